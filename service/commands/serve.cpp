@@ -1,0 +1,77 @@
+#include <thread>
+
+#include "commands/commands.hpp"
+#include "handlers/error_pages.hpp"
+#include "handlers/routes.hpp"
+#include "handlers/services.hpp"
+#include "http/server.hpp"
+#include "log/log.hpp"
+#include "metrics/metrics.hpp"
+#include "pages/pages.hpp"
+#include "store/database.hpp"
+#include "store/leads.hpp"
+#include "store/migrations.hpp"
+#include "store/ops.hpp"
+#include "store/queries.hpp"
+
+namespace leadgate::commands {
+
+namespace {
+
+http::ServerOptions server_options(const config::Config& config) {
+  const auto& http = config.http;
+  int threads = http.threads > 0 ? http.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return http::ServerOptions{
+      .host = http.listen_host,
+      .port = http.listen_port,
+      .max_body_bytes = http.max_body_bytes,
+      .max_header_bytes = http.max_header_bytes,
+      .read_timeout = std::chrono::seconds(http.read_timeout_seconds),
+      .idle_timeout = std::chrono::seconds(http.idle_timeout_seconds),
+      .max_connections = http.max_connections,
+      .threads = threads,
+      .drain_timeout = std::chrono::seconds(http.drain_seconds),
+  };
+}
+
+}  // namespace
+
+const std::string& require_database_url(const config::Config& config) {
+  if (config.database.url.empty()) {
+    throw StartupError("database.url: not set; set LEADGATE_DATABASE_URL to a PostgreSQL URL");
+  }
+  return config.database.url;
+}
+
+int serve(const config::Config& config) {
+  const auto& url = require_database_url(config);
+  // Everything that can be wrong on disk is found now, before listening.
+  auto queries = store::Queries::load(config.paths.db + "/queries");
+  queries.require(store::statements_in_use());
+  int expected_schema = store::latest_version(store::load_migrations(config.paths.db + "/migrations"));
+  auto pages = pages::Pages::load(config.paths.templates + "/pages", handlers::required_pages());
+
+  store::Database database(url, config.database.pool_size, queries);
+  store::LeadStore leads(database);
+  store::OpsStore ops(database);
+  metrics::Metrics metrics;
+  http::Lifecycle lifecycle;
+  handlers::ErrorPages errors(*pages);
+  handlers::Services services{config, leads, ops, *pages, errors, metrics, lifecycle, expected_schema};
+
+  http::Router router([&errors](const http::Request& request, const domain::Error& error) {
+    return errors.render(request, error);
+  });
+  handlers::add_routes(router, services);
+
+  http::Server server(server_options(config), router, metrics, lifecycle);
+  server.listen();
+  server.run();
+  // The database threads may still be finishing work whose responses go to
+  // the server's io_context: stop them before the server is destroyed.
+  database.stop();
+  log::info("stopped");
+  return 0;
+}
+
+}  // namespace leadgate::commands

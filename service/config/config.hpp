@@ -1,0 +1,117 @@
+#pragma once
+// The whole configuration of leadgate (SPEC §6), as one typed value passed
+// down explicitly. Defaults here match config/leadgate.toml.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace leadgate::config {
+
+// A bad configuration: the message names the key and never carries a secret.
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct MinuteRange {
+  int begin = 0;  // minutes after local midnight
+  int end = 0;    // exclusive
+};
+
+struct Webhook {
+  std::string url;
+  std::string secret;
+  std::vector<std::string> events;
+};
+
+struct Config {
+  struct Database {
+    std::string url;  // empty: not configured
+    int pool_size = 8;
+  } database;
+
+  struct Http {
+    std::string listen = "127.0.0.1:8080";
+    std::string listen_host = "127.0.0.1";  // derived from listen
+    std::uint16_t listen_port = 8080;       // derived from listen; 0 picks a free port
+    std::string public_url = "http://localhost:8080";
+    std::vector<std::string> allowed_origins;
+    std::vector<std::string> trusted_proxies;
+    std::size_t max_body_bytes = 65536;
+    std::size_t max_header_bytes = 8192;
+    int read_timeout_seconds = 10;
+    int idle_timeout_seconds = 60;
+    int max_connections = 10000;
+    int threads = 0;  // 0: one per core
+    int drain_seconds = 20;
+  } http;
+
+  struct Limits {
+    int per_minute = 5;
+    int burst = 10;
+  } limits;
+
+  struct Forms {
+    std::string honeypot_field = "_gotcha";
+    int min_fill_seconds = 3;
+    struct SuccessUrl {
+      std::string estimate = "/thanks";
+      std::string newsletter = "/thanks";
+      std::string consultation = "/thanks";
+    } success_url;
+    std::string consent_version = "1";
+    std::vector<std::string> budgets = {"under_10k", "10k_25k", "25k_50k", "50k_100k", "over_100k", "not_sure"};
+    std::vector<std::string> services = {"web_app", "mobile_app", "design", "api", "consulting", "maintenance", "other"};
+    std::string captcha = "off";
+    std::string captcha_secret;
+    std::string captcha_verify_url;
+  } forms;
+
+  struct Mail {
+    std::string url = "file://.dev/outbox";
+    std::string from = "Studio <hello@localhost>";
+    std::string sales_inbox = "sales@localhost";
+    int max_attempts = 8;
+    double per_second = 20;
+  } mail;
+
+  struct Booking {
+    std::string timezone = "Europe/Berlin";
+    // Monday first, as ISO 8601 numbers the days.
+    std::array<std::vector<MinuteRange>, 7> hours = {{{{540, 1020}}, {{540, 1020}}, {{540, 1020}},
+                                                      {{540, 1020}}, {{540, 1020}}, {}, {}}};
+    int slot_minutes = 30;
+    int buffer_minutes = 0;
+    int min_notice_hours = 24;
+    int horizon_days = 60;
+    std::vector<std::string> closed_dates;
+  } booking;
+
+  struct Webhooks {
+    std::vector<Webhook> targets;
+  } webhooks;
+
+  struct Paths {
+    std::string templates = "templates";
+    std::string db = "db";
+  } paths;
+
+  struct Log {
+    std::string level = "info";
+  } log;
+};
+
+// Reads `file` (which must exist when `file_required`; otherwise a missing
+// file means built-in defaults), applies LEADGATE_* variables from
+// `environment` (NAME=VALUE strings, as in environ), validates everything.
+// Throws ConfigError naming the first bad key.
+Config load(const std::string& file, bool file_required, const char* const* environment);
+
+// The environment variable that overrides `key`: "http.listen" → "LEADGATE_HTTP_LISTEN".
+std::string environment_name(std::string_view key);
+
+}  // namespace leadgate::config

@@ -1,0 +1,12 @@
+#pragma once
+// SHA-256, for checksums and for storing secrets (tokens) only as hashes.
+
+#include <string>
+#include <string_view>
+
+namespace leadgate::domain {
+
+// Lower-case hex of the SHA-256 of `data`.
+std::string sha256_hex(std::string_view data);
+
+}  // namespace leadgate::domain

@@ -1,0 +1,41 @@
+#include "domain/spam.hpp"
+
+#include <charconv>
+
+#include "domain/text.hpp"
+
+namespace leadgate::domain {
+
+std::string_view to_string(SpamSignal signal) {
+  switch (signal) {
+    case SpamSignal::honeypot:
+      return "honeypot";
+    case SpamSignal::too_fast:
+      return "too_fast";
+  }
+  return "unknown";
+}
+
+std::optional<SpamSignal> detect_spam(const FormInput& input, const SpamRules& rules, std::int64_t now_unix) {
+  if (const FieldValue* trap = input.find(rules.honeypot_field)) {
+    for (const auto& value : trap->values) {
+      if (!trim(value).empty()) return SpamSignal::honeypot;
+    }
+    if (trap->type == ValueType::invalid) return SpamSignal::honeypot;
+  }
+  const FieldValue* rendered = input.find("_ts");
+  if (rendered == nullptr || rendered->values.empty()) return std::nullopt;
+  if (rendered->type != ValueType::text && rendered->type != ValueType::number) return SpamSignal::too_fast;
+  auto text = trim(rendered->values.front());
+  // A double, because scripts often send Date.now() / 1000 with a fraction.
+  double rendered_at = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), rendered_at);
+  if (error != std::errc{} || end != text.data() + text.size()) return SpamSignal::too_fast;
+  if (rendered_at > 1e12) rendered_at /= 1000;
+  if (static_cast<double>(now_unix) - rendered_at < static_cast<double>(rules.min_fill_seconds)) {
+    return SpamSignal::too_fast;
+  }
+  return std::nullopt;
+}
+
+}  // namespace leadgate::domain

@@ -1,0 +1,204 @@
+#include "domain/text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace leadgate::domain {
+
+namespace {
+
+bool is_continuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
+
+bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+
+// RFC 5322 "atext": the characters of a dot-atom local part.
+bool is_atext(char c) {
+  static constexpr std::string_view specials = "!#$%&'*+-/=?^_`{|}~";
+  return is_ascii_alpha(c) || is_ascii_digit(c) || specials.find(c) != std::string_view::npos;
+}
+
+bool is_valid_local_part(std::string_view local) {
+  if (local.empty() || local.size() > 64) return false;
+  if (local.front() == '.' || local.back() == '.') return false;
+  if (local.find("..") != std::string_view::npos) return false;
+  return std::all_of(local.begin(), local.end(), [](char c) { return c == '.' || is_atext(c); });
+}
+
+bool is_valid_domain_label(std::string_view label) {
+  if (label.empty() || label.size() > 63) return false;
+  if (label.front() == '-' || label.back() == '-') return false;
+  // Bytes >= 0x80 are parts of UTF-8 characters of an internationalised
+  // domain name; the whole address was checked to be valid UTF-8 before.
+  return std::all_of(label.begin(), label.end(), [](char c) {
+    return is_ascii_alpha(c) || is_ascii_digit(c) || c == '-' || static_cast<unsigned char>(c) >= 0x80;
+  });
+}
+
+bool is_valid_domain(std::string_view domain) {
+  if (domain.empty() || domain.size() > 253) return false;
+  std::size_t labels = 0;
+  std::string_view last;
+  while (true) {
+    auto dot = domain.find('.');
+    auto label = domain.substr(0, dot);
+    if (!is_valid_domain_label(label)) return false;
+    ++labels;
+    last = label;
+    if (dot == std::string_view::npos) break;
+    domain.remove_prefix(dot + 1);
+  }
+  if (labels < 2) return false;
+  // A top-level domain is letters only (or an IDN), at least two of them.
+  return last.size() >= 2 && std::none_of(last.begin(), last.end(), [](char c) { return is_ascii_digit(c) || c == '-'; });
+}
+
+std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  });
+  return out;
+}
+
+// Top-level domains that spam names use most; a bare "word.tld" with one of
+// these counts as a link even without a scheme or a path.
+constexpr std::array<std::string_view, 24> common_tlds = {
+    "com", "net", "org", "io", "co", "info", "biz", "ru", "cn", "xyz", "top", "ly",
+    "me", "app", "dev", "site", "online", "shop", "link", "click", "club", "ai", "tk", "us"};
+
+bool looks_like_host_name(std::string_view word) {
+  // "label.label…" whose last label is letters only; a "/" after it, or a
+  // well-known top-level domain, makes it a link.
+  auto path_start = word.find('/');
+  auto host = word.substr(0, path_start);
+  auto last_dot = host.rfind('.');
+  if (last_dot == std::string_view::npos || last_dot == 0) return false;
+  auto before = host.substr(0, last_dot);
+  auto tld = host.substr(last_dot + 1);
+  if (tld.size() < 2 || !std::all_of(tld.begin(), tld.end(), is_ascii_alpha)) return false;
+  if (!std::all_of(before.begin(), before.end(),
+                   [](char c) { return is_ascii_alpha(c) || is_ascii_digit(c) || c == '-' || c == '.'; })) {
+    return false;
+  }
+  if (before.empty() || before.back() == '.') return false;
+  if (path_start != std::string_view::npos) return true;
+  auto lowered = lower_ascii(tld);
+  return std::find(common_tlds.begin(), common_tlds.end(), lowered) != common_tlds.end();
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t size = text.size();
+  std::size_t i = 0;
+  while (i < size) {
+    unsigned char lead = bytes[i];
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length;
+    char32_t code_point;
+    if ((lead & 0xE0) == 0xC0) {
+      length = 2;
+      code_point = lead & 0x1F;
+    } else if ((lead & 0xF0) == 0xE0) {
+      length = 3;
+      code_point = lead & 0x0F;
+    } else if ((lead & 0xF8) == 0xF0) {
+      length = 4;
+      code_point = lead & 0x07;
+    } else {
+      return false;
+    }
+    if (i + length > size) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      if (!is_continuation(bytes[i + k])) return false;
+      code_point = (code_point << 6) | (bytes[i + k] & 0x3F);
+    }
+    // Overlong encodings, UTF-16 surrogates and values past U+10FFFF are
+    // invalid UTF-8 even when the byte pattern looks right.
+    static constexpr char32_t minimum[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code_point < minimum[length]) return false;
+    if (code_point >= 0xD800 && code_point <= 0xDFFF) return false;
+    if (code_point > 0x10FFFF) return false;
+    i += length;
+  }
+  return true;
+}
+
+std::size_t count_characters(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return !is_continuation(static_cast<unsigned char>(c));
+  }));
+}
+
+bool has_control_characters(std::string_view text, Lines lines) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned char byte = bytes[i];
+    if (byte < 0x20) {
+      bool allowed = lines == Lines::multiple && (byte == '\n' || byte == '\r' || byte == '\t');
+      if (!allowed) return true;
+    } else if (byte == 0x7F) {
+      return true;
+    } else if (byte == 0xC2 && i + 1 < text.size() && bytes[i + 1] >= 0x80 && bytes[i + 1] <= 0x9F) {
+      return true;  // U+0080..U+009F, the C1 controls
+    }
+  }
+  return false;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && is_ascii_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_ascii_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+std::optional<std::string> normalize_email(std::string_view text) {
+  if (text.size() > 254) return std::nullopt;
+  auto at = text.rfind('@');
+  if (at == std::string_view::npos) return std::nullopt;
+  auto local = text.substr(0, at);
+  auto domain = text.substr(at + 1);
+  if (!is_valid_local_part(local) || !is_valid_domain(domain)) return std::nullopt;
+  std::string normalized(local);
+  normalized += '@';
+  normalized += lower_ascii(domain);
+  return normalized;
+}
+
+bool is_valid_phone(std::string_view text) {
+  static constexpr std::string_view allowed = "0123456789 +()-.";
+  bool has_digit = false;
+  for (char c : text) {
+    if (allowed.find(c) == std::string_view::npos) return false;
+    has_digit = has_digit || is_ascii_digit(c);
+  }
+  return has_digit;
+}
+
+bool contains_url(std::string_view text) {
+  auto lowered = lower_ascii(text);
+  if (lowered.find("://") != std::string::npos || lowered.find("www.") != std::string::npos) return true;
+  std::string_view rest = lowered;
+  while (!rest.empty()) {
+    auto start = rest.find_first_not_of(" \t,;:()[]<>\"'");
+    if (start == std::string_view::npos) break;
+    rest.remove_prefix(start);
+    auto end = rest.find_first_of(" \t,;:()[]<>\"'");
+    auto word = rest.substr(0, end);
+    if (looks_like_host_name(word)) return true;
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end);
+  }
+  return false;
+}
+
+}  // namespace leadgate::domain

@@ -1,0 +1,40 @@
+#pragma once
+// Character-level rules shared by every form: UTF-8 validity, control
+// characters, lengths in characters (not bytes), e-mail and phone syntax.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace leadgate::domain {
+
+bool is_valid_utf8(std::string_view text);
+
+// Number of Unicode code points; `text` must be valid UTF-8.
+std::size_t count_characters(std::string_view text);
+
+enum class Lines { single, multiple };
+
+// C0 and C1 control characters and DEL. With Lines::multiple, tab, CR and LF
+// are allowed (a textarea); CR/LF are never allowed in single-line fields,
+// which is what keeps visitor input out of e-mail headers.
+bool has_control_characters(std::string_view text, Lines lines);
+
+// Strips ASCII whitespace at both ends.
+std::string_view trim(std::string_view text);
+
+// A practical e-mail address check: one @, a dot-atom local part of at most
+// 64 bytes, a domain of letters/digits/hyphens (or UTF-8, for IDNs) with a
+// top-level label of two or more letters, 254 bytes at most. Returns the
+// address with its domain lower-cased, or nothing.
+std::optional<std::string> normalize_email(std::string_view text);
+
+// Digits, spaces and + ( ) - . only, with at least one digit.
+bool is_valid_phone(std::string_view text);
+
+// True when the text looks like it carries a link: a scheme, "www.", or a
+// host name such as "bit.ly/x" or "example.com". Used to refuse names that
+// would turn confirmation e-mails into spam.
+bool contains_url(std::string_view text);
+
+}  // namespace leadgate::domain

@@ -1,0 +1,43 @@
+#include "handlers/error_pages.hpp"
+
+#include "http/negotiation.hpp"
+#include "http/problem.hpp"
+
+namespace leadgate::handlers {
+
+Format format_for(const http::Request& request) { return http::wants_html(request) ? Format::html : Format::json; }
+
+http::Response ErrorPages::render(const http::Request& request, const domain::Error& error) const {
+  return render(format_for(request), error);
+}
+
+http::Response ErrorPages::render(Format format, const domain::Error& error) const {
+  return render_with_form(format, error, nullptr);
+}
+
+http::Response ErrorPages::render_with_form(Format format, const domain::Error& error,
+                                            const nlohmann::json& form) const {
+  if (format == Format::json) return http::problem_response(error);
+  nlohmann::json data = {
+      {"title", http::title_of(error.kind())},
+      {"detail", error.detail()},
+      {"has_errors", !error.field_errors().empty()},
+      {"errors", nlohmann::json::array()},
+      {"form", form.is_null() ? nlohmann::json(false) : form},
+  };
+  // Field labels come from the form when there is one.
+  for (const auto& field : error.field_errors()) {
+    std::string label = field.field;
+    if (form.is_object()) {
+      for (const auto& spec : form["fields"]) {
+        if (spec["name"] == field.field) label = spec["label"].get<std::string>();
+      }
+    }
+    data["errors"].push_back({{"field", field.field}, {"label", label}, {"message", field.message}});
+  }
+  auto response = http::Response::html(http::status_of(error.kind()), pages_.render("error", data));
+  for (const auto& [name, value] : error.headers()) response.with_header(name, value);
+  return response;
+}
+
+}  // namespace leadgate::handlers

@@ -1,0 +1,92 @@
+#include "handlers/estimate.hpp"
+
+#include <chrono>
+
+#include "domain/estimate.hpp"
+#include "domain/ids.hpp"
+#include "domain/spam.hpp"
+#include "handlers/form_submission.hpp"
+
+namespace leadgate::handlers {
+
+namespace {
+
+constexpr std::string_view path = "/v1/forms/estimate";
+
+std::vector<FieldSpec> estimate_fields(const domain::EstimateOptions& options) {
+  return {
+      {"name", "Your name", FieldKind::text, true, {}},
+      {"email", "E-mail", FieldKind::email, true, {}},
+      {"company", "Company", FieldKind::text, false, {}},
+      {"phone", "Phone", FieldKind::tel, false, {}},
+      {"message", "About your project", FieldKind::textarea, true, {}},
+      {"budget", "Budget", FieldKind::select, false, options.budgets},
+      {"services", "Services", FieldKind::checkboxes, false, options.services},
+      {"timeline", "Timeline", FieldKind::text, false, {}},
+      {"consent_marketing", "Send me occasional news by e-mail", FieldKind::checkbox, false, {}},
+      {"consent_version", "", FieldKind::hidden, false, {}},
+      {"page_url", "", FieldKind::hidden, false, {}},
+      {"referrer", "", FieldKind::hidden, false, {}},
+      {"utm_source", "", FieldKind::hidden, false, {}},
+      {"utm_medium", "", FieldKind::hidden, false, {}},
+      {"utm_campaign", "", FieldKind::hidden, false, {}},
+      {"utm_term", "", FieldKind::hidden, false, {}},
+      {"utm_content", "", FieldKind::hidden, false, {}},
+      {"_ts", "", FieldKind::hidden, false, {}},
+      {"_next", "", FieldKind::hidden, false, {}},
+  };
+}
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+EstimateHandler::EstimateHandler(Services& services)
+    : services_(services),
+      options_{services.config.forms.budgets, services.config.forms.services},
+      fields_(estimate_fields(options_)) {}
+
+void EstimateHandler::operator()(const http::Request& request, http::Responder respond) const {
+  auto submission = read_submission(request);
+  auto parsed = domain::parse_estimate(submission.input, options_);
+  if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&parsed)) {
+    auto form = echo_form(services_.config.http.public_url + std::string(path), fields_, submission.input, *errors);
+    respond(services_.errors.render_with_form(submission.format, domain::Error::validation(*errors), form));
+    return;
+  }
+
+  const auto& config = services_.config;
+  auto spam = domain::detect_spam(submission.input, {config.forms.honeypot_field, config.forms.min_fill_seconds},
+                                  unix_now());
+  store::NewEstimate estimate;
+  estimate.id = domain::new_uuid_v7();
+  estimate.submission = std::move(std::get<domain::EstimateSubmission>(parsed));
+  if (spam) estimate.spam_reason = std::string(domain::to_string(*spam));
+  estimate.consent_version = estimate.submission.consent_version.value_or(config.forms.consent_version);
+  estimate.client_address = submission.client_address;
+  estimate.user_agent = submission.user_agent;
+  estimate.sales_inbox = config.mail.sales_inbox;
+
+  // A flagged submission gets exactly the answer a real one gets.
+  store::Answer answer{201, R"({"id":")" + estimate.id + R"(","status":"received"})", false};
+  auto claim = idempotency_claim(submission, "estimate", answer);
+  auto location = success_location(submission.input, config.forms.success_url.estimate, config.http.allowed_origins,
+                                   config.http.public_url);
+  bool is_spam = spam.has_value();
+  services_.leads.save_estimate(
+      std::move(estimate), std::move(claim), std::move(answer),
+      [this, respond, format = submission.format, location = std::move(location),
+       is_spam](store::Outcome<store::Answer> outcome) {
+        if (auto* error = std::get_if<domain::Error>(&outcome)) {
+          respond(services_.errors.render(format, *error));
+          return;
+        }
+        auto& stored = std::get<store::Answer>(outcome);
+        if (!stored.replayed) services_.metrics.count_lead("estimate", is_spam);
+        respond(success_response(format, stored, location));
+      });
+}
+
+}  // namespace leadgate::handlers

@@ -1,0 +1,83 @@
+#include "handlers/form_submission.hpp"
+
+#include <algorithm>
+
+#include "domain/digest.hpp"
+#include "domain/text.hpp"
+#include "http/form_body.hpp"
+#include "http/origin.hpp"
+
+namespace leadgate::handlers {
+
+namespace {
+
+constexpr std::size_t max_idempotency_key = 255;
+constexpr std::size_t max_user_agent = 512;
+
+bool is_visible_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7F; });
+}
+
+std::optional<std::string> bounded_user_agent(std::optional<std::string_view> header) {
+  if (!header) return std::nullopt;
+  auto value = domain::trim(*header);
+  if (value.size() > max_user_agent) {
+    value = value.substr(0, max_user_agent);
+    // Do not cut a UTF-8 character in half.
+    while (!value.empty() && (static_cast<unsigned char>(value.back()) & 0xC0) == 0x80) value.remove_suffix(1);
+    if (!value.empty() && static_cast<unsigned char>(value.back()) >= 0xC0) value.remove_suffix(1);
+  }
+  if (value.empty() || !domain::is_valid_utf8(value) || domain::has_control_characters(value, domain::Lines::single)) {
+    return std::nullopt;
+  }
+  return std::string(value);
+}
+
+}  // namespace
+
+Submission read_submission(const http::Request& request) {
+  Submission submission;
+  submission.format = format_for(request);
+  auto content_type = request.header("content-type").value_or("");
+  submission.input = http::decode_form_body(content_type, request.body);
+  if (auto key = request.header("idempotency-key")) {
+    auto trimmed = domain::trim(*key);
+    if (trimmed.empty() || trimmed.size() > max_idempotency_key || !is_visible_ascii(trimmed)) {
+      throw domain::Error(domain::ErrorKind::bad_request,
+                          "The Idempotency-Key header must be 1-255 visible ASCII characters.");
+    }
+    submission.idempotency_key = std::string(trimmed);
+    submission.request_hash = domain::sha256_hex(std::string(content_type) + '\n' + request.body);
+  }
+  submission.client_address = request.client_address;
+  submission.user_agent = bounded_user_agent(request.header("user-agent"));
+  return submission;
+}
+
+std::optional<store::IdempotencyClaim> idempotency_claim(const Submission& submission, std::string scope,
+                                                         const store::Answer& answer) {
+  if (!submission.idempotency_key) return std::nullopt;
+  return store::IdempotencyClaim{std::move(scope), *submission.idempotency_key, submission.request_hash,
+                                 answer.status, answer.body};
+}
+
+std::string success_location(const domain::FormInput& input, const std::string& configured,
+                             std::span<const std::string> allowed_origins, const std::string& public_url) {
+  if (const auto* next = input.find("_next"); next != nullptr && next->values.size() == 1) {
+    const auto& target = next->values.front();
+    if (domain::is_valid_utf8(target) && !domain::has_control_characters(target, domain::Lines::single) &&
+        http::origin_allowed(target, allowed_origins)) {
+      return target;
+    }
+  }
+  return configured.starts_with('/') ? public_url + configured : configured;
+}
+
+http::Response success_response(Format format, const store::Answer& answer, const std::string& location) {
+  if (format == Format::html) return http::Response::see_other(location);
+  auto response = http::Response::json(answer.status, answer.body);
+  if (answer.replayed) response.with_header("Idempotent-Replayed", "true");
+  return response;
+}
+
+}  // namespace leadgate::handlers

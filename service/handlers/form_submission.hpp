@@ -1,0 +1,43 @@
+#pragma once
+// What every public form post (estimate, newsletter, consultation) shares:
+// body decoding, the answer format, Idempotency-Key, the success answer.
+
+#include <optional>
+#include <span>
+#include <string>
+
+#include "domain/form_input.hpp"
+#include "handlers/error_pages.hpp"
+#include "http/message.hpp"
+#include "store/idempotency.hpp"
+
+namespace leadgate::handlers {
+
+struct Submission {
+  Format format = Format::json;
+  domain::FormInput input;
+  std::optional<std::string> idempotency_key;
+  std::string request_hash;  // hex SHA-256 of content type and body, for the key
+  std::string client_address;
+  std::optional<std::string> user_agent;  // valid UTF-8 and at most 512 bytes, else absent
+};
+
+// Throws domain::Error: 415 for other content types, 400 for a malformed
+// body or Idempotency-Key header.
+Submission read_submission(const http::Request& request);
+
+// The claim that makes the write happen once per key; nothing without a key.
+std::optional<store::IdempotencyClaim> idempotency_claim(const Submission& submission, std::string scope,
+                                                         const store::Answer& answer);
+
+// Where a plain form post is sent after success: `_next` when its origin is
+// allowed, else the configured page (relative paths resolve against
+// http.public_url).
+std::string success_location(const domain::FormInput& input, const std::string& configured,
+                             std::span<const std::string> allowed_origins, const std::string& public_url);
+
+// JSON: the answer itself (marked Idempotent-Replayed when it is a repeat);
+// HTML: 303 See Other to `location`.
+http::Response success_response(Format format, const store::Answer& answer, const std::string& location);
+
+}  // namespace leadgate::handlers

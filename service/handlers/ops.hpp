@@ -1,0 +1,23 @@
+#pragma once
+// GET /healthz, /readyz, /metrics (SPEC §5) and the default /thanks page.
+
+#include "handlers/services.hpp"
+#include "http/router.hpp"
+
+namespace leadgate::handlers {
+
+// 200 while the process runs, draining or not: liveness, not readiness.
+void healthz(const http::Request& request, http::Responder respond);
+
+// 200 when PostgreSQL answers and its schema is at least as new as this
+// binary's migrations (a newer schema is fine during a rolling upgrade);
+// 503 while draining, with the database down, or with the schema behind.
+void readyz(Services& services, http::Responder respond);
+
+// In-process counters, then database gauges (skipped, with
+// leadgate_database_up 0, when PostgreSQL does not answer).
+void metrics(Services& services, http::Responder respond);
+
+void thanks_page(Services& services, http::Responder respond);
+
+}  // namespace leadgate::handlers

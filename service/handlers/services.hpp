@@ -1,0 +1,25 @@
+#pragma once
+// What handlers may use, wired once in `leadgate serve` and passed down.
+
+#include "config/config.hpp"
+#include "handlers/error_pages.hpp"
+#include "http/server.hpp"
+#include "metrics/metrics.hpp"
+#include "pages/pages.hpp"
+#include "store/leads.hpp"
+#include "store/ops.hpp"
+
+namespace leadgate::handlers {
+
+struct Services {
+  const config::Config& config;
+  store::LeadStore& leads;
+  store::OpsStore& ops;
+  const pages::Pages& pages;
+  const ErrorPages& errors;
+  metrics::Metrics& metrics;
+  http::Lifecycle& lifecycle;
+  int expected_schema_version;  // the newest migration this binary knows
+};
+
+}  // namespace leadgate::handlers

@@ -1,0 +1,53 @@
+#pragma once
+// Method + path → handler. Patterns are literal segments and `{name}`
+// captures ("/v1/admin/leads/{id}"). An unknown path is 404; a known path
+// with another method is 405 with Allow. HEAD is served by the GET handler.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "domain/error.hpp"
+#include "http/message.hpp"
+#include "http/responder.hpp"
+
+namespace leadgate::http {
+
+using Handler = std::function<void(const Request&, Responder)>;
+
+// Turns an error into the response this request should get (problem+json for
+// API clients, an HTML page for a browser form post).
+using ErrorRenderer = std::function<Response(const Request&, const domain::Error&)>;
+
+class Router {
+ public:
+  explicit Router(ErrorRenderer render_error) : render_error_(std::move(render_error)) {}
+
+  void add(Method method, std::string pattern, Handler handler);
+
+  // Sets request.route and request.path_params and runs the handler. A
+  // domain::Error thrown by the handler becomes its rendered response; any
+  // other exception a 500 whose detail only the log sees.
+  void dispatch(Request& request, const Responder& respond) const;
+
+  const ErrorRenderer& error_renderer() const { return render_error_; }
+
+  // Every pattern, for metrics labels.
+  std::vector<std::string> patterns() const;
+
+ private:
+  struct Route {
+    Method method;
+    std::string pattern;
+    std::vector<std::string> segments;
+    Handler handler;
+  };
+
+  static bool match(const Route& route, const std::vector<std::string_view>& segments,
+                    std::vector<std::pair<std::string, std::string>>& params);
+
+  std::vector<Route> routes_;
+  ErrorRenderer render_error_;
+};
+
+}  // namespace leadgate::http

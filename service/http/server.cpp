@@ -1,0 +1,391 @@
+// The only translation unit with Beast and Asio templates: keeping them here
+// keeps rebuilds on two cores quick.
+
+#include "http/server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+#include "http/problem.hpp"
+#include "log/log.hpp"
+
+namespace leadgate::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+Method to_method(bhttp::verb verb) {
+  switch (verb) {
+    case bhttp::verb::get: return Method::get;
+    case bhttp::verb::head: return Method::head;
+    case bhttp::verb::post: return Method::post;
+    case bhttp::verb::put: return Method::put;
+    case bhttp::verb::patch: return Method::patch;
+    case bhttp::verb::delete_: return Method::delete_;
+    case bhttp::verb::options: return Method::options;
+    default: return Method::other;
+  }
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// Copies what handlers need out of Beast's message; the body is moved.
+Request to_request(bhttp::request_header<>& header, std::string body, const std::string& client) {
+  Request request;
+  request.method = to_method(header.method());
+  request.target = std::string(header.target());
+  request.headers.reserve(16);
+  for (const auto& field : header) {
+    request.headers.push_back(Header{lower(field.name_string()), std::string(field.value())});
+  }
+  request.body = std::move(body);
+  request.client_address = client;
+  return request;
+}
+
+// Answers through the router, which may complete on a database thread; the
+// response is posted back to this session's strand before the coroutine
+// resumes.
+template <typename Token>
+auto async_dispatch(const Router& router, Request& request, Token&& token) {
+  return asio::async_initiate<Token, void(Response)>(
+      [&router, &request](auto handler) {
+        using Handler = decltype(handler);
+        auto executor = asio::get_associated_executor(handler);
+        // Keeps run() from returning while a response is still on its way.
+        auto work = asio::make_work_guard(executor);
+        auto pending = std::make_shared<Handler>(std::move(handler));
+        Responder respond([pending, executor, work](Response response) mutable {
+          asio::post(executor, [pending, response = std::move(response)]() mutable {
+            (*pending)(std::move(response));
+          });
+          work.reset();
+        });
+        router.dispatch(request, respond);
+      },
+      token);
+}
+
+}  // namespace
+
+// A connection as the drain step sees it; touched only on the session's strand.
+struct SessionEntry {
+  asio::any_io_executor executor;       // the session's strand
+  beast::tcp_stream* stream = nullptr;  // null once the session has ended
+  bool busy = false;                    // between a request's first byte and its response
+};
+
+struct Server::Impl {
+  Impl(ServerOptions o, const Router& r, metrics::Metrics& m, Lifecycle& l)
+      : options(std::move(o)), router(r), metrics(m), lifecycle(l),
+        io(std::max(1, options.threads)), acceptor(io), signals(io, SIGINT, SIGTERM) {}
+
+  ServerOptions options;
+  const Router& router;
+  metrics::Metrics& metrics;
+  Lifecycle& lifecycle;
+  asio::io_context io;
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+  std::atomic<int> open_connections{0};
+  std::mutex sessions_mutex;
+  std::unordered_set<std::shared_ptr<SessionEntry>> sessions;
+
+  asio::awaitable<void> accept_connections();
+  asio::awaitable<void> refuse(tcp::socket socket);
+  asio::awaitable<void> serve_connection(tcp::socket socket);
+  asio::awaitable<void> drain_on_signal();
+  asio::awaitable<bool> write(beast::tcp_stream& stream, Response response, bool keep_alive, bool head);
+  Response error_response(const bhttp::request_header<>* header, const std::string& client, domain::Error error);
+  void finish(const Request& request, int status, Clock::time_point started);
+};
+
+asio::awaitable<void> Server::Impl::accept_connections() {
+  while (true) {
+    auto [error, socket] = co_await acceptor.async_accept(asio::make_strand(io), use_tuple);
+    if (error) {
+      if (!acceptor.is_open()) co_return;
+      // Out of file descriptors or similar: pause rather than spin.
+      log::warn("accept_failed", {{"detail", error.message()}});
+      asio::steady_timer pause(io, std::chrono::milliseconds(100));
+      co_await pause.async_wait(use_tuple);
+      continue;
+    }
+    if (open_connections.load() >= options.max_connections) {
+      asio::co_spawn(socket.get_executor(), refuse(std::move(socket)), asio::detached);
+      continue;
+    }
+    ++open_connections;
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, serve_connection(std::move(socket)), [this](std::exception_ptr failure) {
+      --open_connections;
+      if (failure) {
+        try {
+          std::rethrow_exception(failure);
+        } catch (const std::exception& error) {
+          log::error("session_failed", {{"detail", error.what()}});
+        }
+      }
+    });
+  }
+}
+
+// Over the connection limit: a short 503 instead of silence, so well-behaved
+// clients back off.
+asio::awaitable<void> Server::Impl::refuse(tcp::socket socket) {
+  static constexpr std::string_view busy =
+      "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+  co_await asio::async_write(socket, asio::buffer(busy), use_tuple);
+  beast::error_code ignored;
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+}
+
+Response Server::Impl::error_response(const bhttp::request_header<>* header, const std::string& client,
+                                      domain::Error error) {
+  if (header == nullptr) return problem_response(error);
+  bhttp::request_header<> copy = *header;
+  return router.error_renderer()(to_request(copy, {}, client), error);
+}
+
+void Server::Impl::finish(const Request& request, int status, Clock::time_point started) {
+  auto elapsed = Clock::now() - started;
+  metrics.observe_request(request.route, status, elapsed);
+  log::info("request", {{"method", to_string(request.method)},
+                        {"path", request.path()},
+                        {"route", request.route},
+                        {"status", status},
+                        {"ms", std::chrono::duration<double, std::milli>(elapsed).count()},
+                        {"client", request.client_address}});
+}
+
+asio::awaitable<bool> Server::Impl::write(beast::tcp_stream& stream, Response response, bool keep_alive,
+                                          bool head) {
+  bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), 11};
+  for (auto& header : response.headers) message.set(header.name, header.value);
+  message.keep_alive(keep_alive);
+  message.body() = std::move(response.body);
+  message.prepare_payload();
+  if (head) message.body().clear();  // Content-Length still describes the GET body
+  stream.expires_after(options.read_timeout);
+  auto [error, bytes] = co_await bhttp::async_write(stream, message, use_tuple);
+  co_return !error;
+}
+
+asio::awaitable<void> Server::Impl::serve_connection(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  auto entry = std::make_shared<SessionEntry>();
+  entry->executor = stream.get_executor();
+  entry->stream = &stream;
+  {
+    std::lock_guard lock(sessions_mutex);
+    sessions.insert(entry);
+  }
+  beast::error_code endpoint_error;
+  auto peer = stream.socket().remote_endpoint(endpoint_error);
+  std::string client;
+  if (!endpoint_error) {
+    auto address = peer.address();
+    if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+      address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+    }
+    client = address.to_string();
+  }
+
+  beast::flat_buffer buffer;
+  bool first_request = true;
+  while (!lifecycle.draining.load()) {
+    entry->busy = false;
+    // Waiting for the next request is bounded by the idle timeout; once its
+    // first byte arrives, the whole request must arrive within the read
+    // timeout, which is what drops slow-loris connections.
+    if (buffer.size() == 0) {
+      stream.expires_after(first_request ? options.read_timeout : options.idle_timeout);
+      auto [error, bytes] = co_await stream.async_read_some(buffer.prepare(2048), use_tuple);
+      if (error) break;
+      buffer.commit(bytes);
+    }
+    first_request = false;
+    entry->busy = true;
+    auto started = Clock::now();
+    stream.expires_after(options.read_timeout);
+
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+    parser.body_limit(options.max_body_bytes);
+    auto [header_error, header_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+    std::optional<domain::Error> refusal;
+    if (header_error == bhttp::error::header_limit) {
+      // 431 is not one of domain::ErrorKind's statuses: written directly.
+      Response too_large = Response::text(431, "Request header fields too large.\n");
+      co_await write(stream, std::move(too_large), false, false);
+      Request unparsed;
+      unparsed.route = "invalid_request";
+      unparsed.client_address = client;
+      finish(unparsed, 431, started);
+      break;
+    }
+    if (header_error == bhttp::error::body_limit) {
+      refusal = domain::Error(domain::ErrorKind::payload_too_large,
+                              "The body is larger than " + std::to_string(options.max_body_bytes) + " bytes.");
+    } else if (header_error) {
+      if (header_error == beast::error::timeout || header_error == bhttp::error::end_of_stream ||
+          header_error == asio::error::eof || header_error == asio::error::operation_aborted) {
+        break;
+      }
+      refusal = domain::Error(domain::ErrorKind::bad_request, "The request is not valid HTTP/1.1.");
+    }
+
+    if (!refusal) {
+      auto& header = parser.get();
+      if (bhttp::token_list(header[bhttp::field::expect]).exists("100-continue") && !parser.is_done()) {
+        bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, 11};
+        co_await bhttp::async_write(stream, proceed, use_tuple);
+      }
+      if (!parser.is_done()) {
+        auto [body_error, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+        if (body_error == bhttp::error::body_limit) {
+          refusal = domain::Error(domain::ErrorKind::payload_too_large,
+                                  "The body is larger than " + std::to_string(options.max_body_bytes) + " bytes.");
+        } else if (body_error) {
+          if (body_error == beast::error::timeout || body_error == asio::error::eof ||
+              body_error == bhttp::error::partial_message || body_error == asio::error::operation_aborted) {
+            break;
+          }
+          refusal = domain::Error(domain::ErrorKind::bad_request, "The request is not valid HTTP/1.1.");
+        }
+      }
+    }
+
+    if (refusal) {
+      // The stream's position is unknown after a refused message: answer,
+      // then close.
+      auto header = parser.is_header_done() ? &parser.get().base() : nullptr;
+      Request summary = header != nullptr ? to_request(parser.get().base(), {}, client) : Request{};
+      summary.route = "invalid_request";
+      summary.client_address = client;
+      auto response = error_response(header, client, std::move(*refusal));
+      int status = response.status;
+      co_await write(stream, std::move(response), false, summary.method == Method::head);
+      finish(summary, status, started);
+      break;
+    }
+
+    auto message = parser.release();
+    bool keep_alive = message.keep_alive();
+    Request request = to_request(message.base(), std::move(message.body()), client);
+    Response response = co_await async_dispatch(router, request, asio::use_awaitable);
+    keep_alive = keep_alive && !lifecycle.draining.load();
+    int status = response.status;
+    bool written = co_await write(stream, std::move(response), keep_alive, request.method == Method::head);
+    finish(request, status, started);
+    if (!written || !keep_alive) break;
+  }
+
+  {
+    std::lock_guard lock(sessions_mutex);
+    sessions.erase(entry);
+  }
+  entry->stream = nullptr;
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.close();
+}
+
+asio::awaitable<void> Server::Impl::drain_on_signal() {
+  auto [error, signal] = co_await signals.async_wait(use_tuple);
+  if (error) co_return;
+  log::info("draining", {{"signal", signal}, {"connections", open_connections.load()}});
+  lifecycle.draining = true;
+  beast::error_code ignored;
+  acceptor.close(ignored);
+  {
+    // Connections waiting for their next request are closed now; those in
+    // the middle of one finish it and close after the response.
+    std::lock_guard lock(sessions_mutex);
+    for (const auto& entry : sessions) {
+      asio::post(entry->executor, [entry] {
+        if (entry->stream != nullptr && !entry->busy) entry->stream->cancel();
+      });
+    }
+  }
+  auto deadline = Clock::now() + options.drain_timeout;
+  asio::steady_timer timer(io);
+  while (open_connections.load() > 0 && Clock::now() < deadline) {
+    timer.expires_after(std::chrono::milliseconds(20));
+    co_await timer.async_wait(use_tuple);
+  }
+  if (open_connections.load() > 0) {
+    log::warn("drain_timeout", {{"connections", open_connections.load()}});
+  }
+  io.stop();
+}
+
+Server::Server(ServerOptions options, const Router& router, metrics::Metrics& metrics, Lifecycle& lifecycle)
+    : impl_(std::make_unique<Impl>(std::move(options), router, metrics, lifecycle)) {}
+
+Server::~Server() = default;
+
+void Server::listen() {
+  auto& acceptor = impl_->acceptor;
+  beast::error_code error;
+  auto address = asio::ip::make_address(impl_->options.host, error);
+  if (error) throw std::runtime_error("http.listen: not an IP address: " + impl_->options.host);
+  tcp::endpoint endpoint(address, impl_->options.port);
+  acceptor.open(endpoint.protocol(), error);
+  if (!error) acceptor.set_option(asio::socket_base::reuse_address(true), error);
+  if (!error) acceptor.bind(endpoint, error);
+  if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (error) throw std::runtime_error("http.listen: cannot listen on " + endpoint.address().to_string() + ":" +
+                                      std::to_string(endpoint.port()) + ": " + error.message());
+  log::info("listening", {{"address", this->address()}});
+}
+
+std::string Server::address() const {
+  beast::error_code error;
+  auto endpoint = impl_->acceptor.local_endpoint(error);
+  if (error) return {};
+  auto host = endpoint.address().to_string();
+  if (endpoint.address().is_v6()) host = "[" + host + "]";
+  return host + ":" + std::to_string(endpoint.port());
+}
+
+void Server::run() {
+  asio::co_spawn(impl_->io, impl_->accept_connections(), asio::detached);
+  asio::co_spawn(impl_->io, impl_->drain_on_signal(), asio::detached);
+  std::vector<std::thread> threads;
+  for (int i = 1; i < impl_->options.threads; ++i) threads.emplace_back([this] { impl_->io.run(); });
+  impl_->io.run();
+  for (auto& thread : threads) thread.join();
+}
+
+}  // namespace leadgate::http

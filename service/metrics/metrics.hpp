@@ -1,0 +1,41 @@
+#pragma once
+// In-process metrics: requests by route and status, request latency by route,
+// leads accepted by form. Thread-safe; cheap enough for every request.
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace leadgate::metrics {
+
+class Metrics {
+ public:
+  void observe_request(const std::string& route, int status, std::chrono::nanoseconds duration);
+  void count_lead(const std::string& form, bool spam);
+
+  // Prometheus text exposition format 0.0.4.
+  std::string render() const;
+
+ private:
+  static constexpr std::array<double, 12> bucket_bounds = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                           0.1,   0.25,   0.5,   1.0,  2.5,   5.0};
+  struct Latency {
+    std::array<std::uint64_t, bucket_bounds.size()> buckets{};  // cumulative at render time
+    std::uint64_t count = 0;
+    double sum = 0;
+  };
+
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, int>, std::uint64_t> requests_;
+  std::map<std::string, Latency> latency_;
+  std::map<std::pair<std::string, bool>, std::uint64_t> leads_;
+};
+
+// Escapes a label value for the exposition format.
+std::string label(const std::string& value);
+
+}  // namespace leadgate::metrics

@@ -1,0 +1,168 @@
+#include "store/database.hpp"
+
+#include <pqxx/pqxx>
+
+#include "log/log.hpp"
+
+namespace leadgate::store {
+
+namespace {
+
+// More waiting work than this means PostgreSQL is far behind: answer 503 at
+// once rather than let memory and latency grow without bound.
+constexpr std::size_t max_queued_jobs = 4096;
+
+constexpr auto reconnect_pause = std::chrono::seconds(1);
+
+domain::Error unavailable(std::string log_detail) {
+  domain::Error error(domain::ErrorKind::unavailable,
+                      "The service is briefly unavailable. Please try again in a few seconds.",
+                      std::move(log_detail));
+  error.with_header("Retry-After", "5");
+  return error;
+}
+
+domain::Error internal(std::string log_detail) {
+  return domain::Error(domain::ErrorKind::internal, "An unexpected error occurred.", std::move(log_detail));
+}
+
+// SQLSTATE classes that mean "the server is going away or not accepting
+// us": connection exceptions (08), operator intervention (57P0x, e.g. an
+// admin shutdown), and insufficient resources like too many connections.
+bool means_unreachable(const std::string& sqlstate) {
+  return sqlstate.starts_with("08") || sqlstate.starts_with("57P") || sqlstate == "53300";
+}
+
+bool has_option(const std::string& url, std::string_view name) {
+  return url.find(std::string(name) + "=") != std::string::npos;
+}
+
+}  // namespace
+
+std::string with_connection_defaults(const std::string& url) {
+  static constexpr std::pair<std::string_view, std::string_view> defaults[] = {
+      {"application_name", "leadgate"},
+      {"connect_timeout", "5"},
+      {"keepalives_idle", "30"},
+      {"keepalives_interval", "10"},
+      {"keepalives_count", "3"},
+  };
+  bool is_uri = url.starts_with("postgres://") || url.starts_with("postgresql://");
+  std::string result = url;
+  for (auto [name, value] : defaults) {
+    if (has_option(url, name)) continue;
+    if (is_uri) {
+      result += result.find('?') == std::string::npos ? '?' : '&';
+    } else if (!result.empty()) {
+      result += ' ';
+    }
+    result += std::string(name) + "=" + std::string(value);
+  }
+  return result;
+}
+
+Database::Database(std::string url, int pool_size, const Queries& queries)
+    : url_(with_connection_defaults(url)), queries_(queries) {
+  threads_.reserve(static_cast<std::size_t>(pool_size));
+  for (int i = 0; i < pool_size; ++i) threads_.emplace_back([this] { serve_connections(); });
+}
+
+Database::~Database() { stop(); }
+
+void Database::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (auto& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
+}
+
+void Database::submit(Work work, OnError on_error) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_ && queue_.size() < max_queued_jobs) {
+      queue_.push_back(Job{std::move(work), std::move(on_error)});
+      wake_.notify_one();
+      return;
+    }
+  }
+  on_error(unavailable("database work queue full or stopping"));
+}
+
+std::unique_ptr<pqxx::connection_base> Database::connect() {
+  {
+    std::lock_guard lock(mutex_);
+    if (std::chrono::steady_clock::now() < next_connect_attempt_) return nullptr;
+  }
+  try {
+    auto connection = std::make_unique<pqxx::connection>(url_);
+    for (const auto& [name, sql] : queries_.all()) connection->prepare(name, sql);
+    return connection;
+  } catch (const std::exception& error) {
+    std::lock_guard lock(mutex_);
+    next_connect_attempt_ = std::chrono::steady_clock::now() + reconnect_pause;
+    log::warn("database_connect_failed", {{"detail", error.what()}});
+    return nullptr;
+  }
+}
+
+void Database::serve_connections() {
+  std::unique_ptr<pqxx::connection_base> connection;
+  while (true) {
+    Job job;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to do
+      job = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    execute(connection, job);
+  }
+}
+
+void Database::execute(std::unique_ptr<pqxx::connection_base>& connection, Job& job) {
+  for (int attempt = 1;; ++attempt) {
+    if (!connection) connection = connect();
+    if (!connection) {
+      job.on_error(unavailable("no database connection"));
+      return;
+    }
+    try {
+      job.work(*connection);
+      return;
+    } catch (const pqxx::in_doubt_error& error) {
+      // The commit may or may not have happened: never run it again blindly.
+      connection.reset();
+      job.on_error(unavailable(std::string("commit outcome unknown: ") + error.what()));
+      return;
+    } catch (const pqxx::broken_connection& error) {
+      connection.reset();
+      if (attempt == 1) continue;
+      job.on_error(unavailable(error.what()));
+      return;
+    } catch (const pqxx::sql_error& error) {
+      if (means_unreachable(error.sqlstate())) {
+        connection.reset();
+        if (attempt == 1) continue;
+        job.on_error(unavailable(error.what()));
+        return;
+      }
+      log::error("database_error", {{"sqlstate", error.sqlstate()}, {"detail", error.what()}});
+      job.on_error(internal(error.what()));
+      return;
+    } catch (const domain::Error& error) {
+      job.on_error(error);  // a typed outcome the work decided on (conflict, …)
+      return;
+    } catch (const std::exception& error) {
+      log::error("database_work_failed", {{"detail", error.what()}});
+      job.on_error(internal(error.what()));
+      return;
+    }
+  }
+}
+
+}  // namespace leadgate::store

@@ -1,0 +1,87 @@
+#include "store/queries.hpp"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <vector>
+
+namespace leadgate::store {
+
+namespace {
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+bool is_blank(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; });
+}
+
+}  // namespace
+
+Queries Queries::load(const std::string& directory) {
+  Queries queries;
+  std::vector<std::filesystem::path> files;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+    if (entry.path().extension() == ".sql") files.push_back(entry.path());
+  }
+  if (error) throw std::runtime_error("cannot read the query directory " + directory + ": " + error.message());
+  std::sort(files.begin(), files.end());
+
+  static constexpr std::string_view header = "-- name:";
+  for (const auto& file : files) {
+    std::istringstream lines(read_file(file));
+    std::string line;
+    std::string name;
+    std::string body;
+    auto flush = [&] {
+      if (name.empty()) {
+        if (!is_blank(body)) throw std::runtime_error(file.string() + ": SQL before the first \"-- name:\" header");
+        return;
+      }
+      if (!queries.statements_.emplace(name, body).second) {
+        throw std::runtime_error(file.string() + ": the query name \"" + name + "\" is used twice");
+      }
+    };
+    while (std::getline(lines, line)) {
+      if (line.starts_with(header)) {
+        flush();
+        name = line.substr(header.size());
+        name.erase(0, name.find_first_not_of(' '));
+        name.erase(name.find_last_not_of(" \r") + 1);
+        body.clear();
+      } else {
+        body += line;
+        body += '\n';
+      }
+    }
+    flush();
+  }
+  return queries;
+}
+
+void Queries::require(std::span<const std::string_view> names) const {
+  for (auto name : names) {
+    if (statements_.find(name) == statements_.end()) {
+      throw std::runtime_error("the query \"" + std::string(name) + "\" is not defined in db/queries");
+    }
+  }
+}
+
+std::span<const std::string_view> statements_in_use() {
+  static constexpr std::array<std::string_view, 6> names = {
+      "insert-estimate", "claim-idempotency-key", "find-idempotency-key",
+      "schema-table-exists", "schema-version", "queue-stats",
+  };
+  return names;
+}
+
+}  // namespace leadgate::store
