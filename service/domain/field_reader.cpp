@@ -1,6 +1,7 @@
 #include "domain/field_reader.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace leadgate::domain {
 
@@ -11,6 +12,18 @@ std::string characters(std::size_t count) {
 }
 
 }  // namespace
+
+std::optional<bool> parse_flag(std::string_view text) {
+  std::string value(trim(text));
+  std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (std::string_view yes : {"true", "on", "1", "yes"}) {
+    if (value == yes) return true;
+  }
+  for (std::string_view no : {"false", "off", "0", "no", ""}) {
+    if (value == no) return false;
+  }
+  return std::nullopt;
+}
 
 void FieldReader::add_error(std::string_view field, std::string_view code, std::string message) {
   errors_.push_back(FieldError{std::string(field), std::string(code), std::move(message)});
@@ -126,15 +139,9 @@ std::vector<std::string> FieldReader::choices(std::string_view field, std::span<
 bool FieldReader::flag(std::string_view field) {
   auto raw = scalar(field, true);
   if (!raw) return false;
-  auto value = trim(*raw);
-  for (std::string_view yes : {"true", "on", "1", "yes"}) {
-    if (value == yes) return true;
-  }
-  for (std::string_view no : {"false", "off", "0", "no", ""}) {
-    if (value == no) return false;
-  }
-  add_error(field, "invalid_type", "Must be true or false.");
-  return false;
+  auto value = parse_flag(*raw);
+  if (!value) add_error(field, "invalid_type", "Must be true or false.");
+  return value.value_or(false);
 }
 
 }  // namespace leadgate::domain

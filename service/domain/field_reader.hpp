@@ -23,6 +23,9 @@ struct TextRule {
   Lines lines = Lines::single;
 };
 
+// "true"/"false", "on"/"off", "1"/"0", "yes"/"no" in any case; "" is false.
+std::optional<bool> parse_flag(std::string_view text);
+
 class FieldReader {
  public:
   explicit FieldReader(const FormInput& input) : input_(input) {}

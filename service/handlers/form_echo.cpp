@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "domain/field_reader.hpp"
 #include "domain/text.hpp"
 
 namespace leadgate::handlers {
@@ -59,8 +60,7 @@ nlohmann::json echo_form(const std::string& action, const std::vector<FieldSpec>
         {"options", nlohmann::json::array()},
     };
     if (spec.kind == FieldKind::checkbox && !values.empty()) {
-      auto value = domain::trim(values.front());
-      field["checked"] = value == "true" || value == "on" || value == "1" || value == "yes";
+      field["checked"] = domain::parse_flag(values.front()).value_or(false);
     }
     for (const auto& option : spec.options) {
       bool selected = std::find(values.begin(), values.end(), option) != values.end();

@@ -112,11 +112,11 @@ class FormSax : public nlohmann::json_sax<nlohmann::json> {
   }
   bool binary(binary_t&) override { return fail("Binary values are not accepted."); }
 
-  bool start_object(std::size_t) override { return open(); }
+  bool start_object(std::size_t) override { return open(false); }
   bool end_object() override { return close(); }
   bool start_array(std::size_t) override {
     if (depth_ == 0) return fail("The body must be a JSON object.");
-    return open();
+    return open(true);
   }
   bool end_array() override { return close(); }
 
@@ -159,9 +159,9 @@ class FormSax : public nlohmann::json_sax<nlohmann::json> {
     return true;
   }
 
-  bool open() {
+  bool open(bool is_array) {
     if (++depth_ > max_depth) return fail("The body is nested too deeply.");
-    if (depth_ > 2) mark_invalid();  // an object, or an array inside an array
+    if (depth_ > 2 || (depth_ == 2 && !is_array)) mark_invalid();  // an object value, or nested arrays
     if (depth_ == 2 && current_ != nullptr && current_->values.empty() && current_->type != ValueType::invalid) {
       current_->type = ValueType::text;  // an array of strings, so far
     }
