@@ -231,6 +231,8 @@ class Server:
             self.process.kill()
             raise AssertionError("leadgate serve did not exit after SIGTERM")
         time.sleep(0.05)  # let the reader threads drain the pipes
+        self.process.stdout.close()
+        self.process.stderr.close()
         output = "".join(self.stderr)
         for marker in SANITIZER_MARKERS:
             if marker in output:

@@ -1,0 +1,127 @@
+"""/healthz, /readyz, /metrics, and SIGTERM draining (SPEC §5)."""
+
+import socket
+import threading
+import time
+import unittest
+
+import psycopg2
+
+from harness import Database, Server, ServiceTest, require_environment, run_leadgate
+
+LEAD = {"name": "Ops Test", "email": "ops@example.com", "message": "Checking the ops endpoints."}
+
+
+class HealthAndMetricsTest(ServiceTest):
+    def test_healthz_answers_ok(self):
+        reply = self.server.get("/healthz")
+        self.assertEqual((reply.status, reply.json()), (200, {"status": "ok"}))
+
+    def test_readyz_reports_the_schema_version(self):
+        reply = self.server.get("/readyz")
+        self.assertEqual(reply.status, 200)
+        self.assertEqual(reply.json()["schema_version"], self.db.scalar("SELECT max(version) FROM schema_migrations"))
+
+    def test_metrics_count_requests_leads_and_queue(self):
+        self.assertEqual(self.server.post_json("/v1/forms/estimate", LEAD).status, 201)
+        self.server.get("/nowhere")
+        text = self.server.get("/metrics").text
+        self.assertIn('leadgate_http_requests_total{route="/v1/forms/estimate",status="201"} 1', text)
+        self.assertIn('leadgate_http_requests_total{route="unmatched",status="404"} 1', text)
+        self.assertIn('leadgate_http_request_duration_seconds_count{route="/v1/forms/estimate"} 1', text)
+        self.assertIn('leadgate_leads_total{form="estimate",spam="false"} 1', text)
+        self.assertIn("leadgate_database_up 1", text)
+        self.assertIn('leadgate_jobs{status="queued"} 2', text)
+        self.assertIn("leadgate_jobs_oldest_due_seconds", text)
+
+    def test_head_is_answered_like_get_without_a_body(self):
+        reply = self.server.request("HEAD", "/healthz")
+        self.assertEqual(reply.status, 200)
+        self.assertEqual(reply.body, b"")
+        self.assertEqual(reply.headers["content-length"], "15")
+
+    def test_responses_carry_no_server_banner(self):
+        self.assertNotIn("server", self.server.get("/healthz").headers)
+
+
+class ReadinessFollowsTheSchemaTest(unittest.TestCase):
+    def test_serve_is_not_ready_until_migrated_and_then_ready_without_restart(self):
+        require_environment(self)
+        db = Database(migrate=False)
+        server = Server(db.url, wait_ready=False)
+        try:
+            reply = server.get("/readyz")
+            self.assertEqual(reply.status, 503)
+            self.assertIn("migrate", reply.json()["reason"])
+            self.assertEqual(server.get("/healthz").status, 200)
+            self.assertEqual(run_leadgate(["migrate"], {"LEADGATE_DATABASE_URL": db.url}).returncode, 0)
+            server.wait_until(lambda: server.get("/readyz").status == 200, "ready after migrate")
+            self.assertEqual(server.post_json("/v1/forms/estimate", LEAD).status, 201)
+        finally:
+            self.assertEqual(server.stop(), 0)
+            db.drop()
+
+
+class SlowDatabaseWorkTest(unittest.TestCase):
+    """A request stuck on a lock must not stall other connections, and
+    SIGTERM lets it finish before the process exits 0."""
+
+    def setUp(self):
+        require_environment(self)
+        self.db = Database()
+        self.server = Server(self.db.url)
+        self.locker = psycopg2.connect(self.db.url)
+
+    def tearDown(self):
+        self.locker.close()
+        self.db.drop()
+
+    def lock_leads(self):
+        cursor = self.locker.cursor()
+        cursor.execute("LOCK TABLE leads IN ACCESS EXCLUSIVE MODE")
+
+    def post_in_background(self, replies):
+        thread = threading.Thread(target=lambda: replies.append(self.server.post_json("/v1/forms/estimate", LEAD)))
+        thread.start()
+        return thread
+
+    def test_blocked_insert_leaves_other_requests_answering(self):
+        self.lock_leads()
+        replies = []
+        blocked = self.post_in_background(replies)
+        time.sleep(0.3)
+        started = time.monotonic()
+        self.assertEqual(self.server.get("/healthz").status, 200)
+        self.assertEqual(self.server.get("/readyz").status, 200)  # another pooled connection
+        self.assertLess(time.monotonic() - started, 1.0)
+        self.assertEqual(replies, [])
+        self.locker.rollback()
+        blocked.join(10)
+        self.assertEqual(replies[0].status, 201)
+        self.assertEqual(self.server.stop(), 0)
+
+    def test_sigterm_finishes_requests_in_flight_and_exits_0(self):
+        idle = socket.create_connection((self.server.host, self.server.port))
+        idle.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        idle.recv(4096)  # an idle keep-alive connection from now on
+        self.lock_leads()
+        replies = []
+        in_flight = self.post_in_background(replies)
+        time.sleep(0.3)
+        self.server.process.send_signal(15)
+        time.sleep(0.3)
+        self.assertIsNone(self.server.process.poll(), "exited with a request in flight")
+        self.assertEqual(idle.recv(4096), b"", "the idle connection was not closed at once")
+        with self.assertRaises(OSError):
+            socket.create_connection((self.server.host, self.server.port), timeout=1).close()
+        self.locker.rollback()
+        in_flight.join(10)
+        self.assertEqual(replies[0].status, 201)
+        self.assertEqual(replies[0].headers.get("connection"), "close")
+        self.assertEqual(self.server.stop(timeout=10), 0)
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM leads"), 1)
+        idle.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
