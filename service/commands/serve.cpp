@@ -52,7 +52,8 @@ int serve(const config::Config& config) {
   auto pages = pages::Pages::load(config.paths.templates + "/pages", handlers::required_pages());
 
   store::Database database(url, config.database.pool_size, queries);
-  store::LeadStore leads(database);
+  store::Notifier notifier(url, queries);
+  store::LeadStore leads(database, notifier);
   store::OpsStore ops(database);
   metrics::Metrics metrics;
   http::Lifecycle lifecycle;
@@ -70,6 +71,7 @@ int serve(const config::Config& config) {
   // The database threads may still be finishing work whose responses go to
   // the server's io_context: stop them before the server is destroyed.
   database.stop();
+  notifier.stop();
   log::info("stopped");
   return 0;
 }

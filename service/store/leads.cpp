@@ -42,6 +42,13 @@ std::string to_text_array(const std::vector<std::string>& items) {
 
 void LeadStore::save_estimate(NewEstimate estimate, std::optional<IdempotencyClaim> claim, Answer fresh_answer,
                               std::function<void(Outcome<Answer>)> done) {
+  bool queues_email = !estimate.spam_reason.has_value();
+  auto notify_then_done = [this, queues_email, done = std::move(done)](Outcome<Answer> outcome) {
+    if (queues_email && std::holds_alternative<Answer>(outcome) && !std::get<Answer>(outcome).replayed) {
+      notifier_.poke();
+    }
+    done(std::move(outcome));
+  };
   database_.run<Answer>(
       [estimate = std::move(estimate), claim = std::move(claim),
        fresh_answer = std::move(fresh_answer)](pqxx::connection_base& connection) {
@@ -56,7 +63,7 @@ void LeadStore::save_estimate(NewEstimate estimate, std::optional<IdempotencyCla
         transaction.commit();
         return answer;
       },
-      std::move(done));
+      std::move(notify_then_done));
 }
 
 }  // namespace leadgate::store

@@ -8,6 +8,7 @@
 #include "domain/estimate.hpp"
 #include "store/database.hpp"
 #include "store/idempotency.hpp"
+#include "store/notifier.hpp"
 
 namespace leadgate::store {
 
@@ -23,7 +24,7 @@ struct NewEstimate {
 
 class LeadStore {
  public:
-  explicit LeadStore(Database& database) : database_(database) {}
+  LeadStore(Database& database, Notifier& notifier) : database_(database), notifier_(notifier) {}
 
   // Stores the lead and its two e-mail jobs atomically; with a claim, only
   // once per Idempotency-Key. `answer` is the claim's answer (or the stored
@@ -33,6 +34,7 @@ class LeadStore {
 
  private:
   Database& database_;
+  Notifier& notifier_;
 };
 
 // A PostgreSQL text[] literal: {"a","b\"c"}.

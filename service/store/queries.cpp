@@ -77,8 +77,8 @@ void Queries::require(std::span<const std::string_view> names) const {
 }
 
 std::span<const std::string_view> statements_in_use() {
-  static constexpr std::array<std::string_view, 6> names = {
-      "insert-estimate", "claim-idempotency-key", "find-idempotency-key",
+  static constexpr std::array<std::string_view, 7> names = {
+      "insert-estimate", "claim-idempotency-key", "find-idempotency-key", "notify-jobs",
       "schema-table-exists", "schema-version", "queue-stats",
   };
   return names;

@@ -1,12 +1,13 @@
 """POST /v1/forms/estimate, as a JS client and as a plain HTML form see it (SPEC §2)."""
 
 import json
+import select
 import threading
 import time
 import unittest
 import urllib.parse
 
-from harness import ServiceTest
+from harness import ServiceTest, connect
 
 
 def valid_lead(**changes):
@@ -95,6 +96,16 @@ estimate = "https://agency.example/thank-you"
         reply = self.server.request("POST", "/v1/forms/estimate", json.dumps(valid_lead(email="cs@example.com")),
                                     {"Content-Type": "application/json; charset=UTF-8"})
         self.assertEqual(reply.status, 201)
+
+    def test_accepted_lead_wakes_listening_workers(self):
+        with connect(self.db.url) as listener:
+            listener.cursor().execute("LISTEN jobs")
+            self.assertEqual(self.server.post_json("/v1/forms/estimate", valid_lead(email="wake@example.com")).status,
+                             201)
+            ready, _, _ = select.select([listener], [], [], 2.0)
+            self.assertTrue(ready, "no NOTIFY jobs within 2 s of the commit")
+            listener.poll()
+            self.assertEqual([note.channel for note in listener.notifies][:1], ["jobs"])
 
     def test_log_has_one_json_line_per_request_without_email_addresses(self):
         self.server.post_json("/v1/forms/estimate", valid_lead(email="private-person@example.com"))
