@@ -76,7 +76,11 @@ Key text_list_key(std::string_view name, std::vector<std::string>& (*field)(Conf
 
 int parse_clock(std::string_view text) {
   // "HH:MM", 00:00 to 24:00.
-  if (text.size() != 5 || text[2] != ':') throw std::invalid_argument("expected \"HH:MM-HH:MM\" ranges");
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (text.size() != 5 || text[2] != ':' || !is_digit(text[0]) || !is_digit(text[1]) || !is_digit(text[3]) ||
+      !is_digit(text[4])) {
+    throw std::invalid_argument("expected \"HH:MM-HH:MM\" ranges");
+  }
   int hours = 0;
   int minutes = 0;
   auto h = std::from_chars(text.data(), text.data() + 2, hours);
@@ -307,14 +311,15 @@ void apply_environment(toml::table& root, const char* const* environment) {
 }
 
 bool url_has_password(std::string_view url) {
+  // libpq takes a password as user:password@ in a URI, as ?password= in its
+  // query, or as password= in a key=value connection string.
+  if (url.find("password=") != std::string_view::npos) return true;
   auto scheme_end = url.find("://");
-  if (scheme_end != std::string_view::npos) {
-    auto authority = url.substr(scheme_end + 3);
-    authority = authority.substr(0, authority.find_first_of("/?#"));
-    auto at = authority.rfind('@');
-    return at != std::string_view::npos && authority.substr(0, at).find(':') != std::string_view::npos;
-  }
-  return url.find("password=") != std::string_view::npos;  // key=value conninfo
+  if (scheme_end == std::string_view::npos) return false;
+  auto authority = url.substr(scheme_end + 3);
+  authority = authority.substr(0, authority.find_first_of("/?#"));
+  auto at = authority.rfind('@');
+  return at != std::string_view::npos && authority.substr(0, at).find(':') != std::string_view::npos;
 }
 
 // Secrets live in the environment only, so config files can be committed
@@ -421,8 +426,8 @@ void validate(Config& config) {
   while (config.http.public_url.ends_with('/')) config.http.public_url.pop_back();
   for (auto& origin : config.http.allowed_origins) {
     while (origin.ends_with('/')) origin.pop_back();
-    if (!is_origin(origin)) fail("http.allowed_origins", "each entry must be an origin like https://example.com");
     std::transform(origin.begin(), origin.end(), origin.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (!is_origin(origin)) fail("http.allowed_origins", "each entry must be an origin like https://example.com");
   }
   for (const auto& proxy : config.http.trusted_proxies) {
     if (!is_cidr(proxy)) fail("http.trusted_proxies", "each entry must be an IP address or CIDR like 10.0.0.0/8");

@@ -36,13 +36,14 @@ bool FieldReader::has_error(std::string_view field) const {
 std::optional<std::string_view> FieldReader::scalar(std::string_view field, bool allow_boolean) {
   const FieldValue* value = input_.find(field);
   if (value == nullptr) return std::nullopt;
-  bool type_ok = value->type == ValueType::text || (allow_boolean && value->type == ValueType::boolean);
+  bool type_ok = value->type == ValueType::text ||
+                 (allow_boolean && (value->type == ValueType::boolean || value->type == ValueType::number));
   if (!type_ok) {
     add_error(field, "invalid_type", allow_boolean ? "Must be true or false." : "Must be text.");
     return std::nullopt;
   }
-  if (value->values.empty()) return std::nullopt;
-  if (value->values.size() > 1) {
+  if (value->values.empty() && !value->is_list) return std::nullopt;
+  if (value->values.size() != 1 || value->is_list) {
     add_error(field, "invalid_type", "Must be a single value.");
     return std::nullopt;
   }

@@ -59,8 +59,8 @@ class FieldReader {
 
  private:
   // The single value of a scalar field, or nothing when absent (recording
-  // an error for lists or JSON types other than text, or also booleans when
-  // `allow_boolean`).
+  // an error for lists and for JSON types other than text; with
+  // `allow_boolean`, JSON booleans and numbers (0/1) are fine too).
   std::optional<std::string_view> scalar(std::string_view field, bool allow_boolean);
   bool has_error(std::string_view field) const;
 

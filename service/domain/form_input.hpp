@@ -21,6 +21,8 @@ struct FieldValue {
   // array of strings).
   std::vector<std::string> values;
   ValueType type = ValueType::text;
+  // A JSON array, even of one element: only list fields accept it.
+  bool is_list = false;
 };
 
 class FormInput {

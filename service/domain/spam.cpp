@@ -1,6 +1,7 @@
 #include "domain/spam.hpp"
 
 #include <charconv>
+#include <cmath>
 
 #include "domain/text.hpp"
 
@@ -24,13 +25,18 @@ std::optional<SpamSignal> detect_spam(const FormInput& input, const SpamRules& r
     if (trap->type == ValueType::invalid) return SpamSignal::honeypot;
   }
   const FieldValue* rendered = input.find("_ts");
-  if (rendered == nullptr || rendered->values.empty()) return std::nullopt;
+  if (rendered == nullptr) return std::nullopt;
   if (rendered->type != ValueType::text && rendered->type != ValueType::number) return SpamSignal::too_fast;
+  // Empty counts as absent: a page that fills `_ts` from a script sends it
+  // empty when scripts are off, and those visitors are people.
+  if (rendered->values.empty() || trim(rendered->values.front()).empty()) return std::nullopt;
   auto text = trim(rendered->values.front());
   // A double, because scripts often send Date.now() / 1000 with a fraction.
   double rendered_at = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), rendered_at);
-  if (error != std::errc{} || end != text.data() + text.size()) return SpamSignal::too_fast;
+  if (error != std::errc{} || end != text.data() + text.size() || !std::isfinite(rendered_at)) {
+    return SpamSignal::too_fast;
+  }
   if (rendered_at > 1e12) rendered_at /= 1000;
   if (static_cast<double>(now_unix) - rendered_at < static_cast<double>(rules.min_fill_seconds)) {
     return SpamSignal::too_fast;

@@ -25,8 +25,8 @@ struct SpamRules {
 
 // `_ts` is the Unix time at which the page rendered the form; values above
 // 10^12 are taken as milliseconds (JavaScript's Date.now()), fractions are
-// fine. A `_ts` that is
-// not a number at all counts as too fast: only a script tampers with it.
+// fine. A `_ts` that is not a number counts as too fast (only a script
+// tampers with it); an empty one counts as absent.
 std::optional<SpamSignal> detect_spam(const FormInput& input, const SpamRules& rules, std::int64_t now_unix);
 
 }  // namespace leadgate::domain

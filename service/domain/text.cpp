@@ -194,6 +194,8 @@ bool contains_url(std::string_view text) {
     rest.remove_prefix(start);
     auto end = rest.find_first_of(" \t,;:()[]<>\"'");
     auto word = rest.substr(0, end);
+    // "cheap-pills.com!" is still a host name followed by punctuation.
+    while (!word.empty() && std::string_view(".!?").find(word.back()) != std::string_view::npos) word.remove_suffix(1);
     if (looks_like_host_name(word)) return true;
     if (end == std::string_view::npos) break;
     rest.remove_prefix(end);

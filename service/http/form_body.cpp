@@ -164,6 +164,7 @@ class FormSax : public nlohmann::json_sax<nlohmann::json> {
     if (depth_ > 2 || (depth_ == 2 && !is_array)) mark_invalid();  // an object value, or nested arrays
     if (depth_ == 2 && current_ != nullptr && current_->values.empty() && current_->type != ValueType::invalid) {
       current_->type = ValueType::text;  // an array of strings, so far
+      current_->is_list = is_array;
     }
     return true;
   }
@@ -201,8 +202,33 @@ BodyType body_type(std::string_view content_type) {
   return BodyType::other;
 }
 
+// Browsers percent-encode everything, but `curl -d 'services[]=a'` and many
+// hand-written clients send brackets, spaces or UTF-8 as they are. Those
+// bytes are encoded here, so that Boost.URL's strict RFC 3986 parser decodes
+// them like the encoded form; a malformed %-escape is still refused.
+std::string encode_raw_bytes(std::string_view body) {
+  static constexpr std::string_view allowed_in_query = "-._~!$&'()*+,;=:@/?%";
+  std::string encoded;
+  encoded.reserve(body.size());
+  for (char c : body) {
+    auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 && byte < 0x80) {
+      encoded += c;
+    } else if (allowed_in_query.find(c) != std::string_view::npos) {
+      encoded += c;
+    } else {
+      static constexpr char hex[] = "0123456789ABCDEF";
+      encoded += '%';
+      encoded += hex[byte >> 4];
+      encoded += hex[byte & 0x0F];
+    }
+  }
+  return encoded;
+}
+
 domain::FormInput decode_urlencoded(std::string_view body) {
-  auto parsed = boost::urls::parse_query(body);
+  auto encoded = encode_raw_bytes(body);
+  auto parsed = boost::urls::parse_query(encoded);
   if (!parsed) throw malformed("The form body is not validly URL-encoded.");
   boost::urls::encoding_opts as_form(/*space_as_plus=*/true);
   FormInput input;

@@ -18,7 +18,7 @@ std::string lower(std::string_view text) {
 }  // namespace
 
 std::optional<std::string> origin_of(std::string_view url) {
-  auto parsed = boost::urls::parse_absolute_uri(url);
+  auto parsed = boost::urls::parse_uri(url);
   if (!parsed) return std::nullopt;
   auto scheme = lower(parsed->scheme());
   if ((scheme != "http" && scheme != "https") || !parsed->has_authority() || parsed->encoded_host().empty()) {

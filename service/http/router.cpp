@@ -92,6 +92,9 @@ void Router::dispatch(Request& request, const Responder& respond) const {
   } catch (const std::exception& error) {
     log::error("handler_exception", {{"route", request.route}, {"detail", error.what()}});
     respond(render_error_(request, domain::Error(domain::ErrorKind::internal, "An unexpected error occurred.")));
+  } catch (...) {
+    log::error("handler_exception", {{"route", request.route}, {"detail", "not a std::exception"}});
+    respond(render_error_(request, domain::Error(domain::ErrorKind::internal, "An unexpected error occurred.")));
   }
 }
 

@@ -1,12 +1,13 @@
 // domain::parse_estimate and the FieldReader rules it is made of (SPEC §2,
 // "Get a free estimate").
 
+#include "domain/estimate.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "domain/estimate.hpp"
 #include "form_builder.hpp"
 
 namespace {
@@ -22,18 +23,18 @@ using leadgate::testing::repeat;
 const EstimateOptions options{.budgets = {"under_10k", "10k_25k", "not_sure"},
                               .services = {"web_app", "design", "api"}};
 
-const std::vector<std::string> single_line_optional_fields = {
-    "company", "timeline", "page_url", "referrer", "utm_source", "utm_medium", "utm_campaign", "utm_term",
-    "utm_content"};
+const std::vector<std::string> single_line_optional_fields = {"company",      "timeline",   "page_url",
+                                                              "referrer",     "utm_source", "utm_medium",
+                                                              "utm_campaign", "utm_term",   "utm_content"};
 
-const std::vector<std::string> attribution_fields = {"page_url", "referrer", "utm_source", "utm_medium",
+const std::vector<std::string> attribution_fields = {"page_url",     "referrer", "utm_source", "utm_medium",
                                                      "utm_campaign", "utm_term", "utm_content"};
 
 const std::string e_acute = "\xC3\xA9";  // one character, two bytes
 
 FormBuilder valid_form() {
   return FormBuilder()
-      .set("name", "Ana Mar\xC3\xAD" "a")
+      .set("name", "Ana Mar\u00EDa")
       .set("email", "ana@example.com")
       .set("message", "We need a new booking system for our clinic.");
 }
@@ -141,9 +142,7 @@ TEST(estimate, name_is_required) {
 
 TEST(estimate, name_of_one_character_is_accepted) { EXPECT_EQ(accepted(valid_form().set("name", "X")).name, "X"); }
 
-TEST(estimate, name_of_200_characters_is_accepted) {
-  accepted(valid_form().set("name", std::string(200, 'a')));
-}
+TEST(estimate, name_of_200_characters_is_accepted) { accepted(valid_form().set("name", std::string(200, 'a'))); }
 
 TEST(estimate, name_longer_than_200_characters_is_too_long) {
   EXPECT_EQ(codes(valid_form().set("name", std::string(201, 'a')), "name"), only("too_long"));
@@ -191,9 +190,7 @@ TEST(estimate, email_with_header_injection_is_rejected) {
 
 // --- message ----------------------------------------------------------------
 
-TEST(estimate, message_is_required) {
-  EXPECT_EQ(codes(valid_form().without("message"), "message"), only("required"));
-}
+TEST(estimate, message_is_required) { EXPECT_EQ(codes(valid_form().without("message"), "message"), only("required")); }
 
 TEST(estimate, message_shorter_than_10_characters_is_too_short) {
   EXPECT_EQ(codes(valid_form().set("message", "123456789"), "message"), only("too_short"));
@@ -304,10 +301,10 @@ TEST(estimate, services_outside_the_configured_options_are_rejected) {
 // --- consent ----------------------------------------------------------------
 
 TEST(estimate, consent_marketing_accepts_checkbox_and_boolean_spellings) {
-  for (std::string yes : {"true", "on", "1", "yes", " on "}) {
+  for (std::string yes : {"true", "on", "1", "yes", " on ", "TRUE", "On", "Yes"}) {
     EXPECT_TRUE(accepted(valid_form().set("consent_marketing", yes)).consent_marketing) << yes;
   }
-  for (std::string no : {"false", "off", "0", "no", ""}) {
+  for (std::string no : {"false", "off", "0", "no", "", "False", "OFF", "No"}) {
     EXPECT_FALSE(accepted(valid_form().set("consent_marketing", no)).consent_marketing) << no;
   }
 }
@@ -317,9 +314,14 @@ TEST(estimate, consent_marketing_accepts_json_booleans) {
   EXPECT_FALSE(accepted(valid_form().typed("consent_marketing", ValueType::boolean, "false")).consent_marketing);
 }
 
-TEST(estimate, absent_consent_marketing_means_no_consent) {
-  EXPECT_FALSE(accepted(valid_form()).consent_marketing);
+TEST(estimate, consent_marketing_accepts_json_numbers_one_and_zero) {
+  EXPECT_TRUE(accepted(valid_form().typed("consent_marketing", ValueType::number, "1")).consent_marketing);
+  EXPECT_FALSE(accepted(valid_form().typed("consent_marketing", ValueType::number, "0")).consent_marketing);
+  EXPECT_EQ(codes(valid_form().typed("consent_marketing", ValueType::number, "7"), "consent_marketing"),
+            only("invalid_type"));
 }
+
+TEST(estimate, absent_consent_marketing_means_no_consent) { EXPECT_FALSE(accepted(valid_form()).consent_marketing); }
 
 TEST(estimate, consent_marketing_with_another_word_is_rejected) {
   EXPECT_EQ(codes(valid_form().set("consent_marketing", "maybe"), "consent_marketing"), only("invalid_type"));
@@ -348,6 +350,10 @@ TEST(estimate, json_objects_are_rejected_in_every_field) {
 TEST(estimate, a_list_of_several_values_is_rejected_for_a_single_value_field) {
   EXPECT_EQ(codes(valid_form().list("name", {"Ana", "Bob"}), "name"), only("invalid_type"));
   EXPECT_EQ(codes(valid_form().list("consent_marketing", {"on", "off"}), "consent_marketing"), only("invalid_type"));
+}
+
+TEST(estimate, a_json_array_of_one_element_is_rejected_for_a_single_value_field) {
+  EXPECT_EQ(codes(valid_form().list("name", {"Ana"}), "name"), only("invalid_type"));
 }
 
 TEST(estimate, services_as_a_json_number_or_boolean_is_rejected) {

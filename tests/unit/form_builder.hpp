@@ -20,7 +20,9 @@ class FormBuilder {
 
   // Several values (repeated keys or a JSON array of strings).
   FormBuilder& list(std::string_view name, std::vector<std::string> values) {
-    return put(name, std::move(values), ValueType::text);
+    put(name, std::move(values), ValueType::text);
+    fields_.back().second.is_list = true;
+    return *this;
   }
 
   // A JSON scalar of another type: number, boolean, or invalid (an object).

@@ -1,11 +1,12 @@
 // domain::detect_spam: the honeypot and the "_ts" fill-time check.
 
+#include "domain/spam.hpp"
+
 #include <gtest/gtest.h>
 
 #include <optional>
 #include <string>
 
-#include "domain/spam.hpp"
 #include "form_builder.hpp"
 
 namespace {
@@ -122,4 +123,17 @@ TEST(spam, a_boolean_timestamp_is_too_fast) {
 TEST(spam, a_minimum_of_zero_seconds_accepts_an_immediate_submission) {
   const SpamRules no_minimum{.honeypot_field = "_gotcha", .min_fill_seconds = 0};
   EXPECT_EQ(check(form().set("_ts", seconds_ago(0)), no_minimum), std::nullopt);
+}
+
+TEST(spam, a_timestamp_that_is_nan_or_infinite_is_too_fast) {
+  for (std::string ts : {"nan", "NaN", "-inf", "inf"}) EXPECT_EQ(rendered_at(ts), SpamSignal::too_fast) << ts;
+}
+
+TEST(spam, a_timestamp_sent_as_a_json_object_is_too_fast) {
+  EXPECT_EQ(check(form().typed("_ts", ValueType::invalid)), SpamSignal::too_fast);
+}
+
+TEST(spam, an_empty_timestamp_counts_as_absent_for_visitors_without_scripts) {
+  EXPECT_EQ(rendered_at(""), std::nullopt);
+  EXPECT_EQ(rendered_at("  "), std::nullopt);
 }

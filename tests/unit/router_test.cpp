@@ -1,0 +1,185 @@
+// http::Router: method + path → handler, 404/405, errors → rendered responses.
+
+#include "http/router.hpp"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace {
+
+using leadgate::domain::Error;
+using leadgate::domain::ErrorKind;
+using leadgate::http::Method;
+using leadgate::http::Request;
+using leadgate::http::Responder;
+using leadgate::http::Response;
+using leadgate::http::Router;
+
+// Renders an error as "<status-ish kind number> detail" and keeps its headers,
+// so tests can see exactly what reached the renderer.
+Response render(const Request&, const Error& error) {
+  Response response = Response::text(600 + static_cast<int>(error.kind()), error.detail());
+  for (const auto& [name, value] : error.headers()) response.with_header(name, value);
+  return response;
+}
+
+int rendered_status(ErrorKind kind) { return 600 + static_cast<int>(kind); }
+
+// A handler answering 200 with `body`.
+leadgate::http::Handler answer(std::string body) {
+  return [body](const Request&, Responder respond) { respond(Response::text(200, body)); };
+}
+
+struct Dispatched {
+  Request request;
+  std::optional<Response> response;
+};
+
+Dispatched dispatch(const Router& router, Method method, std::string target) {
+  Dispatched result;
+  result.request.method = method;
+  result.request.target = std::move(target);
+  {
+    Responder respond([&result](Response response) { result.response = std::move(response); });
+    router.dispatch(result.request, respond);
+  }
+  return result;
+}
+
+std::string body_of(const Dispatched& dispatched) {
+  return dispatched.response ? dispatched.response->body : "<no response>";
+}
+
+int status_of(const Dispatched& dispatched) { return dispatched.response ? dispatched.response->status : -1; }
+
+Router leads_router() {
+  Router router(render);
+  router.add(Method::get, "/v1/admin/leads", answer("list"));
+  router.add(Method::get, "/v1/admin/leads/{id}", [](const Request& request, Responder respond) {
+    respond(Response::text(200, "lead " + std::string(request.path_param("id").value_or("?"))));
+  });
+  router.add(Method::patch, "/v1/admin/leads/{id}", answer("patched"));
+  router.add(Method::post, "/v1/forms/estimate", answer("estimate"));
+  router.add(Method::get, "/admin/", answer("admin page"));
+  return router;
+}
+
+}  // namespace
+
+TEST(router, a_matching_route_runs_its_handler) {
+  auto result = dispatch(leads_router(), Method::get, "/v1/admin/leads");
+  EXPECT_EQ(status_of(result), 200);
+  EXPECT_EQ(body_of(result), "list");
+  EXPECT_EQ(result.request.route, "/v1/admin/leads");
+}
+
+TEST(router, the_query_string_does_not_affect_matching) {
+  EXPECT_EQ(body_of(dispatch(leads_router(), Method::get, "/v1/admin/leads?status=new&limit=5")), "list");
+}
+
+TEST(router, captures_fill_path_params_and_the_route_is_the_pattern) {
+  auto result = dispatch(leads_router(), Method::get, "/v1/admin/leads/0190-abc");
+  EXPECT_EQ(body_of(result), "lead 0190-abc");
+  EXPECT_EQ(result.request.path_param("id"), "0190-abc");
+  EXPECT_EQ(result.request.route, "/v1/admin/leads/{id}");
+}
+
+TEST(router, the_method_chooses_between_routes_of_one_path) {
+  EXPECT_EQ(body_of(dispatch(leads_router(), Method::patch, "/v1/admin/leads/7")), "patched");
+}
+
+TEST(router, an_unknown_path_is_not_found) {
+  for (std::string target : {"/nope", "/v1/admin", "/v1/admin/leads/7/notes", "/"}) {
+    auto result = dispatch(leads_router(), Method::get, target);
+    EXPECT_EQ(status_of(result), rendered_status(ErrorKind::not_found)) << target;
+    EXPECT_EQ(result.request.route, "unmatched") << target;
+  }
+}
+
+TEST(router, a_trailing_slash_names_a_different_resource) {
+  EXPECT_EQ(status_of(dispatch(leads_router(), Method::post, "/v1/forms/estimate/")),
+            rendered_status(ErrorKind::not_found));
+  EXPECT_EQ(status_of(dispatch(leads_router(), Method::get, "/admin")), rendered_status(ErrorKind::not_found));
+  EXPECT_EQ(body_of(dispatch(leads_router(), Method::get, "/admin/")), "admin page");
+}
+
+TEST(router, a_known_path_with_another_method_is_405_with_allow) {
+  auto result = dispatch(leads_router(), Method::delete_, "/v1/forms/estimate");
+  EXPECT_EQ(status_of(result), rendered_status(ErrorKind::method_not_allowed));
+  ASSERT_TRUE(result.response.has_value());
+  EXPECT_EQ(result.response->header("Allow"), "POST");
+  EXPECT_EQ(result.request.route, "unmatched");
+}
+
+TEST(router, allow_lists_every_method_and_head_when_get_exists) {
+  auto result = dispatch(leads_router(), Method::post, "/v1/admin/leads/7");
+  EXPECT_EQ(status_of(result), rendered_status(ErrorKind::method_not_allowed));
+  ASSERT_TRUE(result.response.has_value());
+  EXPECT_EQ(result.response->header("Allow"), "GET, PATCH, HEAD");
+}
+
+TEST(router, head_is_served_by_the_get_route) {
+  auto result = dispatch(leads_router(), Method::head, "/v1/admin/leads/42");
+  EXPECT_EQ(body_of(result), "lead 42");
+  EXPECT_EQ(result.request.route, "/v1/admin/leads/{id}");
+}
+
+TEST(router, head_without_a_get_route_is_405) {
+  EXPECT_EQ(status_of(dispatch(leads_router(), Method::head, "/v1/forms/estimate")),
+            rendered_status(ErrorKind::method_not_allowed));
+}
+
+TEST(router, a_domain_error_from_a_handler_is_rendered_by_the_error_renderer) {
+  Router router(render);
+  router.add(Method::post, "/v1/forms/estimate", [](const Request&, Responder) {
+    throw std::move(Error(ErrorKind::rate_limited, "Slow down.", "bucket empty").with_header("Retry-After", "12"));
+  });
+  auto result = dispatch(router, Method::post, "/v1/forms/estimate");
+  EXPECT_EQ(status_of(result), rendered_status(ErrorKind::rate_limited));
+  EXPECT_EQ(body_of(result), "Slow down.");
+  ASSERT_TRUE(result.response.has_value());
+  EXPECT_EQ(result.response->header("Retry-After"), "12");
+  EXPECT_EQ(result.request.route, "/v1/forms/estimate");
+}
+
+TEST(router, another_exception_becomes_an_internal_error_without_its_message) {
+  Router router(render);
+  router.add(Method::get, "/boom",
+             [](const Request&, Responder) { throw std::runtime_error("pqxx: relation \"leads\" does not exist"); });
+  auto result = dispatch(router, Method::get, "/boom");
+  EXPECT_EQ(status_of(result), rendered_status(ErrorKind::internal));
+  EXPECT_EQ(body_of(result).find("pqxx"), std::string::npos) << body_of(result);
+  EXPECT_EQ(body_of(result).find("relation"), std::string::npos) << body_of(result);
+}
+
+TEST(router, a_handler_that_already_answered_keeps_its_answer_when_it_throws) {
+  Router router(render);
+  router.add(Method::get, "/late", [](const Request&, Responder respond) {
+    respond(Response::text(200, "done"));
+    throw std::runtime_error("after the fact");
+  });
+  EXPECT_EQ(body_of(dispatch(router, Method::get, "/late")), "done");
+}
+
+TEST(router, the_first_registered_route_wins_over_a_later_overlapping_one) {
+  Router router(render);
+  router.add(Method::get, "/v1/admin/leads/export.csv", answer("export"));
+  router.add(Method::get, "/v1/admin/leads/{id}", answer("lead"));
+  EXPECT_EQ(body_of(dispatch(router, Method::get, "/v1/admin/leads/export.csv")), "export");
+  EXPECT_EQ(body_of(dispatch(router, Method::get, "/v1/admin/leads/9")), "lead");
+}
+
+TEST(router, patterns_list_each_route_once_plus_unmatched) {
+  EXPECT_EQ(leads_router().patterns(), (std::vector<std::string>{"/v1/admin/leads", "/v1/admin/leads/{id}",
+                                                                 "/v1/forms/estimate", "/admin/", "unmatched"}));
+}
+
+TEST(router, a_handler_throwing_a_non_exception_gets_an_internal_error_at_once) {
+  Router router(render);
+  router.add(Method::get, "/odd", [](const Request&, Responder) { throw 42; });
+  auto dispatched = dispatch(router, Method::get, "/odd");
+  EXPECT_EQ(status_of(dispatched), rendered_status(ErrorKind::internal));
+}
