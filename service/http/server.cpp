@@ -246,12 +246,11 @@ asio::awaitable<void> Server::Impl::serve_connection(tcp::socket socket) {
     std::optional<domain::Error> refusal;
     if (header_error == bhttp::error::header_limit) {
       // 431 is not one of domain::ErrorKind's statuses: written directly.
-      Response too_large = Response::text(431, "Request header fields too large.\n");
-      co_await write(stream, std::move(too_large), false, false);
       Request unparsed;
       unparsed.route = "invalid_request";
       unparsed.client_address = client;
       finish(unparsed, 431, started);
+      co_await write(stream, Response::text(431, "Request header fields too large.\n"), false, false);
       break;
     }
     if (header_error == bhttp::error::body_limit) {
@@ -294,9 +293,8 @@ asio::awaitable<void> Server::Impl::serve_connection(tcp::socket socket) {
       summary.route = "invalid_request";
       summary.client_address = client;
       auto response = error_response(header, client, std::move(*refusal));
-      int status = response.status;
+      finish(summary, response.status, started);
       co_await write(stream, std::move(response), false, summary.method == Method::head);
-      finish(summary, status, started);
       break;
     }
 
@@ -305,9 +303,10 @@ asio::awaitable<void> Server::Impl::serve_connection(tcp::socket socket) {
     Request request = to_request(message.base(), std::move(message.body()), client);
     Response response = co_await async_dispatch(router, request, asio::use_awaitable);
     keep_alive = keep_alive && !lifecycle.draining.load();
-    int status = response.status;
+    // Counted before it is written, so a client that has its answer also
+    // finds it in /metrics.
+    finish(request, response.status, started);
     bool written = co_await write(stream, std::move(response), keep_alive, request.method == Method::head);
-    finish(request, status, started);
     if (!written || !keep_alive) break;
   }
 

@@ -46,7 +46,7 @@ std::string Metrics::render() const {
     out << "leadgate_http_requests_total{route=\"" << label(key.first) << "\",status=\"" << key.second << "\"} "
         << count << '\n';
   }
-  out << "# HELP leadgate_http_request_duration_seconds Time from a complete request to its response.\n"
+  out << "# HELP leadgate_http_request_duration_seconds Time from the first byte of a request to its response being ready.\n"
          "# TYPE leadgate_http_request_duration_seconds histogram\n";
   for (const auto& [route, latency] : latency_) {
     std::uint64_t cumulative = 0;

@@ -39,6 +39,10 @@ bool has_option(const std::string& url, std::string_view name) {
 
 }  // namespace
 
+struct Database::Slot {
+  std::unique_ptr<pqxx::connection> connection;
+};
+
 std::string with_connection_defaults(const std::string& url) {
   static constexpr std::pair<std::string_view, std::string_view> defaults[] = {
       {"application_name", "leadgate"},
@@ -92,25 +96,24 @@ void Database::submit(Work work, OnError on_error) {
   on_error(unavailable("database work queue full or stopping"));
 }
 
-std::unique_ptr<pqxx::connection_base> Database::connect() {
+void Database::connect(Slot& slot) {
   {
     std::lock_guard lock(mutex_);
-    if (std::chrono::steady_clock::now() < next_connect_attempt_) return nullptr;
+    if (std::chrono::steady_clock::now() < next_connect_attempt_) return;
   }
   try {
     auto connection = std::make_unique<pqxx::connection>(url_);
     for (const auto& [name, sql] : queries_.all()) connection->prepare(name, sql);
-    return connection;
+    slot.connection = std::move(connection);
   } catch (const std::exception& error) {
     std::lock_guard lock(mutex_);
     next_connect_attempt_ = std::chrono::steady_clock::now() + reconnect_pause;
     log::warn("database_connect_failed", {{"detail", error.what()}});
-    return nullptr;
   }
 }
 
 void Database::serve_connections() {
-  std::unique_ptr<pqxx::connection_base> connection;
+  Slot slot;
   while (true) {
     Job job;
     {
@@ -120,13 +123,14 @@ void Database::serve_connections() {
       job = std::move(queue_.front());
       queue_.pop_front();
     }
-    execute(connection, job);
+    execute(slot, job);
   }
 }
 
-void Database::execute(std::unique_ptr<pqxx::connection_base>& connection, Job& job) {
+void Database::execute(Slot& slot, Job& job) {
+  auto& connection = slot.connection;
   for (int attempt = 1;; ++attempt) {
-    if (!connection) connection = connect();
+    if (!connection) connect(slot);
     if (!connection) {
       job.on_error(unavailable("no database connection"));
       return;

@@ -61,9 +61,12 @@ class Database {
     OnError on_error;
   };
 
+  // One pooled connection (or none while PostgreSQL is unreachable).
+  struct Slot;
+
   void serve_connections();
-  void execute(std::unique_ptr<pqxx::connection_base>& connection, Job& job);
-  std::unique_ptr<pqxx::connection_base> connect();
+  void execute(Slot& slot, Job& job);
+  void connect(Slot& slot);
 
   std::string url_;
   const Queries& queries_;
