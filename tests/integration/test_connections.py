@@ -1,0 +1,80 @@
+"""Every connection is bounded: read timeout, idle timeout, connection limit (SPEC §2 "Limits")."""
+
+import socket
+import time
+import unittest
+
+from harness import ServiceTest
+
+
+class ConnectionLimitsTest(ServiceTest):
+    server_env = {
+        "LEADGATE_HTTP_READ_TIMEOUT_SECONDS": "1",
+        "LEADGATE_HTTP_IDLE_TIMEOUT_SECONDS": "1",
+        "LEADGATE_HTTP_MAX_CONNECTIONS": "20",
+    }
+
+    def connect(self):
+        sock = socket.create_connection((self.server.host, self.server.port), timeout=5)
+        self.addCleanup(sock.close)
+        return sock
+
+    def seconds_until_closed(self, sock):
+        started = time.monotonic()
+        while sock.recv(4096):
+            pass
+        return time.monotonic() - started
+
+    def test_a_request_that_never_completes_is_dropped_after_the_read_timeout(self):
+        sock = self.connect()
+        sock.sendall(b"POST /v1/forms/estimate HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"name\"")
+        self.assertLess(self.seconds_until_closed(sock), 3)
+
+    def test_headers_sent_one_byte_at_a_time_do_not_extend_the_read_timeout(self):
+        sock = self.connect()
+        started = time.monotonic()
+        closed = False
+        for byte in b"GET /healthz HTTP/1.1\r\nX-Slow: " + b"a" * 100:
+            try:
+                sock.sendall(bytes([byte]))
+            except OSError:
+                closed = True
+                break
+            time.sleep(0.05)
+            if time.monotonic() - started > 4:
+                break
+        if not closed:
+            self.assertEqual(sock.recv(4096), b"")
+        self.assertLess(time.monotonic() - started, 3)
+
+    def test_an_idle_keep_alive_connection_is_closed_after_the_idle_timeout(self):
+        sock = self.connect()
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        self.assertTrue(sock.recv(4096).startswith(b"HTTP/1.1 200"))
+        self.assertLess(self.seconds_until_closed(sock), 3)
+
+    def test_keep_alive_serves_several_requests_on_one_connection(self):
+        sock = self.connect()
+        for _ in range(3):
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            self.assertTrue(sock.recv(4096).startswith(b"HTTP/1.1 200"))
+
+    def test_connections_over_the_limit_get_503_and_others_keep_working(self):
+        idle = [self.connect() for _ in range(20)]
+        time.sleep(0.2)
+        extra = self.connect()
+        self.assertTrue(extra.recv(4096).startswith(b"HTTP/1.1 503"))
+        for sock in idle:
+            sock.close()
+        self.server.wait_until(lambda: self.server.get("/healthz").status == 200, "a free connection slot")
+
+    def test_silent_connections_do_not_delay_other_clients(self):
+        silent = [self.connect() for _ in range(15)]
+        started = time.monotonic()
+        self.assertEqual(self.server.get("/healthz").status, 200)
+        self.assertLess(time.monotonic() - started, 0.5)
+        self.assertEqual(len(silent), 15)
+
+
+if __name__ == "__main__":
+    unittest.main()
