@@ -2,6 +2,7 @@
 // the configuration and runs the chosen subcommand.
 
 #include <CLI/CLI.hpp>
+#include <curl/curl.h>
 
 #include <iostream>
 
@@ -25,6 +26,30 @@ int main(int argc, char** argv) {
 
   auto* serve = app.add_subcommand("serve", "serve the HTTP API (forms, sales, ops)");
   auto* migrate = app.add_subcommand("migrate", "apply database migrations, once, under a lock");
+  auto* worker = app.add_subcommand("worker", "send queued e-mails (any number of workers may run)");
+
+  auto* render = app.add_subcommand("render", "print an e-mail template rendered with JSON data");
+  std::string template_name;
+  std::string data_file;
+  bool mime = false;
+  render->add_option("template", template_name, "template name, e.g. estimate_confirmation")->required();
+  render->add_option("--data", data_file, "JSON file with the template's data")->required();
+  render->add_flag("--mime", mime, "print the whole message as it would be sent");
+
+  auto* jobs = app.add_subcommand("jobs", "inspect and re-queue e-mail jobs");
+  jobs->require_subcommand(1);
+  auto* jobs_list = jobs->add_subcommand("list", "list jobs, newest first");
+  std::optional<std::string> status;
+  int limit = 100;
+  jobs_list->add_option("--status", status, "queued, sent, dead or cancelled");
+  jobs_list->add_option("--limit", limit, "how many")->check(CLI::Range(1, 100000));
+  auto* jobs_retry = jobs->add_subcommand("retry", "send a dead job again (or all of them)");
+  std::optional<std::int64_t> job_id;
+  bool all_dead = false;
+  auto* id_option = jobs_retry->add_option("id", job_id, "job id");
+  auto* all_option = jobs_retry->add_flag("--all-dead", all_dead, "every dead job");
+  id_option->excludes(all_option);
+  jobs_retry->require_option(1);
 
   CLI11_PARSE(app, argc, argv);
 
@@ -38,10 +63,17 @@ int main(int argc, char** argv) {
     return exit_startup_error;
   }
   leadgate::log::init(config.log.level);
+  // libcurl's global state, once, before any thread exists.
+  curl_global_init(CURL_GLOBAL_DEFAULT);
 
   try {
-    if (serve->parsed()) return leadgate::commands::serve(config);
-    if (migrate->parsed()) return leadgate::commands::migrate(config);
+    namespace commands = leadgate::commands;
+    if (serve->parsed()) return commands::serve(config);
+    if (migrate->parsed()) return commands::migrate(config);
+    if (worker->parsed()) return commands::worker(config);
+    if (render->parsed()) return commands::render(config, template_name, data_file, mime);
+    if (jobs_list->parsed()) return commands::jobs_list(config, status, limit);
+    if (jobs_retry->parsed()) return commands::jobs_retry(config, job_id);
   } catch (const leadgate::commands::StartupError& error) {
     std::cerr << "leadgate: " << error.what() << '\n';
     return exit_startup_error;

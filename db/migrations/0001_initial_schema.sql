@@ -118,7 +118,7 @@ CREATE TABLE jobs (
     leased_until  timestamptz,
     leased_by     text,
     last_error    text,
-    message_id    text NOT NULL DEFAULT (gen_random_uuid()::text || '@leadgate'),
+    message_id    text NOT NULL DEFAULT gen_random_uuid()::text,  -- left part; the domain is mail.from's
     lead_id       uuid REFERENCES leads (id) ON DELETE CASCADE,
     subscriber_id uuid REFERENCES subscribers (id) ON DELETE CASCADE,
     booking_id    uuid REFERENCES bookings (id) ON DELETE CASCADE,

@@ -1,3 +1,80 @@
 -- name: notify-jobs
 -- Sent after commits that queued outbox jobs; workers LISTEN on "jobs".
 SELECT pg_notify('jobs', '');
+
+-- name: claim-jobs
+-- Takes up to $2 due e-mail jobs for worker $1 and leases them for $3
+-- seconds. SKIP LOCKED lets any number of workers claim at once without
+-- waiting on each other; the lease (not an open transaction) is what keeps
+-- other workers away while the message is sent, and what lets them take the
+-- job over if this worker dies. Counting the attempt at claim time means a
+-- message that crashes its worker still ends up dead, not retried forever.
+WITH due AS (
+    SELECT id FROM jobs
+    WHERE status = 'queued' AND kind = 'email' AND run_at <= now()
+      AND (leased_until IS NULL OR leased_until < now())
+    ORDER BY run_at, id
+    LIMIT $2
+    FOR UPDATE SKIP LOCKED
+)
+UPDATE jobs
+SET leased_until = now() + make_interval(secs => $3), leased_by = $1, attempts = jobs.attempts + 1
+FROM due
+WHERE jobs.id = due.id
+RETURNING jobs.id, jobs.template, jobs.recipient, jobs.reply_to, jobs.payload::text, jobs.attempts,
+          jobs.message_id, extract(epoch FROM jobs.created_at)::float8, extract(epoch FROM now())::float8;
+
+-- name: job-sent
+-- $1 job, $2 worker, $3 when the attempt started (Unix seconds), $4 detail.
+-- Only the worker holding the lease records the outcome.
+WITH done AS (
+    UPDATE jobs SET status = 'sent', sent_at = now(), leased_until = NULL, last_error = NULL
+    WHERE id = $1 AND leased_by = $2 AND status = 'queued'
+    RETURNING id, attempts
+)
+INSERT INTO job_attempts (job_id, attempt, worker, started_at, outcome, detail)
+SELECT id, attempts, $2, to_timestamp($3), 'sent', $4 FROM done;
+
+-- name: job-retry
+-- As job-sent, and $5: seconds until the next attempt.
+WITH done AS (
+    UPDATE jobs SET run_at = now() + make_interval(secs => $5), leased_until = NULL, last_error = $4
+    WHERE id = $1 AND leased_by = $2 AND status = 'queued'
+    RETURNING id, attempts
+)
+INSERT INTO job_attempts (job_id, attempt, worker, started_at, outcome, detail)
+SELECT id, attempts, $2, to_timestamp($3), 'retry', $4 FROM done;
+
+-- name: job-dead
+WITH done AS (
+    UPDATE jobs SET status = 'dead', leased_until = NULL, last_error = $4
+    WHERE id = $1 AND leased_by = $2 AND status = 'queued'
+    RETURNING id, attempts
+)
+INSERT INTO job_attempts (job_id, attempt, worker, started_at, outcome, detail)
+SELECT id, attempts, $2, to_timestamp($3), 'dead', $4 FROM done;
+
+-- name: release-jobs
+-- Hands claimed jobs back unsent (shutdown, or the mail server went away
+-- mid-batch): due again at once, and the claim does not count as an attempt.
+UPDATE jobs SET leased_until = NULL, attempts = attempts - 1
+WHERE id = ANY($1::bigint[]) AND leased_by = $2 AND status = 'queued';
+
+-- name: list-jobs
+-- $1 status or NULL for all, $2 how many, newest first.
+SELECT id, status, template, recipient, attempts, to_char(run_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), last_error
+FROM jobs
+WHERE $1::text IS NULL OR status = $1
+ORDER BY id DESC
+LIMIT $2;
+
+-- name: retry-job
+-- Queues a dead (or waiting) job to be sent at once, with a fresh attempt count.
+UPDATE jobs SET status = 'queued', run_at = now(), attempts = 0, leased_until = NULL
+WHERE id = $1 AND status IN ('dead', 'queued')
+RETURNING id;
+
+-- name: retry-dead-jobs
+UPDATE jobs SET status = 'queued', run_at = now(), attempts = 0, leased_until = NULL
+WHERE status = 'dead'
+RETURNING id;

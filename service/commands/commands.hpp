@@ -1,6 +1,10 @@
 #pragma once
 // The subcommands of `leadgate`; each returns the process exit code.
 
+#include <cstdint>
+#include <optional>
+#include <string>
+
 #include "config/config.hpp"
 
 namespace leadgate::commands {
@@ -13,6 +17,15 @@ class StartupError : public std::runtime_error {
 
 int serve(const config::Config& config);
 int migrate(const config::Config& config);
+int worker(const config::Config& config);
+
+// Prints a template rendered with the JSON object in `data_file`: subject,
+// text and HTML, or with `mime` the whole message as it would be sent.
+int render(const config::Config& config, const std::string& name, const std::string& data_file, bool mime);
+
+// `leadgate jobs list [--status S] [--limit N]`, `leadgate jobs retry ID|--all-dead`.
+int jobs_list(const config::Config& config, const std::optional<std::string>& status, int limit);
+int jobs_retry(const config::Config& config, std::optional<std::int64_t> id);
 
 // database.url, or a StartupError naming the key.
 const std::string& require_database_url(const config::Config& config);

@@ -173,6 +173,12 @@ const std::vector<Key>& all_keys() {
          }
          c.mail.per_second = *value;
        }},
+      integer_key("mail.batch_size", [](Config& c) -> int& { return c.mail.batch_size; }, 1, 1000),
+      integer_key("mail.lease_seconds", [](Config& c) -> int& { return c.mail.lease_seconds; }, 1, 86400),
+      integer_key("mail.retry_base_seconds", [](Config& c) -> int& { return c.mail.retry_base_seconds; }, 1, 86400),
+      integer_key("mail.retry_max_seconds", [](Config& c) -> int& { return c.mail.retry_max_seconds; }, 1, 604800),
+      integer_key("mail.timeout_seconds", [](Config& c) -> int& { return c.mail.timeout_seconds; }, 1, 600),
+      text_key("worker.listen", [](Config& c) -> std::string& { return c.worker.listen; }),
       text_key("booking.timezone", [](Config& c) -> std::string& { return c.booking.timezone; }),
       hours_key("booking.hours.mon", 0),
       hours_key("booking.hours.tue", 1),
@@ -399,28 +405,30 @@ bool is_date(const std::string& text) {
   return date::year_month_day{date::year{year}, date::month{month}, date::day{day}}.ok();
 }
 
-void derive_listen(Config::Http& http) {
-  auto colon = http.listen.rfind(':');
-  if (colon == std::string::npos || colon == 0) fail("http.listen", "expected HOST:PORT, e.g. 127.0.0.1:8080");
-  std::string host = http.listen.substr(0, colon);
+// "HOST:PORT" of `key` into its host and port.
+void derive_listen(std::string_view key, const std::string& listen, std::string& host_out, std::uint16_t& port_out) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) fail(key, "expected HOST:PORT, e.g. 127.0.0.1:8080");
+  std::string host = listen.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   int port = -1;
-  auto digits = std::string_view(http.listen).substr(colon + 1);
+  auto digits = std::string_view(listen).substr(colon + 1);
   auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
   if (error != std::errc{} || end != digits.data() + digits.size() || port < 0 || port > 65535) {
-    fail("http.listen", "the port must be a number from 0 to 65535");
+    fail(key, "the port must be a number from 0 to 65535");
   }
   unsigned char buffer[16];
   if (host != "localhost" && inet_pton(AF_INET, host.c_str(), buffer) != 1 &&
       inet_pton(AF_INET6, host.c_str(), buffer) != 1) {
-    fail("http.listen", "the host must be an IP address or localhost");
+    fail(key, "the host must be an IP address or localhost");
   }
-  http.listen_host = host == "localhost" ? "127.0.0.1" : host;
-  http.listen_port = static_cast<std::uint16_t>(port);
+  host_out = host == "localhost" ? "127.0.0.1" : host;
+  port_out = static_cast<std::uint16_t>(port);
 }
 
 void validate(Config& config) {
-  derive_listen(config.http);
+  derive_listen("http.listen", config.http.listen, config.http.listen_host, config.http.listen_port);
+  derive_listen("worker.listen", config.worker.listen, config.worker.listen_host, config.worker.listen_port);
 
   if (!is_http_url(config.http.public_url)) fail("http.public_url", "must start with http:// or https://");
   while (config.http.public_url.ends_with('/')) config.http.public_url.pop_back();
@@ -474,6 +482,9 @@ void validate(Config& config) {
   }
   if (mail_url == "file://") fail("mail.url", "file:// needs a directory, e.g. file://.dev/outbox");
   if (!is_operator_mailbox(config.mail.from)) fail("mail.from", "expected \"Name <address@host>\" or an address");
+  if (config.mail.retry_max_seconds < config.mail.retry_base_seconds) {
+    fail("mail.retry_max_seconds", "must be at least mail.retry_base_seconds");
+  }
   if (!is_operator_mailbox(config.mail.sales_inbox) || config.mail.sales_inbox.find('<') != std::string::npos) {
     fail("mail.sales_inbox", "expected an e-mail address");
   }

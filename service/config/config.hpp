@@ -77,7 +77,19 @@ struct Config {
     std::string sales_inbox = "sales@localhost";
     int max_attempts = 8;
     double per_second = 20;
+    int batch_size = 16;            // jobs a worker claims at once
+    int lease_seconds = 300;        // how long a claimed job is a worker's alone
+    int retry_base_seconds = 30;    // first retry delay, doubled each attempt
+    int retry_max_seconds = 3600;   // longest retry delay
+    int timeout_seconds = 30;       // each step of an SMTP conversation
   } mail;
+
+  struct Worker {
+    // /healthz and /metrics of `leadgate worker`; port 0 picks a free one.
+    std::string listen = "127.0.0.1:9091";
+    std::string listen_host = "127.0.0.1";  // derived from listen
+    std::uint16_t listen_port = 9091;       // derived from listen
+  } worker;
 
   struct Booking {
     std::string timezone = "Europe/Berlin";

@@ -20,13 +20,12 @@ void healthz(const http::Request&, http::Responder respond) {
   respond(http::Response::json(200, R"({"status":"ok"})"));
 }
 
-void readyz(Services& services, http::Responder respond) {
-  if (services.lifecycle.draining.load()) {
+void readyz(const http::Lifecycle& lifecycle, store::OpsStore& ops, int expected, http::Responder respond) {
+  if (lifecycle.draining.load()) {
     respond(not_ready("draining"));
     return;
   }
-  int expected = services.expected_schema_version;
-  services.ops.schema_version([respond, expected](store::Outcome<int> outcome) {
+  ops.schema_version([respond, expected](store::Outcome<int> outcome) {
     if (std::holds_alternative<domain::Error>(outcome)) {
       respond(not_ready("database unavailable"));
       return;
@@ -40,9 +39,9 @@ void readyz(Services& services, http::Responder respond) {
   });
 }
 
-void metrics(Services& services, http::Responder respond) {
-  auto text = services.metrics.render();
-  services.ops.queue_stats([respond, text = std::move(text)](store::Outcome<store::QueueStats> outcome) {
+void metrics(const metrics::Metrics& metrics, store::OpsStore& ops, http::Responder respond) {
+  auto text = metrics.render();
+  ops.queue_stats([respond, text = std::move(text)](store::Outcome<store::QueueStats> outcome) {
     std::ostringstream out;
     out << text;
     out << "# HELP leadgate_database_up Whether PostgreSQL answered this scrape.\n"

@@ -12,11 +12,12 @@ void healthz(const http::Request& request, http::Responder respond);
 // 200 when PostgreSQL answers and its schema is at least as new as this
 // binary's migrations (a newer schema is fine during a rolling upgrade);
 // 503 while draining, with the database down, or with the schema behind.
-void readyz(Services& services, http::Responder respond);
+void readyz(const http::Lifecycle& lifecycle, store::OpsStore& ops, int expected_schema_version,
+            http::Responder respond);
 
 // In-process counters, then database gauges (skipped, with
 // leadgate_database_up 0, when PostgreSQL does not answer).
-void metrics(Services& services, http::Responder respond);
+void metrics(const metrics::Metrics& metrics, store::OpsStore& ops, http::Responder respond);
 
 void thanks_page(Services& services, http::Responder respond);
 

@@ -14,10 +14,10 @@ void add_routes(http::Router& router, Services& services) {
 
   router.add(Method::get, "/healthz", healthz);
   router.add(Method::get, "/readyz", [&services](const http::Request&, http::Responder respond) {
-    readyz(services, std::move(respond));
+    readyz(services.lifecycle, services.ops, services.expected_schema_version, std::move(respond));
   });
   router.add(Method::get, "/metrics", [&services](const http::Request&, http::Responder respond) {
-    metrics(services, std::move(respond));
+    metrics(services.metrics, services.ops, std::move(respond));
   });
   router.add(Method::get, "/thanks", [&services](const http::Request&, http::Responder respond) {
     thanks_page(services, std::move(respond));

@@ -17,19 +17,47 @@ std::string label(const std::string& value) {
   return escaped;
 }
 
-void Metrics::observe_request(const std::string& route, int status, std::chrono::nanoseconds duration) {
-  double seconds = std::chrono::duration<double>(duration).count();
-  std::lock_guard lock(mutex_);
-  ++requests_[{route, status}];
-  auto& latency = latency_[route];
+void Metrics::Latency::observe(double seconds) {
   for (std::size_t i = 0; i < bucket_bounds.size(); ++i) {
     if (seconds <= bucket_bounds[i]) {
-      ++latency.buckets[i];
+      ++buckets[i];
       break;
     }
   }
-  ++latency.count;
-  latency.sum += seconds;
+  ++count;
+  sum += seconds;
+}
+
+void Metrics::render_histogram(std::ostream& out, const std::string& name, const std::string& labels,
+                               const Latency& latency) {
+  std::string prefix = labels.empty() ? "" : labels + ",";
+  std::string own = labels.empty() ? "" : "{" + labels + "}";
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < bucket_bounds.size(); ++i) {
+    cumulative += latency.buckets[i];
+    out << name << "_bucket{" << prefix << "le=\"" << bucket_bounds[i] << "\"} " << cumulative << '\n';
+  }
+  out << name << "_bucket{" << prefix << "le=\"+Inf\"} " << latency.count << '\n';
+  out << name << "_sum" << own << ' ' << latency.sum << '\n';
+  out << name << "_count" << own << ' ' << latency.count << '\n';
+}
+
+void Metrics::observe_request(const std::string& route, int status, std::chrono::nanoseconds duration) {
+  std::lock_guard lock(mutex_);
+  ++requests_[{route, status}];
+  latency_[route].observe(std::chrono::duration<double>(duration).count());
+}
+
+void Metrics::observe_email(const std::string& outcome, std::chrono::nanoseconds send_time,
+                            std::optional<std::chrono::nanoseconds> queue_latency) {
+  std::lock_guard lock(mutex_);
+  ++emails_[outcome];
+  if (!email_send_) email_send_.emplace();
+  email_send_->observe(std::chrono::duration<double>(send_time).count());
+  if (queue_latency) {
+    if (!email_queue_) email_queue_.emplace();
+    email_queue_->observe(std::chrono::duration<double>(*queue_latency).count());
+  }
 }
 
 void Metrics::count_lead(const std::string& form, bool spam) {
@@ -49,23 +77,32 @@ std::string Metrics::render() const {
   out << "# HELP leadgate_http_request_duration_seconds Time from the first byte of a request to its response being ready.\n"
          "# TYPE leadgate_http_request_duration_seconds histogram\n";
   for (const auto& [route, latency] : latency_) {
-    std::uint64_t cumulative = 0;
-    for (std::size_t i = 0; i < bucket_bounds.size(); ++i) {
-      cumulative += latency.buckets[i];
-      out << "leadgate_http_request_duration_seconds_bucket{route=\"" << label(route) << "\",le=\""
-          << bucket_bounds[i] << "\"} " << cumulative << '\n';
-    }
-    out << "leadgate_http_request_duration_seconds_bucket{route=\"" << label(route) << "\",le=\"+Inf\"} "
-        << latency.count << '\n';
-    out << "leadgate_http_request_duration_seconds_sum{route=\"" << label(route) << "\"} " << latency.sum << '\n';
-    out << "leadgate_http_request_duration_seconds_count{route=\"" << label(route) << "\"} " << latency.count
-        << '\n';
+    render_histogram(out, "leadgate_http_request_duration_seconds", "route=\"" + label(route) + "\"", latency);
   }
   out << "# HELP leadgate_leads_total Leads stored by this process, by form; spam counts those flagged.\n"
          "# TYPE leadgate_leads_total counter\n";
   for (const auto& [key, count] : leads_) {
     out << "leadgate_leads_total{form=\"" << label(key.first) << "\",spam=\"" << (key.second ? "true" : "false")
         << "\"} " << count << '\n';
+  }
+  // The e-mail families appear in the worker's /metrics only.
+  if (!emails_.empty()) {
+    out << "# HELP leadgate_emails_total Delivery attempts by this worker, by outcome (sent, retry, dead).\n"
+           "# TYPE leadgate_emails_total counter\n";
+    for (const auto& [outcome, count] : emails_) {
+      out << "leadgate_emails_total{outcome=\"" << label(outcome) << "\"} " << count << '\n';
+    }
+  }
+  if (email_send_) {
+    out << "# HELP leadgate_email_send_seconds Time the mail transport took for one attempt.\n"
+           "# TYPE leadgate_email_send_seconds histogram\n";
+    render_histogram(out, "leadgate_email_send_seconds", "", *email_send_);
+  }
+  if (email_queue_) {
+    out << "# HELP leadgate_email_queue_seconds From the commit that queued an e-mail to its acceptance by the "
+           "mail server.\n"
+           "# TYPE leadgate_email_queue_seconds histogram\n";
+    render_histogram(out, "leadgate_email_queue_seconds", "", *email_queue_);
   }
   return out.str();
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,12 @@ class Metrics {
  public:
   void observe_request(const std::string& route, int status, std::chrono::nanoseconds duration);
   void count_lead(const std::string& form, bool spam);
+
+  // One delivery attempt by the worker: outcome "sent", "retry" or "dead";
+  // how long the transport took; for sent ones, how long since the job was
+  // committed (the queue latency a visitor feels).
+  void observe_email(const std::string& outcome, std::chrono::nanoseconds send_time,
+                     std::optional<std::chrono::nanoseconds> queue_latency);
 
   // Prometheus text exposition format 0.0.4.
   std::string render() const;
@@ -27,12 +34,18 @@ class Metrics {
     std::array<std::uint64_t, bucket_bounds.size()> buckets{};  // cumulative at render time
     std::uint64_t count = 0;
     double sum = 0;
+    void observe(double seconds);
   };
+  static void render_histogram(std::ostream& out, const std::string& name, const std::string& labels,
+                               const Latency& latency);
 
   mutable std::mutex mutex_;
   std::map<std::pair<std::string, int>, std::uint64_t> requests_;
   std::map<std::string, Latency> latency_;
   std::map<std::pair<std::string, bool>, std::uint64_t> leads_;
+  std::map<std::string, std::uint64_t> emails_;
+  std::optional<Latency> email_send_;
+  std::optional<Latency> email_queue_;
 };
 
 // Escapes a label value for the exposition format.

@@ -115,13 +115,15 @@ class Response:
         return self.body.decode("utf-8")
 
 
-class Server:
-    """`leadgate serve` on a free port, with its log lines collected."""
+class Process:
+    """A `leadgate` subcommand (`serve`, `worker`) on a free port, with its
+    JSON log lines collected."""
 
-    def __init__(self, database_url, config=None, extra_env=None, wait_ready=True):
+    def __init__(self, command, database_url, config=None, extra_env=None):
         environment = {
             "LEADGATE_DATABASE_URL": database_url,
             "LEADGATE_HTTP_LISTEN": "127.0.0.1:0",
+            "LEADGATE_WORKER_LISTEN": "127.0.0.1:0",
             "LEADGATE_HTTP_DRAIN_SECONDS": "10",
         }
         environment.update(extra_env or {})
@@ -132,7 +134,7 @@ class Server:
             handle.close()
             self.config_file = handle.name
             arguments += ["--config", handle.name]
-        arguments.append("serve")
+        arguments.append(command)
         self.process = subprocess.Popen(arguments, cwd=ROOT, env=base_environment(environment),
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.lines = []
@@ -144,11 +146,12 @@ class Server:
         threading.Thread(target=self._read_stderr, daemon=True).start()
         if not self._listening.wait(30):
             self.process.kill()
-            raise AssertionError("leadgate serve did not start: " + "".join(self.stderr) + str(self.lines))
+            raise AssertionError(f"leadgate {command} did not start: " + "".join(self.stderr) + str(self.lines))
         self.host, port = self.address.rsplit(":", 1)
         self.port = int(port)
-        if wait_ready:
-            self.wait_until(lambda: self.get("/readyz").status == 200, "ready")
+
+    def events(self, name):
+        return [line for line in self.log() if line.get("event") == name]
 
     def _read_stdout(self):
         for raw in self.process.stdout:
@@ -221,6 +224,14 @@ class Server:
             time.sleep(0.05)
         raise AssertionError(f"timed out waiting for {what}")
 
+    def kill(self):
+        """SIGKILL: a crash, with no chance to clean up."""
+        self.process.kill()
+        self.process.wait(30)
+        time.sleep(0.05)
+        self.process.stdout.close()
+        self.process.stderr.close()
+
     def stop(self, timeout=30):
         """SIGTERM, then the exit code; fails on sanitizer reports."""
         if self.process.poll() is None:
@@ -229,7 +240,7 @@ class Server:
             code = self.process.wait(timeout)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            raise AssertionError("leadgate serve did not exit after SIGTERM")
+            raise AssertionError("leadgate did not exit after SIGTERM")
         time.sleep(0.05)  # let the reader threads drain the pipes
         self.process.stdout.close()
         self.process.stderr.close()
@@ -238,6 +249,23 @@ class Server:
             if marker in output:
                 raise AssertionError("sanitizer report:\n" + output)
         return code
+
+
+class Server(Process):
+    """`leadgate serve`, ready to answer (unless wait_ready=False)."""
+
+    def __init__(self, database_url, config=None, extra_env=None, wait_ready=True):
+        super().__init__("serve", database_url, config, extra_env)
+        if wait_ready:
+            self.wait_until(lambda: self.get("/readyz").status == 200, "ready")
+
+
+class Worker(Process):
+    """`leadgate worker`, its loop started."""
+
+    def __init__(self, database_url, config=None, extra_env=None):
+        super().__init__("worker", database_url, config, extra_env)
+        self.wait_until(lambda: self.events("worker_started"), "the worker loop")
 
 
 class Cluster:

@@ -1,27 +1,26 @@
-#include "pages/pages.hpp"
+#include "render/template_set.hpp"
 
 #include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
-namespace leadgate::pages {
+namespace leadgate::render {
 
 namespace mustache = kainjow::mustache;
 
-struct Pages::Compiled {
+struct TemplateSet::Compiled {
   explicit Compiled(const std::string& text) : view(text) {}
-  // kainjow's render() is not const; one page renders at a time per template.
+  // kainjow's render() is not const: one render at a time per template.
   std::mutex mutex;
   mustache::mustache view;
 };
 
 namespace {
-
-constexpr std::string_view suffix = ".html.mustache";
 
 mustache::data to_data(const nlohmann::json& value) {
   switch (value.type()) {
@@ -50,10 +49,11 @@ mustache::data to_data(const nlohmann::json& value) {
 
 }  // namespace
 
-Pages::~Pages() = default;
+TemplateSet::~TemplateSet() = default;
 
-std::unique_ptr<Pages> Pages::load(const std::string& directory, std::span<const std::string_view> required) {
-  auto pages = std::unique_ptr<Pages>(new Pages());
+std::unique_ptr<TemplateSet> TemplateSet::load(const std::string& directory, std::string_view suffix,
+                                               std::span<const std::string_view> required) {
+  auto set = std::unique_ptr<TemplateSet>(new TemplateSet());
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
     auto file = entry.path().filename().string();
@@ -65,23 +65,26 @@ std::unique_ptr<Pages> Pages::load(const std::string& directory, std::span<const
     if (!compiled->view.is_valid()) {
       throw std::runtime_error("template " + entry.path().string() + " is broken: " + compiled->view.error_message());
     }
-    pages->templates_.emplace(file.substr(0, file.size() - suffix.size()), std::move(compiled));
+    set->templates_.emplace(file.substr(0, file.size() - suffix.size()), std::move(compiled));
   }
-  if (error) throw std::runtime_error("cannot read the page templates in " + directory + ": " + error.message());
+  if (error) throw std::runtime_error("cannot read the templates in " + directory + ": " + error.message());
   for (auto name : required) {
-    if (pages->templates_.find(name) == pages->templates_.end()) {
-      throw std::runtime_error("template " + directory + "/" + std::string(name) + std::string(suffix) + " is missing");
+    if (!set->contains(name)) {
+      throw std::runtime_error("template " + directory + "/" + std::string(name) + std::string(suffix) +
+                               " is missing");
     }
   }
-  return pages;
+  return set;
 }
 
-std::string Pages::render(std::string_view name, const nlohmann::json& data) const {
+bool TemplateSet::contains(std::string_view name) const { return templates_.find(name) != templates_.end(); }
+
+std::string TemplateSet::render(std::string_view name, const nlohmann::json& data) const {
   auto found = templates_.find(name);
-  if (found == templates_.end()) throw std::logic_error("no page template " + std::string(name));
+  if (found == templates_.end()) throw std::logic_error("no template " + std::string(name));
   auto converted = to_data(data);
   std::lock_guard lock(found->second->mutex);
   return found->second->view.render(converted);
 }
 
-}  // namespace leadgate::pages
+}  // namespace leadgate::render

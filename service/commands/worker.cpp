@@ -1,0 +1,75 @@
+#include <thread>
+
+#include "commands/commands.hpp"
+#include "handlers/ops.hpp"
+#include "http/problem.hpp"
+#include "http/server.hpp"
+#include "log/log.hpp"
+#include "mail/templates.hpp"
+#include "mail/transport.hpp"
+#include "mail/worker.hpp"
+#include "metrics/metrics.hpp"
+#include "store/database.hpp"
+#include "store/jobs.hpp"
+#include "store/ops.hpp"
+#include "store/queries.hpp"
+
+namespace leadgate::commands {
+
+namespace {
+
+mail::WorkerSettings worker_settings(const config::Config& config) {
+  const auto& mail = config.mail;
+  return mail::WorkerSettings{
+      .worker_id = mail::new_worker_id(),
+      .batch_size = mail.batch_size,
+      .lease_seconds = mail.lease_seconds,
+      .max_attempts = mail.max_attempts,
+      .per_second = mail.per_second,
+      .retry_base = std::chrono::seconds(mail.retry_base_seconds),
+      .retry_max = std::chrono::seconds(mail.retry_max_seconds),
+      .poll_interval = std::chrono::milliseconds(1000),
+      .sender = mail::Sender{mail::parse_mailbox(mail.from), config.http.public_url},
+  };
+}
+
+}  // namespace
+
+int worker(const config::Config& config) {
+  const auto& url = require_database_url(config);
+  auto queries = store::Queries::load(config.paths.db + "/queries");
+  queries.require(store::statements_in_use());
+  auto templates = mail::EmailTemplates::load(config.paths.templates + "/email", mail::email_templates_in_use());
+  auto transport = mail::make_transport(config.mail.url, std::chrono::seconds(config.mail.timeout_seconds));
+
+  store::JobQueue queue(url, queries);
+  metrics::Metrics metrics;
+  http::Lifecycle lifecycle;
+
+  // /healthz and /metrics for probes and Prometheus; the same server code as
+  // `serve`, so SIGTERM is handled the same way: it sets `draining`, which
+  // also stops the loop below after its current message.
+  store::Database database(url, 1, queries);
+  store::OpsStore ops(database);
+  http::Router router([](const http::Request&, const domain::Error& error) { return http::problem_response(error); });
+  router.add(http::Method::get, "/healthz", handlers::healthz);
+  router.add(http::Method::get, "/metrics", [&](const http::Request&, http::Responder respond) {
+    handlers::metrics(metrics, ops, std::move(respond));
+  });
+  http::ServerOptions options;
+  options.host = config.worker.listen_host;
+  options.port = config.worker.listen_port;
+  options.threads = 1;
+  http::Server server(options, router, metrics, lifecycle);
+  server.listen();
+
+  mail::Worker worker(worker_settings(config), queue, *templates, *transport, metrics, lifecycle.draining);
+  std::thread loop([&worker] { worker.run(); });
+  server.run();
+  loop.join();
+  database.stop();
+  log::info("stopped");
+  return 0;
+}
+
+}  // namespace leadgate::commands

@@ -1,0 +1,41 @@
+#pragma once
+// A queued job's payload, rendered into the message a recipient gets.
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "mail/mime.hpp"
+#include "mail/templates.hpp"
+
+namespace leadgate::mail {
+
+struct Sender {
+  Mailbox from;            // mail.from
+  std::string public_url;  // http.public_url, for links
+};
+
+struct OutgoingJob {
+  std::string template_name;
+  std::string recipient;
+  std::optional<std::string> reply_to;
+  std::string payload;     // JSON object text, as queued
+  std::string message_id;  // left part, stable per job
+  std::chrono::system_clock::time_point queued_at;
+};
+
+// The template data: the payload's fields, plus `site_url` and
+// `sender_name` for every template.
+nlohmann::json template_data(const Sender& sender, const nlohmann::json& payload);
+
+// Renders the job's template and assembles the message. The payload may
+// carry `attachments` ([{filename, content_type, content}]) and `headers`
+// (only List-Unsubscribe and List-Unsubscribe-Post are taken). The Date is
+// the time the job was queued and the Message-ID is fixed per job, so a
+// message sent twice after a crash is recognisably the same message.
+// Throws std::exception for a payload that is not a JSON object.
+Message build_message(const EmailTemplates& templates, const Sender& sender, const OutgoingJob& job);
+
+}  // namespace leadgate::mail

@@ -1,0 +1,44 @@
+#pragma once
+// Where messages go, chosen by mail.url: smtp://, smtps:// (libcurl) or
+// file://DIR (one .eml file per message, for development).
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace leadgate::mail {
+
+enum class Delivery {
+  sent,
+  retry,        // SMTP 4xx for this message: try it again later
+  unreachable,  // no connection, a timeout, 421, bad credentials: try later, and
+                // the next messages would fail the same way
+  reject,       // SMTP 5xx for this message or recipient: trying again cannot help
+};
+
+struct SendResult {
+  Delivery delivery = Delivery::sent;
+  std::string detail;  // the server's answer or the error, for the attempt record
+};
+
+struct Envelope {
+  std::string from;       // address only
+  std::string recipient;  // address only
+  std::string name;       // unique per job, for file names
+};
+
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  virtual SendResult send(const Envelope& envelope, std::string_view message) = 0;
+};
+
+// Throws std::invalid_argument for an unsupported URL. `timeout` bounds
+// every step of an SMTP conversation (connect, each command, the upload).
+std::unique_ptr<Transport> make_transport(const std::string& url, std::chrono::seconds timeout);
+
+std::unique_ptr<Transport> make_smtp_transport(const std::string& url, std::chrono::seconds timeout);
+std::unique_ptr<Transport> make_file_transport(const std::string& directory);
+
+}  // namespace leadgate::mail

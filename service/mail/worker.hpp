@@ -1,0 +1,66 @@
+#pragma once
+// `leadgate worker`'s loop: claim due jobs (SKIP LOCKED + lease), send each
+// outside any transaction, record the outcome, sleep until NOTIFY or the
+// poll interval. Any number of workers may run against one database.
+
+#include <atomic>
+#include <chrono>
+#include <random>
+#include <string>
+
+#include "mail/outgoing.hpp"
+#include "mail/templates.hpp"
+#include "mail/transport.hpp"
+#include "metrics/metrics.hpp"
+#include "store/jobs.hpp"
+
+namespace leadgate::mail {
+
+struct WorkerSettings {
+  std::string worker_id;  // unique per process: host, pid and a random part
+  int batch_size = 16;
+  int lease_seconds = 300;
+  int max_attempts = 8;
+  double per_second = 20;
+  std::chrono::seconds retry_base{30};
+  std::chrono::seconds retry_max{3600};
+  std::chrono::milliseconds poll_interval{1000};
+  Sender sender;
+};
+
+// Seconds until attempt `attempts + 1`: base · 2^(attempts−1), capped at
+// `max`, times a jitter factor in [0.5, 1.5) so that many failed jobs do not
+// come back at the same instant.
+double retry_delay(int attempts, std::chrono::seconds base, std::chrono::seconds max, double jitter);
+
+std::string new_worker_id();
+
+class Worker {
+ public:
+  Worker(WorkerSettings settings, store::JobQueue& queue, const EmailTemplates& templates, Transport& transport,
+         metrics::Metrics& metrics, const std::atomic<bool>& stopping);
+
+  // Until `stopping`: the message being sent is finished, the rest of the
+  // batch is handed back, and run() returns.
+  void run();
+
+ private:
+  enum class Next { continue_batch, stop_batch };
+
+  Next deliver(const store::ClaimedJob& job);
+  void release_unsent(const std::vector<store::ClaimedJob>& batch, std::size_t first_unsent);
+  void record(const store::ClaimedJob& job, store::AttemptOutcome outcome, const std::string& detail, double retry_in);
+  void pace();
+  void pause(std::chrono::milliseconds duration);
+
+  WorkerSettings settings_;
+  store::JobQueue& queue_;
+  const EmailTemplates& templates_;
+  Transport& transport_;
+  metrics::Metrics& metrics_;
+  const std::atomic<bool>& stopping_;
+  std::chrono::steady_clock::time_point next_send_{};
+  std::mt19937 random_{std::random_device{}()};
+};
+
+}  // namespace leadgate::mail

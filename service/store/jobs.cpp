@@ -1,0 +1,184 @@
+#include "store/jobs.hpp"
+
+#include <pqxx/pqxx>
+
+#include <algorithm>
+
+#include "store/database.hpp"
+
+namespace leadgate::store {
+
+namespace {
+
+std::string to_bigint_array(const std::vector<std::int64_t>& ids) {
+  std::string literal = "{";
+  for (auto id : ids) {
+    if (literal.size() > 1) literal += ',';
+    literal += std::to_string(id);
+  }
+  return literal + "}";
+}
+
+std::vector<std::int64_t> ids_of(const pqxx::result& rows) {
+  std::vector<std::int64_t> ids;
+  for (const auto& row : rows) ids.push_back(row[0].as<std::int64_t>());
+  return ids;
+}
+
+std::vector<ClaimedJob> claim_jobs(pqxx::connection_base& connection, const std::string& worker, int limit,
+                                   int lease_seconds) {
+  pqxx::nontransaction statement(connection);
+  std::vector<ClaimedJob> jobs;
+  for (const auto& row : statement.exec_prepared("claim-jobs", worker, limit, lease_seconds)) {
+    ClaimedJob job;
+    job.id = row[0].as<std::int64_t>();
+    job.template_name = row[1].as<std::string>();
+    job.recipient = row[2].as<std::string>();
+    job.reply_to = row[3].get<std::string>();
+    job.payload = row[4].as<std::string>();
+    job.attempts = row[5].as<int>();
+    job.message_id = row[6].as<std::string>();
+    job.created_at = row[7].as<double>();
+    job.claimed_at = row[8].as<double>();
+    jobs.push_back(std::move(job));
+  }
+  // RETURNING has no order; send the oldest first.
+  std::sort(jobs.begin(), jobs.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return jobs;
+}
+
+void record_attempt(pqxx::connection_base& connection, const ClaimedJob& job, const std::string& worker,
+                    AttemptOutcome outcome, const std::string& detail, double retry_in_seconds) {
+  pqxx::nontransaction statement(connection);
+  switch (outcome) {
+    case AttemptOutcome::sent:
+      statement.exec_prepared("job-sent", job.id, worker, job.claimed_at, detail);
+      break;
+    case AttemptOutcome::retry:
+      statement.exec_prepared("job-retry", job.id, worker, job.claimed_at, detail, retry_in_seconds);
+      break;
+    case AttemptOutcome::dead:
+      statement.exec_prepared("job-dead", job.id, worker, job.claimed_at, detail);
+      break;
+  }
+}
+
+void release_jobs(pqxx::connection_base& connection, const std::vector<std::int64_t>& ids, const std::string& worker) {
+  if (ids.empty()) return;
+  pqxx::nontransaction statement(connection);
+  statement.exec_prepared("release-jobs", to_bigint_array(ids), worker);
+}
+
+std::vector<JobRow> list_jobs(pqxx::connection_base& connection, const std::optional<std::string>& status, int limit) {
+  pqxx::nontransaction statement(connection);
+  std::vector<JobRow> rows;
+  for (const auto& row : statement.exec_prepared("list-jobs", status, limit)) {
+    rows.push_back(JobRow{row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                          row[3].as<std::string>(), row[4].as<int>(), row[5].as<std::string>(),
+                          row[6].get<std::string>()});
+  }
+  return rows;
+}
+
+std::vector<std::int64_t> retry_job(pqxx::connection_base& connection, std::int64_t id) {
+  pqxx::nontransaction statement(connection);
+  return ids_of(statement.exec_prepared("retry-job", id));
+}
+
+std::vector<std::int64_t> retry_dead_jobs(pqxx::connection_base& connection) {
+  pqxx::nontransaction statement(connection);
+  return ids_of(statement.exec_prepared("retry-dead-jobs"));
+}
+
+void notify_workers(pqxx::connection_base& connection) {
+  pqxx::nontransaction statement(connection);
+  statement.exec_prepared("notify-jobs");
+}
+
+// pqxx delivers NOTIFYs to receivers; we only need to know one came.
+class Wakeup final : public pqxx::notification_receiver {
+ public:
+  explicit Wakeup(pqxx::connection_base& connection) : pqxx::notification_receiver(connection, "jobs") {}
+  void operator()(const std::string&, int) override {}
+};
+
+}  // namespace
+
+struct JobQueue::Impl {
+  std::string url;
+  const Queries& queries;
+  std::unique_ptr<pqxx::connection> connection;
+  std::unique_ptr<Wakeup> wakeup;
+
+  pqxx::connection_base& open() {
+    if (connection && !connection->is_open()) {
+      wakeup.reset();
+      connection.reset();
+    }
+    if (!connection) {
+      connection = std::make_unique<pqxx::connection>(url);
+      for (const auto& [name, sql] : queries.all()) connection->prepare(name, sql);
+      wakeup = std::make_unique<Wakeup>(*connection);
+    }
+    return *connection;
+  }
+
+  // Runs `use` on the connection; a broken connection is dropped so the next
+  // call opens a fresh one, and the error goes to the caller.
+  template <typename Use>
+  auto with_connection(Use use) {
+    try {
+      return use(open());
+    } catch (const pqxx::broken_connection&) {
+      wakeup.reset();
+      connection.reset();
+      throw;
+    }
+  }
+};
+
+JobQueue::JobQueue(std::string url, const Queries& queries)
+    : impl_(new Impl{with_connection_defaults(url), queries, nullptr, nullptr}) {}
+
+JobQueue::~JobQueue() = default;
+
+std::vector<ClaimedJob> JobQueue::claim(const std::string& worker, int limit, int lease_seconds) {
+  return impl_->with_connection([&](auto& c) { return claim_jobs(c, worker, limit, lease_seconds); });
+}
+
+void JobQueue::record(const ClaimedJob& job, const std::string& worker, AttemptOutcome outcome, const std::string& detail,
+                      double retry_in_seconds) {
+  impl_->with_connection([&](auto& c) { record_attempt(c, job, worker, outcome, detail, retry_in_seconds); });
+}
+
+void JobQueue::release(const std::vector<std::int64_t>& ids, const std::string& worker) {
+  impl_->with_connection([&](auto& c) { release_jobs(c, ids, worker); });
+}
+
+void JobQueue::wait_for_jobs(std::chrono::milliseconds timeout) {
+  auto seconds = std::chrono::duration_cast<std::chrono::seconds>(timeout);
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(timeout - seconds);
+  impl_->with_connection([&](auto& c) { return c.await_notification(seconds.count(), micros.count()); });
+}
+
+std::vector<JobRow> JobQueue::list(const std::optional<std::string>& status, int limit) {
+  return impl_->with_connection([&](auto& c) { return list_jobs(c, status, limit); });
+}
+
+std::vector<std::int64_t> JobQueue::retry(std::int64_t id) {
+  return impl_->with_connection([&](auto& c) {
+    auto ids = retry_job(c, id);
+    notify_workers(c);
+    return ids;
+  });
+}
+
+std::vector<std::int64_t> JobQueue::retry_all_dead() {
+  return impl_->with_connection([&](auto& c) {
+    auto ids = retry_dead_jobs(c);
+    notify_workers(c);
+    return ids;
+  });
+}
+
+}  // namespace leadgate::store

@@ -1,0 +1,81 @@
+#pragma once
+// The outbox as the worker and `leadgate jobs` see it. The worker is one
+// sequential loop, so it needs no executor: it owns one connection. Every
+// statement is one short autocommit transaction, and none is open while a
+// message is being sent.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/queries.hpp"
+
+namespace leadgate::store {
+
+struct ClaimedJob {
+  std::int64_t id = 0;
+  std::string template_name;
+  std::string recipient;
+  std::optional<std::string> reply_to;
+  std::string payload;  // JSON text
+  int attempts = 0;     // including this one
+  std::string message_id;
+  double created_at = 0;  // Unix seconds
+  double claimed_at = 0;  // Unix seconds, by the database's clock
+};
+
+enum class AttemptOutcome { sent, retry, dead };
+
+struct JobRow {
+  std::int64_t id = 0;
+  std::string status;
+  std::string template_name;
+  std::string recipient;
+  int attempts = 0;
+  std::string run_at;
+  std::optional<std::string> last_error;
+};
+
+// A connection of its own to the outbox, reopened after failures (a method
+// that meets a broken connection throws; the next call reconnects). It
+// LISTENs on "jobs" so that wait_for_jobs() returns within milliseconds of a
+// commit that queued work.
+class JobQueue {
+ public:
+  JobQueue(std::string url, const Queries& queries);
+  ~JobQueue();
+
+  JobQueue(const JobQueue&) = delete;
+  JobQueue& operator=(const JobQueue&) = delete;
+
+  // Leases up to `limit` due jobs to `worker` for `lease_seconds`, oldest first.
+  std::vector<ClaimedJob> claim(const std::string& worker, int limit, int lease_seconds);
+
+  // Records one attempt: sent, retry in `retry_in_seconds`, or dead; with
+  // `detail` (the server's answer or the error) kept on the job and the
+  // attempt. A worker whose lease was taken over records nothing.
+  void record(const ClaimedJob& job, const std::string& worker, AttemptOutcome outcome, const std::string& detail,
+              double retry_in_seconds = 0);
+
+  // Gives jobs back unsent, due at once, without counting the claim.
+  void release(const std::vector<std::int64_t>& ids, const std::string& worker);
+
+  // Returns when a NOTIFY jobs arrives or after `timeout`.
+  void wait_for_jobs(std::chrono::milliseconds timeout);
+
+  std::vector<JobRow> list(const std::optional<std::string>& status, int limit);
+
+  // Re-queues one dead or waiting job (nothing if it is neither), or all
+  // dead ones, and wakes the workers; returns the ids queued.
+  std::vector<std::int64_t> retry(std::int64_t id);
+  std::vector<std::int64_t> retry_all_dead();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace leadgate::store
