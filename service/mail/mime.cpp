@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "domain/digest.hpp"
 #include "domain/text.hpp"
 
 namespace leadgate::mail {
@@ -12,6 +13,10 @@ namespace leadgate::mail {
 namespace {
 
 constexpr std::string_view crlf = "\r\n";
+
+// RFC 5322 §2.1.1 and RFC 2047 §2: header lines of at most 76 characters
+// where we can choose (the hard limit is 998).
+constexpr std::size_t max_line = 76;
 
 bool is_ascii(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
@@ -33,6 +38,26 @@ std::size_t character_length(unsigned char lead) {
   return 1;
 }
 
+// Folds plain ASCII header text at spaces so lines stay within max_line;
+// `used` is what the line already holds ("Subject: ").
+std::string fold_ascii(const std::string& text, std::size_t used) {
+  std::string out;
+  std::size_t column = used;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto space = text.find(' ', start + 1);
+    auto word = std::string_view(text).substr(start, space == std::string::npos ? std::string::npos : space - start);
+    if (column + word.size() > max_line && !out.empty() && word.front() == ' ') {
+      out += "\r\n";
+      column = 0;
+    }
+    out += word;
+    column += word.size();
+    start += word.size();
+  }
+  return out;
+}
+
 std::string normalize_line_ends(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 40);
@@ -51,14 +76,41 @@ std::string normalize_line_ends(std::string_view text) {
 
 std::string boundary_for(const std::string& message_id, std::string_view part) {
   // "=_" never occurs in quoted-printable or base64 text, so the boundary
-  // cannot collide with content; the message id keeps it unique per message.
-  std::string boundary = "=_leadgate_";
-  for (char c : message_id) {
-    if (std::isalnum(static_cast<unsigned char>(c))) boundary += c;
+  // cannot collide with content; a hash of the message id keeps it unique per
+  // message and well within the 70 characters RFC 2046 allows.
+  return "=_leadgate_" + domain::sha256_hex(message_id).substr(0, 24) + "_" + std::string(part);
+}
+
+// An attachment's file name: an ASCII fallback in a quoted string, and the
+// exact UTF-8 name as an RFC 2231 extended parameter when it is not ASCII.
+std::string file_name_parameters(std::string_view parameter, const std::string& name) {
+  std::string fallback;
+  for (char c : name) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x7F || c == '"' || c == '\\') {
+      if (byte < 0x80 || (byte & 0xC0) == 0xC0) fallback += '_';  // one '_' per character
+    } else {
+      fallback += c;
+    }
   }
-  boundary += '_';
-  boundary += part;
-  return boundary;
+  std::string parameters = std::string(parameter) + "=\"" + fallback + "\"";
+  if (!is_ascii(name)) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    parameters += "; " + std::string(parameter) + "*=UTF-8''";
+    for (char c : name) {
+      auto byte = static_cast<unsigned char>(c);
+      if (std::isalnum(byte) != 0 && byte < 0x80) {
+        parameters += c;
+      } else if (c == '.' || c == '-' || c == '_') {
+        parameters += c;
+      } else {
+        parameters += '%';
+        parameters += hex[byte >> 4];
+        parameters += hex[byte & 0x0F];
+      }
+    }
+  }
+  return parameters;
 }
 
 void append_header(std::string& out, std::string_view name, std::string_view value) {
@@ -77,7 +129,7 @@ void append_text_part(std::string& out, std::string_view content_type, std::stri
 }
 
 void append_alternative(std::string& out, const Message& message, const std::string& boundary) {
-  append_header(out, "Content-Type", "multipart/alternative; boundary=\"" + boundary + "\"");
+  append_header(out, "Content-Type", "multipart/alternative;\r\n boundary=\"" + boundary + "\"");
   out += crlf;
   out += "--" + boundary + std::string(crlf);
   append_text_part(out, "text/plain; charset=UTF-8", message.text);
@@ -93,8 +145,15 @@ Mailbox parse_mailbox(std::string_view text) {
   auto open = text.rfind('<');
   if (open == std::string_view::npos || !text.ends_with('>')) return {"", std::string(text)};
   auto name = domain::trim(text.substr(0, open));
-  if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
-  return {std::string(name), std::string(text.substr(open + 1, text.size() - open - 2))};
+  std::string unquoted(name);
+  if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+    unquoted.clear();
+    for (std::size_t i = 1; i + 1 < name.size(); ++i) {
+      if (name[i] == '\\' && i + 2 < name.size()) ++i;  // a quoted-pair
+      unquoted += name[i];
+    }
+  }
+  return {unquoted, std::string(text.substr(open + 1, text.size() - open - 2))};
 }
 
 std::string base64(std::string_view data, bool wrap_lines) {
@@ -111,41 +170,59 @@ std::string base64(std::string_view data, bool wrap_lines) {
   return wrapped;
 }
 
-std::string encode_header_text(std::string_view text) {
+std::string encode_header_text(std::string_view text, std::size_t used) {
   auto line = single_line(text);
-  if (is_ascii(line)) return line;
-  // Encoded words of at most 75 characters: 45 bytes of input give 60 of
-  // base64, plus 12 for "=?UTF-8?B?" and "?=". Words split only between
-  // characters, as RFC 2047 §5 requires.
+  // ASCII that merely looks like an encoded word would be decoded by mail
+  // clients into whatever it spells: encode it too.
+  if (is_ascii(line) && line.find("=?") == std::string::npos) return fold_ascii(line, used);
+  // Encoded words: "=?UTF-8?B?" + base64 + "?=", at most 75 characters, on
+  // lines of at most 76 (RFC 2047 §2), split only between characters (§5).
   std::string out;
   std::string_view rest = line;
+  std::size_t column = used;
   while (!rest.empty()) {
+    if (!out.empty()) {
+      out += "\r\n ";
+      column = 1;
+    }
+    std::size_t room = std::min<std::size_t>(75, max_line - column);
+    std::size_t max_bytes = room > 12 ? (room - 12) / 4 * 3 : 3;
     std::size_t take = 0;
     while (take < rest.size()) {
-      auto next = character_length(static_cast<unsigned char>(rest[take]));
-      if (take + next > 45) break;
+      // A truncated character at the end counts as the bytes that are there.
+      auto next = std::min(character_length(static_cast<unsigned char>(rest[take])), rest.size() - take);
+      if (take > 0 && take + next > max_bytes) break;
       take += next;
     }
-    if (!out.empty()) out += "\r\n ";
-    out += "=?UTF-8?B?" + base64(rest.substr(0, take), false) + "?=";
+    auto word = "=?UTF-8?B?" + base64(rest.substr(0, take), false) + "?=";
+    out += word;
+    column += word.size();
     rest.remove_prefix(take);
   }
   return out;
 }
 
-std::string format_mailbox(const Mailbox& mailbox) {
-  auto address = single_line(mailbox.address);
+std::string format_mailbox(const Mailbox& mailbox, std::size_t used) {
+  auto address = "<" + single_line(mailbox.address) + ">";
   auto name = single_line(mailbox.display_name);
-  if (name.empty()) return address;
-  if (!is_ascii(name)) return encode_header_text(name) + " <" + address + ">";
-  // A quoted string keeps commas and other specials from splitting the name
-  // into several addresses.
-  std::string quoted = "\"";
-  for (char c : name) {
-    if (c == '"' || c == '\\') quoted += '\\';
-    quoted += c;
+  if (name.empty()) return single_line(mailbox.address);
+  std::string phrase;
+  if (!is_ascii(name) || name.find("=?") != std::string::npos) {
+    phrase = encode_header_text(name, used);
+  } else {
+    // A quoted string keeps commas and other specials from splitting the
+    // name into several addresses.
+    phrase = "\"";
+    for (char c : name) {
+      if (c == '"' || c == '\\') phrase += '\\';
+      phrase += c;
+    }
+    phrase += '"';
   }
-  return quoted + "\" <" + address + ">";
+  auto last_line = phrase.size() - (phrase.rfind('\n') == std::string::npos ? 0 : phrase.rfind('\n') + 1);
+  std::size_t column = phrase.find('\n') == std::string::npos ? used + phrase.size() : last_line;
+  // The address goes on a line of its own when it would overflow this one.
+  return phrase + (column + 1 + address.size() > max_line ? "\r\n " : " ") + address;
 }
 
 std::string quoted_printable(std::string_view text) {
@@ -174,7 +251,8 @@ std::string quoted_printable(std::string_view text) {
     bool literal = (byte >= 33 && byte <= 126 && byte != '=') || ((byte == ' ' || byte == '\t') && !line_end_follows);
     // A "." alone at the start of a line is left to the SMTP layer's dot
     // stuffing; "From " is encoded so mbox readers do not mangle it.
-    if (literal && column == 0 && byte == 'F' && normalized.compare(i, 5, "From ") == 0) literal = false;
+    bool starts_line = column == 0 || column + 1 > 75;  // emit() is about to break the line
+    if (literal && starts_line && byte == 'F' && normalized.compare(i, 5, "From ") == 0) literal = false;
     if (literal) {
       emit(std::string_view(normalized).substr(i, 1));
     } else {
@@ -201,10 +279,10 @@ std::string rfc5322_date(std::chrono::system_clock::time_point time) {
 std::string compose(const Message& message) {
   std::string out;
   out.reserve(message.text.size() + message.html.size() * 11 / 10 + 2048);
-  append_header(out, "From", format_mailbox(message.from));
+  append_header(out, "From", format_mailbox(message.from, std::string_view("From: ").size()));
   append_header(out, "To", format_mailbox({"", message.to}));
   if (message.reply_to) append_header(out, "Reply-To", format_mailbox({"", *message.reply_to}));
-  append_header(out, "Subject", encode_header_text(message.subject));
+  append_header(out, "Subject", encode_header_text(message.subject, std::string_view("Subject: ").size()));
   append_header(out, "Date", rfc5322_date(message.date));
   append_header(out, "Message-ID", "<" + single_line(message.message_id) + ">");
   append_header(out, "MIME-Version", "1.0");
@@ -218,16 +296,15 @@ std::string compose(const Message& message) {
     return out;
   }
   auto mixed = boundary_for(message.message_id, "mixed");
-  append_header(out, "Content-Type", "multipart/mixed; boundary=\"" + mixed + "\"");
+  append_header(out, "Content-Type", "multipart/mixed;\r\n boundary=\"" + mixed + "\"");
   out += crlf;
   out += "--" + mixed + std::string(crlf);
   append_alternative(out, message, alternative);
   for (const auto& attachment : message.attachments) {
     out += "--" + mixed + std::string(crlf);
     auto filename = single_line(attachment.filename);
-    std::erase(filename, '"');
-    append_header(out, "Content-Type", single_line(attachment.content_type) + "; name=\"" + filename + "\"");
-    append_header(out, "Content-Disposition", "attachment; filename=\"" + filename + "\"");
+    append_header(out, "Content-Type", single_line(attachment.content_type) + "; " + file_name_parameters("name", filename));
+    append_header(out, "Content-Disposition", "attachment; " + file_name_parameters("filename", filename));
     append_header(out, "Content-Transfer-Encoding", "base64");
     out += crlf;
     out += base64(attachment.content, true);

@@ -43,11 +43,13 @@ struct Message {
 // The whole message, headers and body, with CRLF line ends.
 std::string compose(const Message& message);
 
-// "=?UTF-8?B?…?=" words (folded) for non-ASCII text; plain ASCII unchanged.
-std::string encode_header_text(std::string_view text);
+// Header text folded into lines of at most 76 characters; `used` is what the
+// first line already holds (e.g. 9 for "Subject: "). Non-ASCII text (and
+// ASCII that looks like an encoded word) becomes "=?UTF-8?B?…?=" words.
+std::string encode_header_text(std::string_view text, std::size_t used = 0);
 
 // A display name and address for From/To/Reply-To headers.
-std::string format_mailbox(const Mailbox& mailbox);
+std::string format_mailbox(const Mailbox& mailbox, std::size_t used = 0);
 
 std::string quoted_printable(std::string_view text);
 std::string base64(std::string_view data, bool wrap_lines);
