@@ -40,7 +40,8 @@ int worker(const config::Config& config) {
   auto queries = store::Queries::load(config.paths.db + "/queries");
   queries.require(store::statements_in_use());
   auto templates = mail::EmailTemplates::load(config.paths.templates + "/email", mail::email_templates_in_use());
-  auto transport = mail::make_transport(config.mail.url, std::chrono::seconds(config.mail.timeout_seconds));
+  auto transport = mail::make_transport(
+      config.mail.url, mail::SmtpOptions{std::chrono::seconds(config.mail.timeout_seconds), config.mail.ca_file});
 
   store::JobQueue queue(url, queries);
   metrics::Metrics metrics;

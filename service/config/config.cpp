@@ -178,6 +178,7 @@ const std::vector<Key>& all_keys() {
       integer_key("mail.retry_base_seconds", [](Config& c) -> int& { return c.mail.retry_base_seconds; }, 1, 86400),
       integer_key("mail.retry_max_seconds", [](Config& c) -> int& { return c.mail.retry_max_seconds; }, 1, 604800),
       integer_key("mail.timeout_seconds", [](Config& c) -> int& { return c.mail.timeout_seconds; }, 1, 600),
+      text_key("mail.ca_file", [](Config& c) -> std::string& { return c.mail.ca_file; }),
       text_key("worker.listen", [](Config& c) -> std::string& { return c.worker.listen; }),
       text_key("booking.timezone", [](Config& c) -> std::string& { return c.booking.timezone; }),
       hours_key("booking.hours.mon", 0),

@@ -82,6 +82,7 @@ struct Config {
     int retry_base_seconds = 30;    // first retry delay, doubled each attempt
     int retry_max_seconds = 3600;   // longest retry delay
     int timeout_seconds = 30;       // each step of an SMTP conversation
+    std::string ca_file;            // CA bundle for the SMTP server's certificate; empty: the system's
   } mail;
 
   struct Worker {

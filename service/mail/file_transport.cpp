@@ -39,10 +39,10 @@ std::unique_ptr<Transport> make_file_transport(const std::string& directory) {
   return std::make_unique<FileTransport>(directory);
 }
 
-std::unique_ptr<Transport> make_transport(const std::string& url, std::chrono::seconds timeout) {
+std::unique_ptr<Transport> make_transport(const std::string& url, const SmtpOptions& options) {
   constexpr std::string_view file_scheme = "file://";
   if (url.starts_with(file_scheme)) return make_file_transport(url.substr(file_scheme.size()));
-  if (url.starts_with("smtp://") || url.starts_with("smtps://")) return make_smtp_transport(url, timeout);
+  if (url.starts_with("smtp://") || url.starts_with("smtps://")) return make_smtp_transport(url, options);
   throw std::invalid_argument("mail.url must start with smtp://, smtps:// or file://");
 }
 

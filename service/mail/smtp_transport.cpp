@@ -37,7 +37,8 @@ bool is_credentials_problem(CURLcode code, long reply) {
 // SMTP connection open between messages and reuses it.
 class SmtpTransport final : public Transport {
  public:
-  SmtpTransport(const std::string& url, std::chrono::seconds timeout) {
+  SmtpTransport(const std::string& url, const SmtpOptions& options) {
+    auto timeout = options.timeout;
     curl_.reset(curl_easy_init());
     if (!curl_) throw std::runtime_error("curl_easy_init failed");
     auto parsed = boost::urls::parse_uri(url);
@@ -55,6 +56,7 @@ class SmtpTransport final : public Transport {
     // smtp:// upgrades with STARTTLS when the server offers it; smtps:// is
     // TLS from the first byte.
     curl_easy_setopt(curl_.get(), CURLOPT_USE_SSL, implicit_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY);
+    if (!options.ca_file.empty()) curl_easy_setopt(curl_.get(), CURLOPT_CAINFO, options.ca_file.c_str());
     curl_easy_setopt(curl_.get(), CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl_.get(), CURLOPT_CONNECTTIMEOUT, static_cast<long>(timeout.count()));
     // The whole exchange of one message, and a stall in the middle of it.
@@ -99,8 +101,8 @@ class SmtpTransport final : public Transport {
 
 }  // namespace
 
-std::unique_ptr<Transport> make_smtp_transport(const std::string& url, std::chrono::seconds timeout) {
-  return std::make_unique<SmtpTransport>(url, timeout);
+std::unique_ptr<Transport> make_smtp_transport(const std::string& url, const SmtpOptions& options) {
+  return std::make_unique<SmtpTransport>(url, options);
 }
 
 }  // namespace leadgate::mail

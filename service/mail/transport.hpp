@@ -34,11 +34,15 @@ class Transport {
   virtual SendResult send(const Envelope& envelope, std::string_view message) = 0;
 };
 
-// Throws std::invalid_argument for an unsupported URL. `timeout` bounds
-// every step of an SMTP conversation (connect, each command, the upload).
-std::unique_ptr<Transport> make_transport(const std::string& url, std::chrono::seconds timeout);
+struct SmtpOptions {
+  std::chrono::seconds timeout{30};  // every step: connect, each command, the upload
+  std::string ca_file;               // trust these CAs instead of the system's
+};
 
-std::unique_ptr<Transport> make_smtp_transport(const std::string& url, std::chrono::seconds timeout);
+// Throws std::invalid_argument for an unsupported URL.
+std::unique_ptr<Transport> make_transport(const std::string& url, const SmtpOptions& options);
+
+std::unique_ptr<Transport> make_smtp_transport(const std::string& url, const SmtpOptions& options);
 std::unique_ptr<Transport> make_file_transport(const std::string& directory);
 
 }  // namespace leadgate::mail

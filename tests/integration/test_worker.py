@@ -7,7 +7,7 @@ import time
 import unittest
 
 from harness import Database, Server, Worker, free_port, require_environment, run_leadgate
-from smtp_server import SmtpServer
+from smtp_server import SmtpServer, self_signed_certificate as smtp_certificate
 
 LEAD = {
     "name": "Zoë Ånström",
@@ -262,3 +262,72 @@ class TemplateCheckTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TransportTest(unittest.TestCase):
+    """smtp:// with STARTTLS and AUTH, smtps://, one connection for many
+    messages, and mail.per_second pacing, against a real aiosmtpd."""
+
+    @classmethod
+    def setUpClass(cls):
+        require_environment(cls)
+        cls.certificate = smtp_certificate()
+
+    def setUp(self):
+        self.db = Database()
+        self.addCleanup(self.db.drop)
+        self.port = free_port()
+
+    def run_worker(self, url, count, **env):
+        expected = queue_jobs(self.db, count, "t")
+        environment = worker_env(self.port, **env)
+        environment["LEADGATE_MAIL_URL"] = url
+        worker = Worker(self.db.url, extra_env=environment)
+        self.addCleanup(lambda: self.assertEqual(worker.stop(), 0))
+        return expected
+
+    def test_starttls_and_auth_are_used_when_the_server_asks(self):
+        smtp = SmtpServer(self.port, tls="starttls", certificate=self.certificate, login=("mailer", "s3cret:pw"))
+        self.addCleanup(smtp.stop)
+        self.run_worker(f"smtp://mailer:s3cret%3Apw@127.0.0.1:{self.port}", 2, ca_file=self.certificate[0])
+        received = smtp.wait_for(2)
+        self.assertTrue(all(r.encrypted for r in received))
+        self.assertEqual({r.authenticated_as for r in received}, {"mailer"})
+
+    def test_implicit_tls_with_smtps(self):
+        smtp = SmtpServer(self.port, tls="implicit", certificate=self.certificate)
+        self.addCleanup(smtp.stop)
+        self.run_worker(f"smtps://127.0.0.1:{self.port}", 1, ca_file=self.certificate[0])
+        self.assertTrue(smtp.wait_for(1)[0].encrypted)
+
+    def test_an_untrusted_certificate_is_refused_and_the_jobs_wait(self):
+        smtp = SmtpServer(self.port, tls="implicit", certificate=self.certificate)
+        self.addCleanup(smtp.stop)
+        self.run_worker(f"smtps://127.0.0.1:{self.port}", 1)  # no ca_file: the system's CAs
+        time.sleep(2)
+        self.assertEqual(smtp.received(), [])
+        self.assertEqual(self.db.scalar("SELECT status FROM jobs"), "queued")
+
+    def test_wrong_credentials_do_not_kill_the_jobs(self):
+        smtp = SmtpServer(self.port, login=("mailer", "right"))
+        self.addCleanup(smtp.stop)
+        self.run_worker(f"smtp://mailer:wrong@127.0.0.1:{self.port}", 2, max_attempts=2)
+        time.sleep(3)
+        self.assertEqual(smtp.received(), [])
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM jobs WHERE status = 'dead'"), 0,
+                         "a configuration error must not throw messages away")
+
+    def test_one_connection_carries_many_messages(self):
+        smtp = SmtpServer(self.port)
+        self.addCleanup(smtp.stop)
+        self.run_worker(f"smtp://127.0.0.1:{self.port}", 25)
+        received = smtp.wait_for(25)
+        self.assertEqual(len({r.connection for r in received}), 1)
+
+    def test_sending_is_paced_to_per_second(self):
+        smtp = SmtpServer(self.port)
+        self.addCleanup(smtp.stop)
+        started = time.monotonic()
+        self.run_worker(f"smtp://127.0.0.1:{self.port}", 10, per_second=5)
+        smtp.wait_for(10)
+        self.assertGreater(time.monotonic() - started, 1.7)
