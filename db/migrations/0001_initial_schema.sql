@@ -52,32 +52,46 @@ CREATE TABLE lead_events (
 );
 CREATE INDEX lead_events_by_lead ON lead_events (lead_id, created_at);
 
--- Newsletter subscribers, double opt-in. Tokens are stored as SHA-256
--- hashes: the database never holds a usable link.
+-- Newsletter subscribers, double opt-in: pending → confirmed → unsubscribed,
+-- and back to pending only by a new signup. last_confirmation_sent_at
+-- enforces the cool-down between confirmation e-mails.
 CREATE TABLE subscribers (
-    id                      uuid PRIMARY KEY,
-    email                   text NOT NULL,
-    name                    text,
-    state                   text NOT NULL DEFAULT 'pending'
-                            CHECK (state IN ('pending', 'confirmed', 'unsubscribed')),
-    confirm_token_hash      bytea UNIQUE,
-    confirm_token_expires_at timestamptz,
-    unsubscribe_token_hash  bytea UNIQUE,
+    id                        uuid PRIMARY KEY,
+    email                     text NOT NULL,
+    name                      text,
+    state                     text NOT NULL DEFAULT 'pending'
+                              CHECK (state IN ('pending', 'confirmed', 'unsubscribed')),
+    consent_version           text NOT NULL,
     last_confirmation_sent_at timestamptz,
-    confirmed_at            timestamptz,
-    unsubscribed_at         timestamptz,
-    page_url                text,
-    referrer                text,
-    utm_source              text,
-    utm_medium              text,
-    utm_campaign            text,
-    utm_term                text,
-    utm_content             text,
-    created_at              timestamptz NOT NULL DEFAULT now(),
-    updated_at              timestamptz NOT NULL DEFAULT now()
+    confirmed_at              timestamptz,
+    unsubscribed_at           timestamptz,
+    page_url                  text,
+    referrer                  text,
+    utm_source                text,
+    utm_medium                text,
+    utm_campaign              text,
+    utm_term                  text,
+    utm_content               text,
+    created_at                timestamptz NOT NULL DEFAULT now(),
+    updated_at                timestamptz NOT NULL DEFAULT now()
 );
 CREATE UNIQUE INDEX subscribers_by_email ON subscribers (lower(email));
 CREATE INDEX subscribers_newest ON subscribers (created_at DESC, id DESC);
+CREATE INDEX subscribers_by_state ON subscribers (state, created_at DESC, id DESC);
+
+-- Links in newsletter e-mails. Only a SHA-256 hash of each token is kept: the
+-- database never holds a usable link. A confirm token works once and
+-- expires; an unsubscribe token works as long as the subscriber exists, and
+-- every e-mail gets its own, so old e-mails keep working.
+CREATE TABLE subscriber_tokens (
+    token_hash    text PRIMARY KEY,
+    subscriber_id uuid NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+    purpose       text NOT NULL CHECK (purpose IN ('confirm', 'unsubscribe')),
+    expires_at    timestamptz,
+    used_at       timestamptz,
+    created_at    timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX subscriber_tokens_by_subscriber ON subscriber_tokens (subscriber_id, purpose);
 
 -- Consultation bookings. `blocked` is the meeting plus the buffer after it;
 -- the exclusion constraint makes the database itself refuse two confirmed
@@ -91,7 +105,7 @@ CREATE TABLE bookings (
     visitor_timezone  text NOT NULL,
     status            text NOT NULL DEFAULT 'confirmed' CHECK (status IN ('confirmed', 'cancelled')),
     sequence          integer NOT NULL DEFAULT 0,
-    cancel_token_hash bytea UNIQUE,
+    cancel_token_hash text UNIQUE,
     cancelled_at      timestamptz,
     created_at        timestamptz NOT NULL DEFAULT now(),
     updated_at        timestamptz NOT NULL DEFAULT now(),
@@ -101,7 +115,9 @@ CREATE TABLE bookings (
 CREATE INDEX bookings_by_start ON bookings (starts_at, id);
 
 -- The transactional outbox: e-mails and webhook deliveries, inserted in the
--- same transaction as the record they are about. Workers claim due rows with
+-- same transaction as the record they are about. Parts of a payload that are
+-- secrets (links carrying tokens) live under payload->'secret', which is
+-- removed as soon as the job is sent. Workers claim due rows with
 -- FOR UPDATE SKIP LOCKED and hold them by a lease (leased_until), never by
 -- an open transaction. message_id is fixed at insert, so a resend after a
 -- crash carries the same Message-ID.
@@ -158,7 +174,7 @@ CREATE TABLE api_tokens (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     name         text NOT NULL,
     role         text NOT NULL CHECK (role IN ('sales', 'admin')),
-    token_hash   bytea NOT NULL UNIQUE,
+    token_hash   text NOT NULL UNIQUE,
     created_at   timestamptz NOT NULL DEFAULT now(),
     last_used_at timestamptz,
     revoked_at   timestamptz
@@ -204,6 +220,6 @@ CREATE INDEX audit_log_newest ON audit_log (created_at DESC, id DESC);
 -- After an erasure only this remains: a hash of the address, so it is not
 -- imported again, and nothing that identifies the person.
 CREATE TABLE erasure_tombstones (
-    email_hash bytea PRIMARY KEY,
+    email_hash text PRIMARY KEY,
     erased_at  timestamptz NOT NULL DEFAULT now()
 );

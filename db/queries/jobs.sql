@@ -27,8 +27,10 @@ RETURNING jobs.id, jobs.template, jobs.recipient, jobs.reply_to, jobs.payload::t
 -- name: job-sent
 -- $1 job, $2 worker, $3 when the attempt started (Unix seconds), $4 detail.
 -- Only the worker holding the lease records the outcome.
+-- Links with tokens (payload->'secret') are removed once they are sent.
 WITH done AS (
-    UPDATE jobs SET status = 'sent', sent_at = now(), leased_until = NULL, last_error = NULL
+    UPDATE jobs SET status = 'sent', sent_at = now(), leased_until = NULL, last_error = NULL,
+                    payload = payload - 'secret'
     WHERE id = $1 AND leased_by = $2 AND status = 'queued'
     RETURNING id, attempts
 )

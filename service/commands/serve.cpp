@@ -13,6 +13,7 @@
 #include "store/migrations.hpp"
 #include "store/ops.hpp"
 #include "store/queries.hpp"
+#include "store/subscribers.hpp"
 
 namespace leadgate::commands {
 
@@ -54,11 +55,12 @@ int serve(const config::Config& config) {
   store::Database database(url, config.database.pool_size, queries);
   store::Notifier notifier(url, queries);
   store::LeadStore leads(database, notifier);
+  store::SubscriberStore subscribers(database, notifier);
   store::OpsStore ops(database);
   metrics::Metrics metrics;
   http::Lifecycle lifecycle;
   handlers::ErrorPages errors(*pages);
-  handlers::Services services{config, leads, ops, *pages, errors, metrics, lifecycle, expected_schema};
+  handlers::Services services{config, leads, subscribers, ops, *pages, errors, metrics, lifecycle, expected_schema};
 
   http::Router router([&errors](const http::Request& request, const domain::Error& error) {
     return errors.render(request, error);

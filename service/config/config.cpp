@@ -179,6 +179,11 @@ const std::vector<Key>& all_keys() {
       integer_key("mail.retry_max_seconds", [](Config& c) -> int& { return c.mail.retry_max_seconds; }, 1, 604800),
       integer_key("mail.timeout_seconds", [](Config& c) -> int& { return c.mail.timeout_seconds; }, 1, 600),
       text_key("mail.ca_file", [](Config& c) -> std::string& { return c.mail.ca_file; }),
+      integer_key("newsletter.cooldown_minutes", [](Config& c) -> int& { return c.newsletter.cooldown_minutes; }, 0,
+                  10080),
+      integer_key("newsletter.confirm_hours", [](Config& c) -> int& { return c.newsletter.confirm_hours; }, 1, 8760),
+      text_key("newsletter.confirmed_url", [](Config& c) -> std::string& { return c.newsletter.confirmed_url; }),
+      text_key("newsletter.unsubscribed_url", [](Config& c) -> std::string& { return c.newsletter.unsubscribed_url; }),
       text_key("worker.listen", [](Config& c) -> std::string& { return c.worker.listen; }),
       text_key("booking.timezone", [](Config& c) -> std::string& { return c.booking.timezone; }),
       hours_key("booking.hours.mon", 0),
@@ -449,7 +454,9 @@ void validate(Config& config) {
   }
   for (auto [key, url] : {std::pair{"forms.success_url.estimate", &config.forms.success_url.estimate},
                           std::pair{"forms.success_url.newsletter", &config.forms.success_url.newsletter},
-                          std::pair{"forms.success_url.consultation", &config.forms.success_url.consultation}}) {
+                          std::pair{"forms.success_url.consultation", &config.forms.success_url.consultation},
+                          std::pair{"newsletter.confirmed_url", &config.newsletter.confirmed_url},
+                          std::pair{"newsletter.unsubscribed_url", &config.newsletter.unsubscribed_url}}) {
     if (!(url->starts_with('/') && !url->starts_with("//")) && !is_http_url(*url)) {
       fail(key, "must be a path starting with / or an http(s) URL");
     }

@@ -85,6 +85,13 @@ struct Config {
     std::string ca_file;            // CA bundle for the SMTP server's certificate; empty: the system's
   } mail;
 
+  struct Newsletter {
+    int cooldown_minutes = 10;  // no second confirmation e-mail to an address within this
+    int confirm_hours = 72;     // how long a confirmation link works
+    std::string confirmed_url = "/newsletter/confirmed";        // after confirming
+    std::string unsubscribed_url = "/newsletter/unsubscribed";  // after unsubscribing
+  } newsletter;
+
   struct Worker {
     // /healthz and /metrics of `leadgate worker`; port 0 picks a free one.
     std::string listen = "127.0.0.1:9091";

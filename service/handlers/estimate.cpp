@@ -37,10 +37,6 @@ std::vector<FieldSpec> estimate_fields(const domain::EstimateOptions& options) {
   };
 }
 
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 }  // namespace
 
 EstimateHandler::EstimateHandler(Services& services)
@@ -58,8 +54,7 @@ void EstimateHandler::operator()(const http::Request& request, http::Responder r
   }
 
   const auto& config = services_.config;
-  auto spam = domain::detect_spam(submission.input, {config.forms.honeypot_field, config.forms.min_fill_seconds},
-                                  unix_now());
+  auto spam = spam_signal(submission, config);
   store::NewEstimate estimate;
   estimate.id = domain::new_uuid_v7();
   estimate.submission = std::move(std::get<domain::EstimateSubmission>(parsed));

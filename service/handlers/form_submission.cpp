@@ -1,6 +1,7 @@
 #include "handlers/form_submission.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include "domain/digest.hpp"
 #include "domain/text.hpp"
@@ -54,6 +55,12 @@ Submission read_submission(const http::Request& request) {
   return submission;
 }
 
+std::optional<domain::SpamSignal> spam_signal(const Submission& submission, const config::Config& config) {
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+  return domain::detect_spam(submission.input, {config.forms.honeypot_field, config.forms.min_fill_seconds},
+                             now.count());
+}
+
 std::optional<store::IdempotencyClaim> idempotency_claim(const Submission& submission, std::string scope,
                                                          const store::Answer& answer) {
   if (!submission.idempotency_key) return std::nullopt;
@@ -70,7 +77,11 @@ std::string success_location(const domain::FormInput& input, const std::string& 
       return target;
     }
   }
-  return configured.starts_with('/') ? public_url + configured : configured;
+  return absolute_url(public_url, configured);
+}
+
+std::string absolute_url(const std::string& public_url, const std::string& path_or_url) {
+  return path_or_url.starts_with('/') ? public_url + path_or_url : path_or_url;
 }
 
 http::Response success_response(Format format, const store::Answer& answer, const std::string& location) {

@@ -6,7 +6,9 @@
 #include <span>
 #include <string>
 
+#include "config/config.hpp"
 #include "domain/form_input.hpp"
+#include "domain/spam.hpp"
 #include "handlers/error_pages.hpp"
 #include "http/message.hpp"
 #include "store/idempotency.hpp"
@@ -26,6 +28,9 @@ struct Submission {
 // body or Idempotency-Key header.
 Submission read_submission(const http::Request& request);
 
+// The honeypot and fill-time signals of this post, per forms.* configuration.
+std::optional<domain::SpamSignal> spam_signal(const Submission& submission, const config::Config& config);
+
 // The claim that makes the write happen once per key; nothing without a key.
 std::optional<store::IdempotencyClaim> idempotency_claim(const Submission& submission, std::string scope,
                                                          const store::Answer& answer);
@@ -35,6 +40,9 @@ std::optional<store::IdempotencyClaim> idempotency_claim(const Submission& submi
 // http.public_url).
 std::string success_location(const domain::FormInput& input, const std::string& configured,
                              std::span<const std::string> allowed_origins, const std::string& public_url);
+
+// A configured page: a path is resolved against http.public_url.
+std::string absolute_url(const std::string& public_url, const std::string& path_or_url);
 
 // JSON: the answer itself (marked Idempotent-Replayed when it is a repeat);
 // HTML: 303 See Other to `location`.

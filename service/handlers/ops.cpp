@@ -62,8 +62,8 @@ void metrics(const metrics::Metrics& metrics, store::OpsStore& ops, http::Respon
   });
 }
 
-void thanks_page(Services& services, http::Responder respond) {
-  respond(http::Response::html(200, services.pages.render("thanks", nlohmann::json::object())));
+void static_page(Services& services, std::string_view name, http::Responder respond) {
+  respond(http::Response::html(200, services.pages.render(name, nlohmann::json::object())));
 }
 
 }  // namespace leadgate::handlers

@@ -19,6 +19,7 @@ void readyz(const http::Lifecycle& lifecycle, store::OpsStore& ops, int expected
 // leadgate_database_up 0, when PostgreSQL does not answer).
 void metrics(const metrics::Metrics& metrics, store::OpsStore& ops, http::Responder respond);
 
-void thanks_page(Services& services, http::Responder respond);
+// A page of templates/pages/ with no data (/thanks and the like).
+void static_page(Services& services, std::string_view name, http::Responder respond);
 
 }  // namespace leadgate::handlers

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "handlers/estimate.hpp"
+#include "handlers/newsletter.hpp"
 #include "handlers/ops.hpp"
 
 namespace leadgate::handlers {
@@ -12,6 +13,18 @@ using http::Method;
 void add_routes(http::Router& router, Services& services) {
   router.add(Method::post, "/v1/forms/estimate", EstimateHandler(services));
 
+  auto newsletter = std::make_shared<NewsletterHandlers>(services);
+  auto bind = [newsletter](auto member) {
+    return [newsletter, member](const http::Request& request, http::Responder respond) {
+      ((*newsletter).*member)(request, std::move(respond));
+    };
+  };
+  router.add(Method::post, "/v1/forms/newsletter", bind(&NewsletterHandlers::sign_up));
+  router.add(Method::get, "/v1/newsletter/confirm", bind(&NewsletterHandlers::confirm_page));
+  router.add(Method::post, "/v1/newsletter/confirm", bind(&NewsletterHandlers::confirm));
+  router.add(Method::get, "/v1/newsletter/unsubscribe", bind(&NewsletterHandlers::unsubscribe_page));
+  router.add(Method::post, "/v1/newsletter/unsubscribe", bind(&NewsletterHandlers::unsubscribe));
+
   router.add(Method::get, "/healthz", healthz);
   router.add(Method::get, "/readyz", [&services](const http::Request&, http::Responder respond) {
     readyz(services.lifecycle, services.ops, services.expected_schema_version, std::move(respond));
@@ -19,13 +32,27 @@ void add_routes(http::Router& router, Services& services) {
   router.add(Method::get, "/metrics", [&services](const http::Request&, http::Responder respond) {
     metrics(services.metrics, services.ops, std::move(respond));
   });
-  router.add(Method::get, "/thanks", [&services](const http::Request&, http::Responder respond) {
-    thanks_page(services, std::move(respond));
+  router.add(Method::get, "/assets/style.css", [&services](const http::Request&, http::Responder respond) {
+    auto response = http::Response::text(200, services.pages.stylesheet(), "text/css; charset=utf-8");
+    respond(std::move(response.with_header("Cache-Control", "public, max-age=3600")));
   });
+  // Pages leadgate serves itself, so the defaults work without a website.
+  static constexpr std::pair<std::string_view, std::string_view> static_pages[] = {
+      {"/thanks", "thanks"},
+      {"/newsletter/confirmed", "newsletter_confirmed"},
+      {"/newsletter/unsubscribed", "newsletter_unsubscribed"},
+  };
+  for (auto [path, name] : static_pages) {
+    router.add(Method::get, std::string(path), [&services, name](const http::Request&, http::Responder respond) {
+      static_page(services, name, std::move(respond));
+    });
+  }
 }
 
 std::span<const std::string_view> required_pages() {
-  static constexpr std::array<std::string_view, 2> names = {"error", "thanks"};
+  static constexpr std::array<std::string_view, 7> names = {
+      "error", "thanks", "link_invalid", "newsletter_confirm", "newsletter_unsubscribe",
+      "newsletter_confirmed", "newsletter_unsubscribed"};
   return names;
 }
 

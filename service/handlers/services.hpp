@@ -8,12 +8,14 @@
 #include "pages/pages.hpp"
 #include "store/leads.hpp"
 #include "store/ops.hpp"
+#include "store/subscribers.hpp"
 
 namespace leadgate::handlers {
 
 struct Services {
   const config::Config& config;
   store::LeadStore& leads;
+  store::SubscriberStore& subscribers;
   store::OpsStore& ops;
   const pages::Pages& pages;
   const ErrorPages& errors;

@@ -37,7 +37,9 @@ std::string_view Request::path() const {
 std::string_view Request::query() const {
   std::string_view whole(target);
   auto mark = whole.find('?');
-  return mark == std::string_view::npos ? std::string_view{} : whole.substr(mark + 1);
+  // An empty view into the target rather than a default one: some libraries
+  // treat a null data pointer as a C string.
+  return mark == std::string_view::npos ? whole.substr(whole.size()) : whole.substr(mark + 1);
 }
 
 std::optional<std::string_view> Request::header(std::string_view name) const { return find_header(headers, name); }

@@ -18,7 +18,8 @@ std::string lower(std::string_view text) {
 }  // namespace
 
 std::optional<std::string> origin_of(std::string_view url) {
-  auto parsed = boost::urls::parse_uri(url);
+  if (url.empty()) return std::nullopt;  // an empty view may hold a null pointer Boost.URL would strlen
+  auto parsed = boost::urls::parse_uri(boost::core::string_view(url.data(), url.size()));
   if (!parsed) return std::nullopt;
   auto scheme = lower(parsed->scheme());
   if ((scheme != "http" && scheme != "https") || !parsed->has_authority() || parsed->encoded_host().empty()) {

@@ -40,7 +40,12 @@ Message build_message(const EmailTemplates& templates, const Sender& sender, con
   message.html = std::move(rendered.html);
   message.message_id = job.message_id + "@" + domain_of(sender.from.address);
   message.date = job.queued_at;
-  if (auto headers = payload.find("headers"); headers != payload.end() && headers->is_object()) {
+  // Headers carrying tokens (List-Unsubscribe) sit under "secret", which the
+  // outbox scrubs once the message is sent.
+  const nlohmann::json secret = payload.value("secret", nlohmann::json::object());
+  for (const nlohmann::json* holder : {static_cast<const nlohmann::json*>(&payload), &secret}) {
+    auto headers = holder->find("headers");
+    if (headers == holder->end() || !headers->is_object()) continue;
     for (auto name : allowed_headers) {
       auto value = headers->find(std::string(name));
       if (value != headers->end() && value->is_string()) message.extra_headers.emplace_back(name, value->get<std::string>());

@@ -32,7 +32,9 @@ nlohmann::json template_data(const Sender& sender, const nlohmann::json& payload
 
 // Renders the job's template and assembles the message. The payload may
 // carry `attachments` ([{filename, content_type, content}]) and `headers`
-// (only List-Unsubscribe and List-Unsubscribe-Post are taken). The Date is
+// (only List-Unsubscribe and List-Unsubscribe-Post are taken), at the top
+// level or under `secret` (removed from the outbox once sent: links with
+// tokens belong there). The Date is
 // the time the job was queued and the Message-ID is fixed per job, so a
 // message sent twice after a crash is recognisably the same message.
 // Throws std::exception for a payload that is not a JSON object.

@@ -62,7 +62,8 @@ RenderedEmail EmailTemplates::render(std::string_view name, const nlohmann::json
 }
 
 std::span<const std::string_view> email_templates_in_use() {
-  static constexpr std::array<std::string_view, 2> names = {"estimate_confirmation", "lead_notification"};
+  static constexpr std::array<std::string_view, 3> names = {"estimate_confirmation", "lead_notification",
+                                                            "newsletter_confirmation"};
   return names;
 }
 

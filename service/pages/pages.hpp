@@ -1,5 +1,6 @@
 #pragma once
-// HTML pages from templates/pages/NAME.html.mustache.
+// HTML pages from templates/pages/NAME.html.mustache, and their one
+// stylesheet, templates/pages/style.css.
 
 #include <memory>
 #include <span>
@@ -13,16 +14,18 @@ namespace leadgate::pages {
 class Pages {
  public:
   // Throws std::runtime_error naming a missing or broken template.
-  static std::unique_ptr<Pages> load(const std::string& directory, std::span<const std::string_view> required) {
-    return std::unique_ptr<Pages>(new Pages(render::TemplateSet::load(directory, ".html.mustache", required)));
-  }
+  static std::unique_ptr<Pages> load(const std::string& directory, std::span<const std::string_view> required);
 
   // Values are HTML-escaped by {{x}}.
   std::string render(std::string_view name, const nlohmann::json& data) const { return set_->render(name, data); }
 
+  const std::string& stylesheet() const { return stylesheet_; }
+
  private:
-  explicit Pages(std::unique_ptr<render::TemplateSet> set) : set_(std::move(set)) {}
+  Pages(std::unique_ptr<render::TemplateSet> set, std::string stylesheet)
+      : set_(std::move(set)), stylesheet_(std::move(stylesheet)) {}
   std::unique_ptr<render::TemplateSet> set_;
+  std::string stylesheet_;
 };
 
 }  // namespace leadgate::pages

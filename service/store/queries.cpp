@@ -77,7 +77,10 @@ void Queries::require(std::span<const std::string_view> names) const {
 }
 
 std::span<const std::string_view> statements_in_use() {
-  static constexpr std::array<std::string_view, 15> names = {
+  static constexpr std::array<std::string_view, 25> names = {
+      "lock-subscriber", "insert-subscriber", "refresh-subscriber", "insert-subscriber-tokens",
+      "queue-newsletter-confirmation", "record-consent", "find-subscriber-token", "use-confirm-token",
+      "confirm-subscriber", "unsubscribe-subscriber",
       "insert-estimate", "claim-idempotency-key", "find-idempotency-key", "notify-jobs",
       "schema-table-exists", "schema-version", "queue-stats",
       "claim-jobs", "job-sent", "job-retry", "job-dead", "release-jobs", "list-jobs", "retry-job", "retry-dead-jobs",

@@ -85,3 +85,4 @@ TEST(origin, a_fragment_does_not_hide_the_origin) {
   EXPECT_EQ(origin_of("https://studio.example/thanks?x=1#top"), "https://studio.example");
   EXPECT_TRUE(allowed_url("https://studio.example/thanks#top"));
 }
+TEST(origin, an_empty_view_has_no_origin) { EXPECT_EQ(origin_of(std::string_view{}), std::nullopt); }

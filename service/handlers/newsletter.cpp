@@ -1,0 +1,201 @@
+#include "handlers/newsletter.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+#include "domain/digest.hpp"
+#include "domain/ids.hpp"
+#include "domain/newsletter.hpp"
+#include "handlers/form_submission.hpp"
+#include "http/query.hpp"
+
+namespace leadgate::handlers {
+
+namespace {
+
+constexpr std::string_view signup_path = "/v1/forms/newsletter";
+constexpr std::string_view confirm_path = "/v1/newsletter/confirm";
+constexpr std::string_view unsubscribe_path = "/v1/newsletter/unsubscribe";
+
+// 24 random bytes: 192 bits, well past the 128 an attacker would have to guess.
+constexpr std::size_t token_bytes = 24;
+
+const std::string pending_answer = R"({"status":"pending_confirmation"})";
+
+// The token of a link, if it has the shape of one; a malformed one never
+// reaches the database.
+std::optional<std::string> link_token(const http::Request& request) {
+  auto token = http::query_value(request.query(), "token");
+  bool well_formed = token && token->size() == token_bytes * 2 &&
+                     std::all_of(token->begin(), token->end(), [](char c) {
+                       return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                     });
+  if (!well_formed) return std::nullopt;
+  return token;
+}
+
+std::string link(const std::string& public_url, std::string_view path, const std::string& token) {
+  return public_url + std::string(path) + "?token=" + token;
+}
+
+// The confirmation e-mail quotes nothing the visitor typed, not even their
+// name: signup forms are a favourite way to mail spam to strangers.
+std::string confirmation_payload(const std::string& confirm_url, const std::string& unsubscribe_url) {
+  nlohmann::json payload = {
+      {"secret",
+       {{"confirm_url", confirm_url},
+        {"unsubscribe_url", unsubscribe_url},
+        {"headers",
+         {{"List-Unsubscribe", "<" + unsubscribe_url + ">"},
+          {"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}}}}},
+  };
+  return payload.dump();
+}
+
+// RFC 8058: a mail client's one-click unsubscribe posts exactly this.
+bool is_one_click(const http::Request& request) {
+  return request.body.find("List-Unsubscribe=One-Click") != std::string::npos;
+}
+
+}  // namespace
+
+NewsletterHandlers::NewsletterHandlers(Services& services)
+    : services_(services),
+      fields_{
+          {"email", "E-mail", FieldKind::email, true, {}},
+          {"name", "Your name", FieldKind::text, false, {}},
+          {"consent_version", "", FieldKind::hidden, false, {}},
+          {"page_url", "", FieldKind::hidden, false, {}},
+          {"referrer", "", FieldKind::hidden, false, {}},
+          {"utm_source", "", FieldKind::hidden, false, {}},
+          {"utm_medium", "", FieldKind::hidden, false, {}},
+          {"utm_campaign", "", FieldKind::hidden, false, {}},
+          {"utm_term", "", FieldKind::hidden, false, {}},
+          {"utm_content", "", FieldKind::hidden, false, {}},
+          {"_next", "", FieldKind::hidden, false, {}},
+      } {}
+
+http::Response NewsletterHandlers::page(std::string_view name, const std::string& action) const {
+  return http::Response::html(200, services_.pages.render(name, {{"action", action}}));
+}
+
+http::Response NewsletterHandlers::invalid_link(int status) const {
+  return http::Response::html(status, services_.pages.render("link_invalid", {{"expired", status == 410}}));
+}
+
+void NewsletterHandlers::sign_up(const http::Request& request, http::Responder respond) const {
+  auto submission = read_submission(request);
+  auto parsed = domain::parse_newsletter(submission.input);
+  const auto& config = services_.config;
+  if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&parsed)) {
+    auto form = echo_form(config.http.public_url + std::string(signup_path), fields_, submission.input, *errors);
+    respond(services_.errors.render_with_form(submission.format, domain::Error::validation(*errors), form));
+    return;
+  }
+  auto location = success_location(submission.input, config.forms.success_url.newsletter,
+                                   config.http.allowed_origins, config.http.public_url);
+  store::Answer answer{202, pending_answer, false};
+
+  // A filled honeypot or an instant submission gets the same answer and
+  // nothing else: no row, no e-mail.
+  if (spam_signal(submission, config)) {
+    respond(success_response(submission.format, answer, location));
+    return;
+  }
+
+  store::NewSignup signup;
+  signup.id = domain::new_uuid_v7();
+  signup.signup = std::move(std::get<domain::NewsletterSignup>(parsed));
+  signup.consent_version = signup.signup.consent_version.value_or(config.forms.consent_version);
+  signup.client_address = submission.client_address;
+  signup.confirm_token = domain::random_hex(token_bytes);
+  signup.unsubscribe_token = domain::random_hex(token_bytes);
+  signup.confirmation_payload =
+      confirmation_payload(link(config.http.public_url, confirm_path, signup.confirm_token),
+                           link(config.http.public_url, unsubscribe_path, signup.unsubscribe_token));
+  signup.cooldown_minutes = config.newsletter.cooldown_minutes;
+  signup.confirm_hours = config.newsletter.confirm_hours;
+  auto claim = idempotency_claim(submission, "newsletter", answer);
+  services_.subscribers.sign_up(
+      std::move(signup), std::move(claim), answer,
+      [this, respond, format = submission.format, location = std::move(location)](store::Outcome<store::Answer> outcome) {
+        if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services_.errors.render(format, *error));
+        respond(success_response(format, std::get<store::Answer>(outcome), location));
+      });
+}
+
+void NewsletterHandlers::confirm_page(const http::Request& request, http::Responder respond) const {
+  auto token = link_token(request);
+  if (!token) return respond(invalid_link(404));
+  auto action = services_.config.http.public_url + std::string(confirm_path) + "?token=" + *token;
+  services_.subscribers.inspect_token(
+      domain::sha256_hex(*token), "confirm",
+      [this, respond, action = std::move(action)](store::Outcome<store::TokenInfo> outcome) {
+        if (auto* error = std::get_if<domain::Error>(&outcome)) {
+          return respond(services_.errors.render(Format::html, *error));
+        }
+        const auto& info = std::get<store::TokenInfo>(outcome);
+        if (info.state == store::TokenState::usable) return respond(page("newsletter_confirm", action));
+        if (info.state == store::TokenState::spent && info.subscriber == domain::SubscriberState::confirmed) {
+          return respond(http::Response::see_other(
+              absolute_url(services_.config.http.public_url, services_.config.newsletter.confirmed_url)));
+        }
+        respond(invalid_link(info.state == store::TokenState::unknown ? 404 : 410));
+      });
+}
+
+void NewsletterHandlers::confirm(const http::Request& request, http::Responder respond) const {
+  auto token = link_token(request);
+  if (!token) return respond(invalid_link(404));
+  services_.subscribers.confirm(
+      domain::sha256_hex(*token), request.client_address,
+      [this, respond](store::Outcome<store::ConfirmResult> outcome) {
+        if (auto* error = std::get_if<domain::Error>(&outcome)) {
+          return respond(services_.errors.render(Format::html, *error));
+        }
+        switch (std::get<store::ConfirmResult>(outcome)) {
+          case store::ConfirmResult::unknown: return respond(invalid_link(404));
+          case store::ConfirmResult::spent: return respond(invalid_link(410));
+          case store::ConfirmResult::confirmed:
+          case store::ConfirmResult::already_confirmed: break;
+        }
+        respond(http::Response::see_other(
+            absolute_url(services_.config.http.public_url, services_.config.newsletter.confirmed_url)));
+      });
+}
+
+void NewsletterHandlers::unsubscribe_page(const http::Request& request, http::Responder respond) const {
+  auto token = link_token(request);
+  if (!token) return respond(invalid_link(404));
+  auto action = services_.config.http.public_url + std::string(unsubscribe_path) + "?token=" + *token;
+  services_.subscribers.inspect_token(
+      domain::sha256_hex(*token), "unsubscribe",
+      [this, respond, action = std::move(action)](store::Outcome<store::TokenInfo> outcome) {
+        if (auto* error = std::get_if<domain::Error>(&outcome)) {
+          return respond(services_.errors.render(Format::html, *error));
+        }
+        if (std::get<store::TokenInfo>(outcome).state == store::TokenState::unknown) return respond(invalid_link(404));
+        respond(page("newsletter_unsubscribe", action));
+      });
+}
+
+void NewsletterHandlers::unsubscribe(const http::Request& request, http::Responder respond) const {
+  bool one_click = is_one_click(request);
+  auto token = link_token(request);
+  if (!token) return respond(one_click ? http::Response::text(404, "Unknown link.\n") : invalid_link(404));
+  services_.subscribers.unsubscribe(
+      domain::sha256_hex(*token), request.client_address, [this, respond, one_click](store::Outcome<bool> outcome) {
+        if (auto* error = std::get_if<domain::Error>(&outcome)) {
+          return respond(services_.errors.render(one_click ? Format::json : Format::html, *error));
+        }
+        if (!std::get<bool>(outcome)) {
+          return respond(one_click ? http::Response::text(404, "Unknown link.\n") : invalid_link(404));
+        }
+        if (one_click) return respond(http::Response::text(200, "Unsubscribed.\n"));
+        respond(http::Response::see_other(
+            absolute_url(services_.config.http.public_url, services_.config.newsletter.unsubscribed_url)));
+      });
+}
+
+}  // namespace leadgate::handlers

@@ -1,0 +1,62 @@
+#pragma once
+// Newsletter subscribers: signup, confirmation and unsubscription, each in
+// one transaction with its consent record (and its e-mail, for signups).
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "domain/newsletter.hpp"
+#include "store/database.hpp"
+#include "store/idempotency.hpp"
+#include "store/notifier.hpp"
+
+namespace leadgate::store {
+
+struct NewSignup {
+  std::string id;  // for a new subscriber; generated before the first attempt
+  domain::NewsletterSignup signup;
+  std::string consent_version;
+  std::string client_address;
+  // Raw tokens go only into the e-mail (under payload "secret", scrubbed once
+  // sent); the database keeps their hashes.
+  std::string confirm_token;
+  std::string unsubscribe_token;
+  std::string confirmation_payload;  // JSON for the newsletter_confirmation e-mail
+  int cooldown_minutes = 10;
+  int confirm_hours = 72;
+};
+
+// What a link's token is, as far as a GET may tell without changing anything.
+enum class TokenState { unknown, usable, spent };
+
+struct TokenInfo {
+  TokenState state = TokenState::unknown;
+  std::optional<domain::SubscriberState> subscriber;  // when the token is known
+};
+
+enum class ConfirmResult { confirmed, already_confirmed, spent, unknown };
+
+class SubscriberStore {
+ public:
+  SubscriberStore(Database& database, Notifier& notifier) : database_(database), notifier_(notifier) {}
+
+  // Applies domain::signup_action to the address's current state; the
+  // answer is the same whatever happened (no enumeration).
+  void sign_up(NewSignup signup, std::optional<IdempotencyClaim> claim, Answer answer,
+               std::function<void(Outcome<Answer>)> done);
+
+  // `token_hash` must be for `purpose` ("confirm" or "unsubscribe").
+  void inspect_token(std::string token_hash, std::string purpose, std::function<void(Outcome<TokenInfo>)> done);
+
+  void confirm(std::string token_hash, std::string client_address, std::function<void(Outcome<ConfirmResult>)> done);
+
+  // true when the token is a known unsubscribe token (unsubscribing twice is fine).
+  void unsubscribe(std::string token_hash, std::string client_address, std::function<void(Outcome<bool>)> done);
+
+ private:
+  Database& database_;
+  Notifier& notifier_;
+};
+
+}  // namespace leadgate::store
