@@ -51,6 +51,18 @@ int main(int argc, char** argv) {
   id_option->excludes(all_option);
   jobs_retry->require_option(1);
 
+  auto* token = app.add_subcommand("token", "manage API tokens for the sales team and admins");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "make a token and print it (only this once)");
+  std::string token_name;
+  std::string token_role;
+  token_create->add_option("--name", token_name, "who or what uses it, e.g. \"Ana (sales)\"")->required();
+  token_create->add_option("--role", token_role, "sales or admin")->required()->check(CLI::IsMember({"sales", "admin"}));
+  auto* token_list = token->add_subcommand("list", "list tokens (never their secret)");
+  auto* token_revoke = token->add_subcommand("revoke", "revoke a token at once");
+  std::int64_t token_id = 0;
+  token_revoke->add_option("id", token_id, "the token's id, from token list")->required();
+
   CLI11_PARSE(app, argc, argv);
 
   leadgate::config::Config config;
@@ -74,6 +86,9 @@ int main(int argc, char** argv) {
     if (render->parsed()) return commands::render(config, template_name, data_file, mime);
     if (jobs_list->parsed()) return commands::jobs_list(config, status, limit);
     if (jobs_retry->parsed()) return commands::jobs_retry(config, job_id);
+    if (token_create->parsed()) return commands::token_create(config, token_name, token_role);
+    if (token_list->parsed()) return commands::token_list(config);
+    if (token_revoke->parsed()) return commands::token_revoke(config, token_id);
   } catch (const leadgate::commands::StartupError& error) {
     std::cerr << "leadgate: " << error.what() << '\n';
     return exit_startup_error;

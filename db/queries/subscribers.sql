@@ -72,3 +72,37 @@ WITH changed AS (
     WHERE subscriber_id IN (SELECT id FROM changed) AND purpose = 'confirm' AND used_at IS NULL
 )
 SELECT consent_version FROM changed;
+
+-- name: list-subscribers
+-- Newest first, after the keyset cursor ($4 microseconds, $5 id) when given.
+-- $1 state, $2 and $3 a range of creation dates (UTC, inclusive), all NULL
+-- for "any"; $6 how many. Each row comes back as its JSON object, built
+-- here so the service does not take it apart and put it together again.
+SELECT json_build_object(
+           'id', id, 'email', email, 'name', name, 'state', state, 'consent_version', consent_version,
+           'created_at', created_at, 'confirmed_at', confirmed_at, 'unsubscribed_at', unsubscribed_at,
+           'page_url', page_url, 'referrer', referrer, 'utm_source', utm_source, 'utm_medium', utm_medium,
+           'utm_campaign', utm_campaign, 'utm_term', utm_term, 'utm_content', utm_content)::text,
+       (extract(epoch FROM created_at) * 1000000)::bigint,
+       id
+FROM subscribers
+WHERE ($1::text IS NULL OR state = $1)
+  AND ($2::date IS NULL OR created_at >= $2::date)
+  AND ($3::date IS NULL OR created_at < $3::date + 1)
+  AND ($4::bigint IS NULL OR (created_at, id) < (timestamptz 'epoch' + $4 * interval '1 microsecond', $5::uuid))
+ORDER BY created_at DESC, id DESC
+LIMIT $6;
+
+-- name: export-subscribers
+-- The rows of an export, oldest first, for a server-side cursor. $1-$3 as in
+-- list-subscribers. Columns in the order of the CSV header.
+SELECT id, email, name, state, consent_version,
+       to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+       to_char(confirmed_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+       to_char(unsubscribed_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+       page_url, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content
+FROM subscribers
+WHERE ($1::text IS NULL OR state = $1)
+  AND ($2::date IS NULL OR created_at >= $2::date)
+  AND ($3::date IS NULL OR created_at < $3::date + 1)
+ORDER BY created_at, id;

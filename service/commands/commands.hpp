@@ -27,6 +27,12 @@ int render(const config::Config& config, const std::string& name, const std::str
 int jobs_list(const config::Config& config, const std::optional<std::string>& status, int limit);
 int jobs_retry(const config::Config& config, std::optional<std::int64_t> id);
 
+// `leadgate token create --name N --role sales|admin` (prints the token
+// once), `token list`, `token revoke ID`.
+int token_create(const config::Config& config, const std::string& name, const std::string& role);
+int token_list(const config::Config& config);
+int token_revoke(const config::Config& config, std::int64_t id);
+
 // database.url, or a StartupError naming the key.
 const std::string& require_database_url(const config::Config& config);
 

@@ -11,7 +11,10 @@
 #include "store/database.hpp"
 #include "store/leads.hpp"
 #include "store/migrations.hpp"
+#include "store/audit.hpp"
+#include "store/listing.hpp"
 #include "store/ops.hpp"
+#include "store/tokens.hpp"
 #include "store/queries.hpp"
 #include "store/subscribers.hpp"
 
@@ -56,11 +59,15 @@ int serve(const config::Config& config) {
   store::Notifier notifier(url, queries);
   store::LeadStore leads(database, notifier);
   store::SubscriberStore subscribers(database, notifier);
+  store::SubscriberListing subscriber_listing(database, queries, url);
+  store::TokenStore tokens(database);
+  store::AuditLog audit(database);
   store::OpsStore ops(database);
   metrics::Metrics metrics;
   http::Lifecycle lifecycle;
   handlers::ErrorPages errors(*pages);
-  handlers::Services services{config, leads, subscribers, ops, *pages, errors, metrics, lifecycle, expected_schema};
+  handlers::Services services{config,  leads,   subscribers, subscriber_listing, tokens, audit, ops,
+                              *pages, errors, metrics,     lifecycle,          expected_schema};
 
   http::Router router([&errors](const http::Request& request, const domain::Error& error) {
     return errors.render(request, error);

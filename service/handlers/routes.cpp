@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "handlers/admin_subscribers.hpp"
 #include "handlers/estimate.hpp"
 #include "handlers/newsletter.hpp"
 #include "handlers/ops.hpp"
@@ -24,6 +25,14 @@ void add_routes(http::Router& router, Services& services) {
   router.add(Method::post, "/v1/newsletter/confirm", bind(&NewsletterHandlers::confirm));
   router.add(Method::get, "/v1/newsletter/unsubscribe", bind(&NewsletterHandlers::unsubscribe_page));
   router.add(Method::post, "/v1/newsletter/unsubscribe", bind(&NewsletterHandlers::unsubscribe));
+
+  router.add(Method::get, "/v1/admin/subscribers", [&services](const http::Request& request, http::Responder respond) {
+    list_subscribers(services, request, respond);
+  });
+  router.add(Method::get, "/v1/admin/subscribers/export.csv",
+             [&services](const http::Request& request, http::Responder respond) {
+               export_subscribers(services, request, respond);
+             });
 
   router.add(Method::get, "/healthz", healthz);
   router.add(Method::get, "/readyz", [&services](const http::Request&, http::Responder respond) {

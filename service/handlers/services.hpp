@@ -7,7 +7,10 @@
 #include "metrics/metrics.hpp"
 #include "pages/pages.hpp"
 #include "store/leads.hpp"
+#include "store/audit.hpp"
+#include "store/listing.hpp"
 #include "store/ops.hpp"
+#include "store/tokens.hpp"
 #include "store/subscribers.hpp"
 
 namespace leadgate::handlers {
@@ -16,6 +19,9 @@ struct Services {
   const config::Config& config;
   store::LeadStore& leads;
   store::SubscriberStore& subscribers;
+  store::SubscriberListing& subscriber_listing;
+  store::TokenStore& tokens;
+  store::AuditLog& audit;
   store::OpsStore& ops;
   const pages::Pages& pages;
   const ErrorPages& errors;

@@ -2,6 +2,7 @@
 // Beast-free request and response values: handlers and their unit tests see
 // only these, so they compile quickly and run without a socket.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,10 +38,25 @@ struct Request {
   std::optional<std::string_view> path_param(std::string_view name) const;
 };
 
+// A piece of a streamed body (CSV exports): `last` ends the body; `failed`
+// means the rest cannot be produced, and the connection is cut so the
+// client sees a broken transfer rather than a short file it would trust.
+struct BodyChunk {
+  std::string data;
+  bool last = false;
+  bool failed = false;
+};
+
+// Asks for the next chunk; `deliver` is called once, from any thread.
+using BodyPuller = std::function<void(std::function<void(BodyChunk)> deliver)>;
+
 struct Response {
   int status = 200;
   std::vector<Header> headers;
   std::string body;
+  // When set, the body is sent with chunked transfer encoding from what this
+  // produces, and `body` is ignored: memory stays constant however long it is.
+  BodyPuller stream;
 
   static Response json(int status, std::string body);
   static Response html(int status, std::string body);

@@ -73,27 +73,25 @@ Request to_request(bhttp::request_header<>& header, std::string body, const std:
   return request;
 }
 
-// Answers through the router, which may complete on a database thread; the
-// response is posted back to this session's strand before the coroutine
-// resumes.
-template <typename Token>
-auto async_dispatch(const Router& router, Request& request, Token&& token) {
-  return asio::async_initiate<Token, void(Response)>(
-      [&router, &request](auto handler) {
+// Awaits a value delivered through a callback from any thread (a handler's
+// answer, the next chunk of a streamed body): `start` receives the callback,
+// and the value is posted back to this session's strand before the
+// coroutine resumes.
+template <typename Value, typename Start>
+auto async_callback(Start start) {
+  return asio::async_initiate<decltype(asio::use_awaitable), void(Value)>(
+      [start = std::move(start)](auto handler) mutable {
         using Handler = decltype(handler);
         auto executor = asio::get_associated_executor(handler);
-        // Keeps run() from returning while a response is still on its way.
+        // Keeps run() from returning while the value is still on its way.
         auto work = asio::make_work_guard(executor);
         auto pending = std::make_shared<Handler>(std::move(handler));
-        Responder respond([pending, executor, work](Response response) mutable {
-          asio::post(executor, [pending, response = std::move(response)]() mutable {
-            (*pending)(std::move(response));
-          });
+        start([pending, executor, work](Value value) mutable {
+          asio::post(executor, [pending, value = std::move(value)]() mutable { (*pending)(std::move(value)); });
           work.reset();
         });
-        router.dispatch(request, respond);
       },
-      token);
+      asio::use_awaitable);
 }
 
 }  // namespace
@@ -126,6 +124,7 @@ struct Server::Impl {
   asio::awaitable<void> serve_connection(tcp::socket socket);
   asio::awaitable<void> drain_on_signal();
   asio::awaitable<bool> write(beast::tcp_stream& stream, Response response, bool keep_alive, bool head);
+  asio::awaitable<bool> write_streamed(beast::tcp_stream& stream, Response response, bool keep_alive, bool head);
   Response error_response(const bhttp::request_header<>* header, const std::string& client, domain::Error error);
   void finish(const Request& request, int status, Clock::time_point started);
 };
@@ -190,6 +189,7 @@ void Server::Impl::finish(const Request& request, int status, Clock::time_point 
 
 asio::awaitable<bool> Server::Impl::write(beast::tcp_stream& stream, Response response, bool keep_alive,
                                           bool head) {
+  if (response.stream) co_return co_await write_streamed(stream, std::move(response), keep_alive, head);
   bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), 11};
   for (auto& header : response.headers) message.set(header.name, header.value);
   message.keep_alive(keep_alive);
@@ -198,6 +198,35 @@ asio::awaitable<bool> Server::Impl::write(beast::tcp_stream& stream, Response re
   if (head) message.body().clear();  // Content-Length still describes the GET body
   stream.expires_after(options.read_timeout);
   auto [error, bytes] = co_await bhttp::async_write(stream, message, use_tuple);
+  co_return !error;
+}
+
+// Chunked transfer encoding, one chunk at a time as the producer hands them
+// over: the body is never whole in memory. Returns false when the transfer
+// broke (producer failure, client gone), and the connection is then closed.
+asio::awaitable<bool> Server::Impl::write_streamed(beast::tcp_stream& stream, Response response, bool keep_alive,
+                                                   bool head) {
+  bhttp::response<bhttp::empty_body> header{static_cast<bhttp::status>(response.status), 11};
+  for (auto& field : response.headers) header.set(field.name, field.value);
+  header.keep_alive(keep_alive);
+  header.chunked(true);
+  bhttp::response_serializer<bhttp::empty_body> serializer{header};
+  stream.expires_after(options.read_timeout);
+  auto [header_error, header_bytes] = co_await bhttp::async_write_header(stream, serializer, use_tuple);
+  if (header_error) co_return false;
+  while (!head) {
+    auto chunk = co_await async_callback<BodyChunk>(
+        [&response](std::function<void(BodyChunk)> deliver) { response.stream(std::move(deliver)); });
+    if (chunk.failed) co_return false;
+    if (!chunk.data.empty()) {
+      stream.expires_after(options.read_timeout);
+      auto [error, bytes] = co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(chunk.data)), use_tuple);
+      if (error) co_return false;
+    }
+    if (chunk.last) break;
+  }
+  stream.expires_after(options.read_timeout);
+  auto [error, bytes] = co_await asio::async_write(stream, bhttp::make_chunk_last(), use_tuple);
   co_return !error;
 }
 
@@ -301,7 +330,8 @@ asio::awaitable<void> Server::Impl::serve_connection(tcp::socket socket) {
     auto message = parser.release();
     bool keep_alive = message.keep_alive();
     Request request = to_request(message.base(), std::move(message.body()), client);
-    Response response = co_await async_dispatch(router, request, asio::use_awaitable);
+    Response response = co_await async_callback<Response>(
+        [this, &request](std::function<void(Response)> done) { router.dispatch(request, Responder(std::move(done))); });
     keep_alive = keep_alive && !lifecycle.draining.load();
     // Counted before it is written, so a client that has its answer also
     // finds it in /metrics.

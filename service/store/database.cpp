@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "log/log.hpp"
+#include "store/connect.hpp"
 
 namespace leadgate::store {
 
@@ -44,29 +45,37 @@ struct Database::Slot {
 };
 
 std::string with_connection_defaults(const std::string& url) {
-  static constexpr std::pair<std::string_view, std::string_view> defaults[] = {
-      {"application_name", "leadgate"},
-      {"connect_timeout", "5"},
-      {"keepalives_idle", "30"},
-      {"keepalives_interval", "10"},
-      {"keepalives_count", "3"},
+  // Values as they appear in a URI query and in a key=value string.
+  struct Default {
+    std::string_view name;
+    std::string_view in_uri;
+    std::string_view in_conninfo;
+  };
+  static constexpr Default defaults[] = {
+      {"application_name", "leadgate", "leadgate"},
+      {"connect_timeout", "5", "5"},
+      {"keepalives_idle", "30", "30"},
+      {"keepalives_interval", "10", "10"},
+      {"keepalives_count", "3", "3"},
+      // Timestamps leave PostgreSQL in UTC, whatever the server's default.
+      {"options", "-c%20TimeZone%3DUTC", "'-c TimeZone=UTC'"},
   };
   bool is_uri = url.starts_with("postgres://") || url.starts_with("postgresql://");
   std::string result = url;
-  for (auto [name, value] : defaults) {
-    if (has_option(url, name)) continue;
+  for (const auto& option : defaults) {
+    if (has_option(url, option.name)) continue;
     if (is_uri) {
       result += result.find('?') == std::string::npos ? '?' : '&';
     } else if (!result.empty()) {
       result += ' ';
     }
-    result += std::string(name) + "=" + std::string(value);
+    result += std::string(option.name) + "=" + std::string(is_uri ? option.in_uri : option.in_conninfo);
   }
   return result;
 }
 
 Database::Database(std::string url, int pool_size, const Queries& queries)
-    : url_(with_connection_defaults(url)), queries_(queries) {
+    : url_(std::move(url)), queries_(queries) {
   threads_.reserve(static_cast<std::size_t>(pool_size));
   for (int i = 0; i < pool_size; ++i) threads_.emplace_back([this] { serve_connections(); });
 }
@@ -102,9 +111,7 @@ void Database::connect(Slot& slot) {
     if (std::chrono::steady_clock::now() < next_connect_attempt_) return;
   }
   try {
-    auto connection = std::make_unique<pqxx::connection>(url_);
-    for (const auto& [name, sql] : queries_.all()) connection->prepare(name, sql);
-    slot.connection = std::move(connection);
+    slot.connection = open_connection(url_, queries_);
   } catch (const std::exception& error) {
     std::lock_guard lock(mutex_);
     next_connect_attempt_ = std::chrono::steady_clock::now() + reconnect_pause;

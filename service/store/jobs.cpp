@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "store/database.hpp"
+#include "store/connect.hpp"
 
 namespace leadgate::store {
 
@@ -116,8 +116,7 @@ struct JobQueue::Impl {
       connection.reset();
     }
     if (!connection) {
-      connection = std::make_unique<pqxx::connection>(url);
-      for (const auto& [name, sql] : queries.all()) connection->prepare(name, sql);
+      connection = open_connection(url, queries);
       wakeup = std::make_unique<Wakeup>(*connection);
     }
     return *connection;
@@ -138,7 +137,7 @@ struct JobQueue::Impl {
 };
 
 JobQueue::JobQueue(std::string url, const Queries& queries)
-    : impl_(new Impl{with_connection_defaults(url), queries, nullptr, nullptr}) {}
+    : impl_(new Impl{std::move(url), queries, nullptr, nullptr}) {}
 
 JobQueue::~JobQueue() = default;
 

@@ -5,12 +5,12 @@
 #include <memory>
 
 #include "log/log.hpp"
-#include "store/database.hpp"
+#include "store/connect.hpp"
 
 namespace leadgate::store {
 
 Notifier::Notifier(std::string url, const Queries& queries, std::chrono::microseconds interval)
-    : url_(with_connection_defaults(url)), queries_(queries), interval_(interval), thread_([this] { run(); }) {}
+    : url_(std::move(url)), queries_(queries), interval_(interval), thread_([this] { run(); }) {}
 
 Notifier::~Notifier() { stop(); }
 
@@ -42,10 +42,7 @@ void Notifier::run() {
       pending_ = false;
     }
     try {
-      if (!connection) {
-        connection = std::make_unique<pqxx::connection>(url_);
-        connection->prepare("notify-jobs", queries_.all().at("notify-jobs"));
-      }
+      if (!connection) connection = open_connection(url_, queries_);
       pqxx::nontransaction statement(*connection);
       // No row is written, so this commits without a WAL flush.
       statement.exec_prepared("notify-jobs");

@@ -1,0 +1,86 @@
+#include "handlers/admin_query.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "domain/text.hpp"
+#include "http/query.hpp"
+
+namespace leadgate::handlers {
+
+namespace {
+
+constexpr int max_limit = 500;
+
+bool is_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  int month = (text[5] - '0') * 10 + (text[6] - '0');
+  int day = (text[8] - '0') * 10 + (text[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+}  // namespace
+
+void AdminQuery::fail(std::string_view name, std::string_view code, std::string message) {
+  errors_.push_back(domain::FieldError{std::string(name), std::string(code), std::move(message)});
+}
+
+std::optional<std::string> AdminQuery::date(std::string_view name) {
+  auto value = http::query_value(query_, name);
+  if (!value || value->empty()) return std::nullopt;
+  if (!is_date(*value)) {
+    fail(name, "invalid_date", "Must be a date, YYYY-MM-DD.");
+    return std::nullopt;
+  }
+  return value;
+}
+
+ListQuery AdminQuery::list() {
+  ListQuery list;
+  if (auto limit = http::query_value(query_, "limit"); limit && !limit->empty()) {
+    auto [end, error] = std::from_chars(limit->data(), limit->data() + limit->size(), list.limit);
+    if (error != std::errc{} || end != limit->data() + limit->size() || list.limit < 1 || list.limit > max_limit) {
+      fail("limit", "out_of_range", "Must be a whole number from 1 to " + std::to_string(max_limit) + ".");
+      list.limit = 50;
+    }
+  }
+  if (auto cursor = http::query_value(query_, "cursor"); cursor && !cursor->empty()) {
+    list.cursor = domain::decode_cursor(*cursor);
+    if (!list.cursor) fail("cursor", "invalid_cursor", "Use the next_cursor of a previous page, unchanged.");
+  }
+  list.from = date("from");
+  list.to = date("to");
+  return list;
+}
+
+std::optional<std::string> AdminQuery::choice(std::string_view name, std::span<const std::string_view> allowed) {
+  auto value = http::query_value(query_, name);
+  if (!value || value->empty()) return std::nullopt;
+  if (std::find(allowed.begin(), allowed.end(), *value) == allowed.end()) {
+    std::string options;
+    for (auto option : allowed) options += (options.empty() ? "" : ", ") + std::string(option);
+    fail(name, "not_allowed", "Must be one of " + options + ".");
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::string> AdminQuery::text(std::string_view name, std::size_t max_chars) {
+  auto value = http::query_value(query_, name);
+  if (!value || value->empty()) return std::nullopt;
+  if (!domain::is_valid_utf8(*value) || domain::has_control_characters(*value, domain::Lines::single) ||
+      domain::count_characters(*value) > max_chars) {
+    fail(name, "invalid_text", "Must be one line of at most " + std::to_string(max_chars) + " characters.");
+    return std::nullopt;
+  }
+  return value;
+}
+
+void AdminQuery::check() const {
+  if (!errors_.empty()) throw domain::Error::validation(errors_);
+}
+
+}  // namespace leadgate::handlers

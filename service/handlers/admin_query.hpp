@@ -1,0 +1,47 @@
+#pragma once
+// The query parameters every admin listing and export shares: limit,
+// cursor, from, to. Invalid values are a 422 naming the parameter.
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/error.hpp"
+#include "domain/page_cursor.hpp"
+#include "http/message.hpp"
+
+namespace leadgate::handlers {
+
+struct ListQuery {
+  int limit = 50;
+  std::optional<domain::PageCursor> cursor;
+  std::optional<std::string> from;  // YYYY-MM-DD
+  std::optional<std::string> to;
+};
+
+class AdminQuery {
+ public:
+  explicit AdminQuery(const http::Request& request) : query_(request.query()) {}
+
+  ListQuery list();
+
+  // A parameter that must be one of `allowed` when present.
+  std::optional<std::string> choice(std::string_view name, std::span<const std::string_view> allowed);
+
+  // Free text, at most `max_chars` characters.
+  std::optional<std::string> text(std::string_view name, std::size_t max_chars);
+
+  // Throws the 422 for everything wrong so far.
+  void check() const;
+
+ private:
+  std::optional<std::string> date(std::string_view name);
+  void fail(std::string_view name, std::string_view code, std::string message);
+
+  std::string_view query_;
+  std::vector<domain::FieldError> errors_;
+};
+
+}  // namespace leadgate::handlers

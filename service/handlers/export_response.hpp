@@ -1,0 +1,27 @@
+#pragma once
+// A download streamed from a store::RowStream, with an audit entry when it
+// ends (who, what, filters, rows sent, whether it completed).
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+
+#include "http/message.hpp"
+#include "store/audit.hpp"
+#include "store/row_stream.hpp"
+#include "store/tokens.hpp"
+
+namespace leadgate::handlers {
+
+struct ExportAudit {
+  store::AuditLog& log;
+  store::Actor actor;
+  std::string resource;   // "leads", "subscribers"
+  nlohmann::json filters;
+};
+
+http::Response streamed_download(std::shared_ptr<store::RowStream> stream, std::string content_type,
+                                 std::string filename, ExportAudit audit);
+
+}  // namespace leadgate::handlers

@@ -1,0 +1,75 @@
+#include "store/tokens.hpp"
+
+#include <openssl/crypto.h>
+#include <pqxx/pqxx>
+
+#include "domain/digest.hpp"
+#include "domain/ids.hpp"
+#include "store/connect.hpp"
+
+namespace leadgate::store {
+
+namespace {
+
+// The token commands run once and exit: a connection each is fine.
+std::unique_ptr<pqxx::connection> open(const std::string& url, const Queries& queries) {
+  return open_connection(url, queries);
+}
+
+}  // namespace
+
+std::string_view to_string(Role role) { return role == Role::admin ? "admin" : "sales"; }
+
+std::optional<Role> parse_role(std::string_view text) {
+  if (text == "sales") return Role::sales;
+  if (text == "admin") return Role::admin;
+  return std::nullopt;
+}
+
+NewToken create_token(const std::string& url, const Queries& queries, const std::string& name, Role role) {
+  auto connection = open(url, queries);
+  pqxx::nontransaction statement(*connection);
+  NewToken token;
+  token.token = "lg_" + domain::random_hex(24);
+  token.id = statement.exec_prepared1("insert-api-token", name, std::string(to_string(role)),
+                                      domain::sha256_hex(token.token))[0]
+                 .as<std::int64_t>();
+  return token;
+}
+
+std::vector<TokenRow> list_tokens(const std::string& url, const Queries& queries) {
+  auto connection = open(url, queries);
+  pqxx::nontransaction statement(*connection);
+  std::vector<TokenRow> rows;
+  for (const auto& row : statement.exec_prepared("list-api-tokens")) {
+    rows.push_back(TokenRow{row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                            row[3].as<std::string>(), row[4].as<std::string>(), row[5].as<bool>()});
+  }
+  return rows;
+}
+
+bool revoke_token(const std::string& url, const Queries& queries, std::int64_t id) {
+  auto connection = open(url, queries);
+  pqxx::nontransaction statement(*connection);
+  return !statement.exec_prepared("revoke-api-token", id).empty();
+}
+
+void TokenStore::authenticate(std::string token, std::function<void(Outcome<std::optional<Actor>>)> done) {
+  database_.run<std::optional<Actor>>(
+      [token = std::move(token)](pqxx::connection_base& connection) -> std::optional<Actor> {
+        auto hash = domain::sha256_hex(token);
+        pqxx::nontransaction statement(connection);
+        auto rows = statement.exec_prepared("find-api-token", hash);
+        if (rows.empty()) return std::nullopt;
+        auto stored = rows[0][2].as<std::string>();
+        if (stored.size() != hash.size() || CRYPTO_memcmp(stored.data(), hash.data(), hash.size()) != 0) {
+          return std::nullopt;
+        }
+        auto role = parse_role(rows[0][1].as<std::string>());
+        if (!role) return std::nullopt;
+        return Actor{rows[0][0].as<std::string>(), *role};
+      },
+      std::move(done));
+}
+
+}  // namespace leadgate::store
