@@ -1,0 +1,128 @@
+"""Sales' view of the newsletter: bearer tokens, keyset pagination and the
+streamed CSV export (SPEC §3, issue 4)."""
+
+import csv
+import io
+import unittest
+
+from harness import ServiceTest, run_leadgate
+
+
+def insert_subscribers(db, rows):
+    """rows: (email, name, state, created_at SQL expression). Each test keeps
+    to a date range of its own, since they share one database."""
+    for email, name, state, created in rows:
+        db.query("INSERT INTO subscribers (id, email, name, state, consent_version, created_at) "
+                 f"VALUES (gen_random_uuid(), %s, %s, %s, '1', {created})", (email, name, state))
+
+
+class AdminSubscribersTest(ServiceTest):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        environment = {"LEADGATE_DATABASE_URL": cls.db.url}
+        cls.sales = run_leadgate(["token", "create", "--name", "Ana (sales)", "--role", "sales"], environment).stdout.strip()
+        cls.admin = run_leadgate(["token", "create", "--name", "Ops", "--role", "admin"], environment).stdout.strip()
+        revoked = run_leadgate(["token", "create", "--name", "Gone", "--role", "admin"], environment).stdout.strip()
+        token_id = cls.db.scalar("SELECT id FROM api_tokens WHERE name = 'Gone'")
+        assert run_leadgate(["token", "revoke", str(token_id)], environment).returncode == 0
+        cls.revoked = revoked
+        # 23 subscribers, several sharing one created_at: the id breaks ties.
+        rows = [(f"s{i:02d}@example.com", f"Person {i}", ("pending", "confirmed", "unsubscribed")[i % 3],
+                 f"timestamptz '2026-11-{1 + i // 4:02d} 12:00:00+00'") for i in range(23)]
+        insert_subscribers(cls.db, rows)
+
+    def get(self, path, token=None):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return self.server.get(path, headers)
+
+    def test_tokens_are_printed_once_and_stored_hashed(self):
+        self.assertRegex(self.sales, r"^lg_[0-9a-f]{48}$")
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM api_tokens WHERE token_hash = %s", (self.sales,)), 0)
+        listing = run_leadgate(["token", "list"], {"LEADGATE_DATABASE_URL": self.db.url}).stdout
+        self.assertIn("Ana (sales)", listing)
+        self.assertNotIn(self.sales, listing)
+
+    def test_requests_without_a_valid_token_get_401(self):
+        for token in (None, "nonsense", "lg_" + "0" * 48, self.revoked):
+            with self.subTest(token=token):
+                reply = self.get("/v1/admin/subscribers", token)
+                self.assertEqual(reply.status, 401)
+                self.assertEqual(reply.headers["www-authenticate"], 'Bearer realm="leadgate"')
+                self.assertEqual(reply.headers["content-type"], "application/problem+json")
+        raw = self.server.get("/v1/admin/subscribers", {"Authorization": "Basic " + self.sales})
+        self.assertEqual(raw.status, 401)
+
+    def test_sales_and_admin_tokens_may_list(self):
+        for token in (self.sales, self.admin):
+            self.assertEqual(self.get("/v1/admin/subscribers", token).status, 200)
+        self.assertIsNotNone(self.db.scalar("SELECT last_used_at FROM api_tokens WHERE name = 'Ana (sales)'"))
+
+    def test_pagination_sees_every_subscriber_exactly_once_newest_first(self):
+        seen, cursor, pages = [], None, 0
+        while True:
+            path = "/v1/admin/subscribers?limit=5&to=2026-11-30" + (f"&cursor={cursor}" if cursor else "")
+            page = self.get(path, self.sales).json()
+            seen += page["items"]
+            pages += 1
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        self.assertEqual(pages, 5)
+        self.assertEqual(len(seen), 23)
+        self.assertEqual(len({item["id"] for item in seen}), 23)
+        keys = [(item["created_at"], item["id"]) for item in seen]
+        self.assertEqual(keys, sorted(keys, reverse=True))
+
+    def test_filters_by_state_and_date(self):
+        items = self.get("/v1/admin/subscribers?state=confirmed&limit=500&to=2026-11-30", self.sales).json()["items"]
+        self.assertEqual({item["state"] for item in items}, {"confirmed"})
+        self.assertEqual(len(items), 8)
+        dated = self.get("/v1/admin/subscribers?from=2026-11-02&to=2026-11-03&limit=500", self.sales).json()["items"]
+        self.assertEqual(len(dated), 8)
+
+    def test_bad_parameters_get_422_naming_them(self):
+        for query, field in (("state=gone", "state"), ("limit=0", "limit"), ("limit=501", "limit"),
+                             ("cursor=abc", "cursor"), ("from=2026-13-01", "from")):
+            reply = self.get("/v1/admin/subscribers?" + query, self.sales)
+            self.assertEqual(reply.status, 422, query)
+            self.assertEqual(reply.json()["errors"][0]["field"], field)
+
+    def test_export_is_streamed_csv_that_a_csv_reader_round_trips(self):
+        hostile = [("comma@example.com", 'Smith, "Jr"'), ("newline@example.com", "two\nlines"),
+                   ("utf8@example.com", "Zoë Ånström 東京"), ("formula@example.com", "=HYPERLINK(\"x\")"),
+                   ("plus@example.com", "+49 30"), ("minus@example.com", "-2"), ("at@example.com", "@SUM(A1)"),
+                   ("tab@example.com", "\tTab"), ("cr@example.com", "\rCR")]
+        insert_subscribers(self.db, [(email, name, "pending", "timestamptz '2026-12-24 12:00:00+00'")
+                                     for email, name in hostile])
+        reply = self.get("/v1/admin/subscribers/export.csv?from=2026-12-24&to=2026-12-24", self.sales)
+        self.assertEqual(reply.status, 200)
+        self.assertEqual(reply.headers["transfer-encoding"], "chunked")
+        self.assertTrue(reply.headers["content-type"].startswith("text/csv"))
+        self.assertIn(b"\r\n", reply.body)
+        rows = list(csv.DictReader(io.StringIO(reply.body.decode("utf-8"), newline="")))
+        names = {row["email"]: row["name"] for row in rows}
+        self.assertEqual(len(rows), len(hostile))
+        self.assertEqual(names["comma@example.com"], 'Smith, "Jr"')
+        self.assertEqual(names["newline@example.com"], "two\nlines")
+        self.assertEqual(names["utf8@example.com"], "Zoë Ånström 東京")
+        for email, name in hostile[3:]:
+            self.assertEqual(names[email], "'" + name, "a formula cell was not neutralised")
+
+        audit = self.db.query("SELECT actor, details->>'resource', (details->>'rows')::int, details->'filters' "
+                              "FROM audit_log WHERE action = 'export' ORDER BY id DESC LIMIT 1")
+        self.assertEqual(audit, [("Ana (sales)", "subscribers", len(hostile), {"from": "2026-12-24", "to": "2026-12-24"})])
+
+    def test_a_large_export_arrives_whole(self):
+        self.db.query("INSERT INTO subscribers (id, email, state, consent_version, created_at) "
+                      "SELECT gen_random_uuid(), 'bulk' || g || '@example.com', 'confirmed', '1', "
+                      "timestamptz '2027-01-01 00:00:00+00' + g * interval '1 second' FROM generate_series(1, 20000) g")
+        reply = self.get("/v1/admin/subscribers/export.csv?from=2027-01-01", self.admin)
+        rows = list(csv.reader(io.StringIO(reply.body.decode("utf-8"), newline="")))
+        self.assertEqual(len(rows), 20001)
+        self.assertEqual(rows[1][1], "bulk1@example.com")
+        self.assertEqual(rows[-1][1], "bulk20000@example.com")
+
+
+if __name__ == "__main__":
+    unittest.main()
