@@ -75,6 +75,7 @@ SELECT consent_version FROM changed;
 
 -- name: list-subscribers
 -- Newest first, after the keyset cursor ($4 microseconds, $5 id) when given.
+-- (Every listing query ends with these three parameters: store/listing.cpp.)
 -- $1 state, $2 and $3 a range of creation dates (UTC, inclusive), all NULL
 -- for "any"; $6 how many. Each row comes back as its JSON object, built
 -- here so the service does not take it apart and put it together again.
@@ -95,11 +96,11 @@ LIMIT $6;
 
 -- name: export-subscribers
 -- The rows of an export, oldest first, for a server-side cursor. $1-$3 as in
--- list-subscribers. Columns in the order of the CSV header.
+-- list-subscribers. The column names are the CSV header.
 SELECT id, email, name, state, consent_version,
-       to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-       to_char(confirmed_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-       to_char(unsubscribed_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+       to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
+       to_char(confirmed_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS confirmed_at,
+       to_char(unsubscribed_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS unsubscribed_at,
        page_url, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content
 FROM subscribers
 WHERE ($1::text IS NULL OR state = $1)

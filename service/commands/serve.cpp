@@ -59,15 +59,15 @@ int serve(const config::Config& config) {
   store::Notifier notifier(url, queries);
   store::LeadStore leads(database, notifier);
   store::SubscriberStore subscribers(database, notifier);
-  store::SubscriberListing subscriber_listing(database, queries, url);
+  store::Listing listing(database, queries, url);
   store::TokenStore tokens(database);
   store::AuditLog audit(database);
   store::OpsStore ops(database);
   metrics::Metrics metrics;
   http::Lifecycle lifecycle;
   handlers::ErrorPages errors(*pages);
-  handlers::Services services{config,  leads,   subscribers, subscriber_listing, tokens, audit, ops,
-                              *pages, errors, metrics,     lifecycle,          expected_schema};
+  handlers::Services services{config, leads,   subscribers, listing,   tokens,         audit,
+                              ops,    *pages, errors,      metrics,   lifecycle,      expected_schema};
 
   http::Router router([&errors](const http::Request& request, const domain::Error& error) {
     return errors.render(request, error);

@@ -146,13 +146,13 @@ std::string rfc3339_utc(date::sys_seconds t) { return date::format("%FT%TZ", t);
 std::string rfc3339_local(date::sys_seconds t, const date::time_zone* zone) {
   // RFC 3339 offsets have no seconds, but local mean time before ~1900 does
   // (Berlin +00:53:28): whole minutes keep the text the same instant.
-  const auto offset = zone->get_info(t).offset;
+  const auto offset = date::floor<minutes>(zone->get_info(t).offset);
   std::string text = date::format("%FT%T", t + offset);
   const long total = offset.count();
   text += total < 0 ? '-' : '+';
   text += two_digits(std::labs(total) / 60);
   text += ':';
-  text += two_digits(std::labs(total) % 60);
+  text += two_digits(total % 60 < 0 ? 0 : total % 60);
   return text;
 }
 

@@ -1,6 +1,7 @@
 #include "handlers/admin_query.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 #include "domain/text.hpp"
@@ -66,6 +67,12 @@ std::optional<std::string> AdminQuery::choice(std::string_view name, std::span<c
     return std::nullopt;
   }
   return value;
+}
+
+store::ExportFormat AdminQuery::export_format() {
+  static constexpr std::array<std::string_view, 2> formats = {"csv", "json"};
+  auto format = choice("format", formats);
+  return format == "json" ? store::ExportFormat::ndjson : store::ExportFormat::csv;
 }
 
 std::optional<std::string> AdminQuery::text(std::string_view name, std::size_t max_chars) {

@@ -11,6 +11,7 @@
 #include "domain/error.hpp"
 #include "domain/page_cursor.hpp"
 #include "http/message.hpp"
+#include "store/listing.hpp"
 
 namespace leadgate::handlers {
 
@@ -29,6 +30,9 @@ class AdminQuery {
 
   // A parameter that must be one of `allowed` when present.
   std::optional<std::string> choice(std::string_view name, std::span<const std::string_view> allowed);
+
+  // format=csv (the default) or format=json (NDJSON).
+  store::ExportFormat export_format();
 
   // Free text, at most `max_chars` characters.
   std::optional<std::string> text(std::string_view name, std::size_t max_chars);

@@ -14,28 +14,37 @@ namespace {
 constexpr std::array<std::string_view, 3> states = {"pending", "confirmed", "unsubscribed"};
 
 struct SubscriberQuery {
-  store::SubscriberFilter filter;
   ListQuery list;
+  std::optional<std::string> state;
+  store::ExportFormat format = store::ExportFormat::csv;
+
+  // In the order of the queries' parameters.
+  store::Filters filters() const { return {state, list.from, list.to}; }
+  nlohmann::json described() const {
+    nlohmann::json json = nlohmann::json::object();
+    if (state) json["state"] = *state;
+    if (list.from) json["from"] = *list.from;
+    if (list.to) json["to"] = *list.to;
+    return json;
+  }
 };
 
 SubscriberQuery read_query(const http::Request& request) {
   AdminQuery query(request);
   SubscriberQuery result;
   result.list = query.list();
-  result.filter = store::SubscriberFilter{query.choice("state", states), result.list.from, result.list.to};
+  result.state = query.choice("state", states);
+  result.format = query.export_format();
   query.check();
   return result;
 }
 
-nlohmann::json filters_json(const store::SubscriberFilter& filter) {
-  nlohmann::json json = nlohmann::json::object();
-  if (filter.state) json["state"] = *filter.state;
-  if (filter.from) json["from"] = *filter.from;
-  if (filter.to) json["to"] = *filter.to;
-  return json;
-}
-
 }  // namespace
+
+http::Response page_response(const store::Outcome<store::Page>& outcome) {
+  if (auto* error = std::get_if<domain::Error>(&outcome)) return http::problem_response(*error);
+  return http::Response::json(200, page_json(std::get<store::Page>(outcome)));
+}
 
 std::string page_json(const store::Page& page) {
   std::string body = R"({"items":[)";
@@ -52,22 +61,17 @@ std::string page_json(const store::Page& page) {
 void list_subscribers(Services& services, const http::Request& request, const http::Responder& respond) {
   auto query = read_query(request);
   with_actor(services, request, store::Role::sales, respond, [&services, respond, query](store::Actor) {
-    services.subscriber_listing.page(query.filter, query.list.cursor, query.list.limit,
-                                     [respond](store::Outcome<store::Page> outcome) {
-                                       if (auto* error = std::get_if<domain::Error>(&outcome)) {
-                                         return respond(http::problem_response(*error));
-                                       }
-                                       respond(http::Response::json(200, page_json(std::get<store::Page>(outcome))));
-                                     });
+    services.listing.page("list-subscribers", query.filters(), query.list.cursor, query.list.limit,
+                          [respond](store::Outcome<store::Page> outcome) { respond(page_response(outcome)); });
   });
 }
 
 void export_subscribers(Services& services, const http::Request& request, const http::Responder& respond) {
   auto query = read_query(request);
   with_actor(services, request, store::Role::sales, respond, [&services, respond, query](store::Actor actor) {
-    auto stream = services.subscriber_listing.export_csv(query.filter);
-    respond(streamed_download(std::move(stream), "text/csv; charset=utf-8", "subscribers.csv",
-                              ExportAudit{services.audit, std::move(actor), "subscribers", filters_json(query.filter)}));
+    auto stream = services.listing.export_rows("export-subscribers", query.filters(), query.format);
+    respond(streamed_download(std::move(stream), query.format, "subscribers",
+                              ExportAudit{services.audit, std::move(actor), "subscribers", query.described()}));
   });
 }
 

@@ -22,12 +22,15 @@ struct ExportTracker {
 
 }  // namespace
 
-http::Response streamed_download(std::shared_ptr<store::RowStream> stream, std::string content_type,
-                                 std::string filename, ExportAudit audit) {
+http::Response streamed_download(std::shared_ptr<store::RowStream> stream, store::ExportFormat format,
+                                 const std::string& name, ExportAudit audit) {
+  bool csv = format == store::ExportFormat::csv;
+  audit.filters["format"] = csv ? "csv" : "json";
   http::Response response;
   response.status = 200;
-  response.with_header("Content-Type", std::move(content_type));
-  response.with_header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  response.with_header("Content-Type", csv ? "text/csv; charset=utf-8" : "application/x-ndjson");
+  response.with_header("Content-Disposition",
+                       "attachment; filename=\"" + name + (csv ? ".csv" : ".ndjson") + "\"");
   response.with_header("Cache-Control", "no-store");
   // Built in place: a temporary tracker would write its own audit entry.
   auto tracker = std::shared_ptr<ExportTracker>(new ExportTracker{std::move(stream), std::move(audit), false});

@@ -9,6 +9,7 @@
 
 #include "http/message.hpp"
 #include "store/audit.hpp"
+#include "store/listing.hpp"
 #include "store/row_stream.hpp"
 #include "store/tokens.hpp"
 
@@ -21,7 +22,8 @@ struct ExportAudit {
   nlohmann::json filters;
 };
 
-http::Response streamed_download(std::shared_ptr<store::RowStream> stream, std::string content_type,
-                                 std::string filename, ExportAudit audit);
+// A CSV or NDJSON download named `name` plus the format's extension.
+http::Response streamed_download(std::shared_ptr<store::RowStream> stream, store::ExportFormat format,
+                                 const std::string& name, ExportAudit audit);
 
 }  // namespace leadgate::handlers

@@ -19,7 +19,7 @@ struct Services {
   const config::Config& config;
   store::LeadStore& leads;
   store::SubscriberStore& subscribers;
-  store::SubscriberListing& subscriber_listing;
+  store::Listing& listing;
   store::TokenStore& tokens;
   store::AuditLog& audit;
   store::OpsStore& ops;

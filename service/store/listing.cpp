@@ -8,12 +8,7 @@ namespace leadgate::store {
 
 namespace {
 
-std::optional<std::string_view> cell(const pqxx::field& field) {
-  if (field.is_null()) return std::nullopt;
-  return std::string_view(field.c_str(), field.size());
-}
-
-// The rows of `result` as a page; a full page may have a successor.
+// A full page may have a successor; its last row is where the next begins.
 Page to_page(const pqxx::result& rows, int limit) {
   Page page;
   for (const auto& row : rows) page.items.push_back(row[0].as<std::string>());
@@ -24,41 +19,64 @@ Page to_page(const pqxx::result& rows, int limit) {
   return page;
 }
 
+std::string without_trailing_semicolon(std::string sql) {
+  while (!sql.empty() && (sql.back() == ';' || sql.back() == '\n' || sql.back() == ' ')) sql.pop_back();
+  return sql;
+}
+
+void csv_header(const pqxx::result& columns, std::string& out) {
+  for (pqxx::row::size_type i = 0; i < columns.columns(); ++i) {
+    if (i > 0) out += ',';
+    domain::append_csv_cell(out, columns.column_name(i));
+  }
+  out += "\r\n";
+}
+
+void csv_row(const pqxx::row& row, std::string& out) {
+  for (pqxx::row::size_type i = 0; i < row.size(); ++i) {
+    if (i > 0) out += ',';
+    if (!row[i].is_null()) domain::append_csv_cell(out, std::string_view(row[i].c_str(), row[i].size()));
+  }
+  out += "\r\n";
+}
+
+void json_line(const pqxx::row& row, std::string& out) {
+  out.append(row[0].c_str(), row[0].size());
+  out += '\n';
+}
+
 }  // namespace
 
-void SubscriberListing::page(SubscriberFilter filter, std::optional<domain::PageCursor> after, int limit,
-                             std::function<void(Outcome<Page>)> done) {
+void Listing::page(std::string query, Filters filters, std::optional<domain::PageCursor> after, int limit,
+                   std::function<void(Outcome<Page>)> done) {
+  if (after) {
+    filters.emplace_back(std::to_string(after->created_at_micros));
+    filters.emplace_back(after->id);
+  } else {
+    filters.emplace_back(std::nullopt);
+    filters.emplace_back(std::nullopt);
+  }
+  filters.emplace_back(std::to_string(limit));
   database_.run<Page>(
-      [filter = std::move(filter), after = std::move(after), limit](pqxx::connection_base& connection) {
-        pqxx::nontransaction query(connection);
-        std::optional<std::int64_t> micros;
-        std::optional<std::string> id;
-        if (after) {
-          micros = after->created_at_micros;
-          id = after->id;
-        }
-        return to_page(query.exec_prepared("list-subscribers", filter.state, filter.from, filter.to, micros, id, limit),
-                       limit);
+      [query = std::move(query), filters = std::move(filters), limit](pqxx::connection_base& connection) {
+        pqxx::nontransaction statement(connection);
+        return to_page(statement.exec_prepared(query, pqxx::prepare::make_dynamic_params(filters)), limit);
       },
       std::move(done));
 }
 
-std::shared_ptr<RowStream> SubscriberListing::export_csv(SubscriberFilter filter) {
-  std::string header;
-  domain::append_csv_row(header, {"id", "email", "name", "state", "consent_version", "created_at", "confirmed_at",
-                                  "unsubscribed_at", "page_url", "referrer", "utm_source", "utm_medium",
-                                  "utm_campaign", "utm_term", "utm_content"});
-  auto sql = queries_.all().at("export-subscribers");
+std::shared_ptr<RowStream> Listing::export_rows(const std::string& query, Filters filters, ExportFormat format) {
+  auto sql = without_trailing_semicolon(queries_.all().at(query));
+  // NDJSON: each row as PostgreSQL's own JSON object of its columns.
+  if (format == ExportFormat::ndjson) sql = "SELECT row_to_json(export_row)::text FROM (" + sql + ") export_row";
   return RowStream::start(
-      url_, std::move(header),
-      [sql = std::move(sql), filter = std::move(filter)](pqxx::transaction_base& transaction) {
-        transaction.exec_params("DECLARE export NO SCROLL CURSOR FOR " + sql, filter.state, filter.from, filter.to);
+      url_,
+      [sql = std::move(sql), filters = std::move(filters)](pqxx::transaction_base& transaction) {
+        transaction.exec_params("DECLARE export NO SCROLL CURSOR FOR " + sql,
+                                pqxx::prepare::make_dynamic_params(filters));
       },
-      [](const pqxx::row& row, std::string& out) {
-        domain::append_csv_row(out, {cell(row[0]), cell(row[1]), cell(row[2]), cell(row[3]), cell(row[4]),
-                                     cell(row[5]), cell(row[6]), cell(row[7]), cell(row[8]), cell(row[9]),
-                                     cell(row[10]), cell(row[11]), cell(row[12]), cell(row[13]), cell(row[14])});
-      });
+      format == ExportFormat::csv ? RowStream::Header(csv_header) : RowStream::Header(),
+      format == ExportFormat::csv ? RowStream::Format(csv_row) : RowStream::Format(json_line));
 }
 
 }  // namespace leadgate::store

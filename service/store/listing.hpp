@@ -1,6 +1,8 @@
 #pragma once
 // What sales read: pages of records as JSON (keyset pagination, newest
-// first) and exports streamed from a server-side cursor.
+// first) and exports streamed from a server-side cursor. The SQL decides the
+// shape (db/queries/*.sql); this code is the same for leads, subscribers and
+// bookings.
 
 #include <functional>
 #include <memory>
@@ -15,27 +17,30 @@
 
 namespace leadgate::store {
 
-struct SubscriberFilter {
-  std::optional<std::string> state;
-  std::optional<std::string> from;  // YYYY-MM-DD, creation date (UTC), inclusive
-  std::optional<std::string> to;
-};
+// A query's filter parameters, in its $1, $2, … order; PostgreSQL casts the
+// text, and NULL means "any".
+using Filters = std::vector<std::optional<std::string>>;
 
 struct Page {
-  std::vector<std::string> items;  // each a JSON object, as PostgreSQL built it
+  std::vector<std::string> items;          // each a JSON object, as PostgreSQL built it
   std::optional<domain::PageCursor> next;  // set when there may be more
 };
 
-class SubscriberListing {
+enum class ExportFormat { csv, ndjson };
+
+class Listing {
  public:
-  SubscriberListing(Database& database, const Queries& queries, std::string url)
+  Listing(Database& database, const Queries& queries, std::string url)
       : database_(database), queries_(queries), url_(std::move(url)) {}
 
-  void page(SubscriberFilter filter, std::optional<domain::PageCursor> after, int limit,
+  // `query` takes the filters, then the cursor (micros, id, both NULL for the
+  // first page) and the limit, and returns rows of (JSON, created_at micros, id).
+  void page(std::string query, Filters filters, std::optional<domain::PageCursor> after, int limit,
             std::function<void(Outcome<Page>)> done);
 
-  // RFC 4180 CSV with a header row, oldest first.
-  std::shared_ptr<RowStream> export_csv(SubscriberFilter filter);
+  // `query`'s rows: CSV (RFC 4180, a header row of its column names, formula
+  // cells neutralised) or NDJSON (one JSON object per line).
+  std::shared_ptr<RowStream> export_rows(const std::string& query, Filters filters, ExportFormat format);
 
  private:
   Database& database_;

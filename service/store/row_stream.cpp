@@ -7,13 +7,13 @@
 
 namespace leadgate::store {
 
-std::shared_ptr<RowStream> RowStream::start(std::string url, std::string header, Declare declare, Format format) {
+std::shared_ptr<RowStream> RowStream::start(std::string url, Declare declare, Header header, Format format) {
   auto stream = std::shared_ptr<RowStream>(new RowStream());
   // The thread only touches members, and the destructor joins it before
   // they go away.
-  stream->producer_ = std::thread([raw = stream.get(), url = std::move(url), header = std::move(header),
-                                   declare = std::move(declare), format = std::move(format)]() mutable {
-    raw->produce(std::move(url), std::move(header), std::move(declare), std::move(format));
+  stream->producer_ = std::thread([raw = stream.get(), url = std::move(url), declare = std::move(declare),
+                                   header = std::move(header), format = std::move(format)]() mutable {
+    raw->produce(std::move(url), std::move(declare), std::move(header), std::move(format));
   });
   return stream;
 }
@@ -65,8 +65,9 @@ void RowStream::next(Deliver deliver) {
   deliver(std::move(chunk.text), chunk.last, chunk.failed);
 }
 
-void RowStream::produce(std::string url, std::string header, Declare declare, Format format) {
-  std::string chunk = std::move(header);
+void RowStream::produce(std::string url, Declare declare, Header header, Format format) {
+  std::string chunk;
+  bool first_fetch = true;
   try {
     pqxx::connection connection(with_connection_defaults(url));
     // One snapshot for the whole export, and no way for it to write.
@@ -74,6 +75,8 @@ void RowStream::produce(std::string url, std::string header, Declare declare, Fo
     declare(transaction);
     while (true) {
       auto rows = transaction.exec("FETCH FORWARD " + std::to_string(rows_per_fetch) + " FROM export");
+      if (first_fetch && header) header(rows, chunk);
+      first_fetch = false;
       for (const auto& row : rows) {
         format(row, chunk);
         if (chunk.size() >= chunk_bytes) {

@@ -21,14 +21,17 @@ class RowStream {
   // Opens the cursor: runs "DECLARE export NO SCROLL CURSOR FOR …" with its
   // parameters inside the stream's read-only transaction.
   using Declare = std::function<void(pqxx::transaction_base&)>;
+  // Appends what comes before the rows (a CSV header), given the first
+  // fetch, whose columns are known even when it has no rows.
+  using Header = std::function<void(const pqxx::result&, std::string&)>;
   // Appends one row's text to the chunk being filled.
   using Format = std::function<void(const pqxx::row&, std::string&)>;
   // Called once per chunk: the text, whether it is the last, whether the
   // stream failed (the text so far is all there will be).
   using Deliver = std::function<void(std::string text, bool last, bool failed)>;
 
-  // Starts producing at once; `header` (e.g. the CSV header row) comes first.
-  static std::shared_ptr<RowStream> start(std::string url, std::string header, Declare declare, Format format);
+  // Starts producing at once.
+  static std::shared_ptr<RowStream> start(std::string url, Declare declare, Header header, Format format);
 
   // Stops the producer (a client that went away) and waits for it.
   ~RowStream();
@@ -41,7 +44,7 @@ class RowStream {
 
  private:
   RowStream() = default;
-  void produce(std::string url, std::string header, Declare declare, Format format);
+  void produce(std::string url, Declare declare, Header header, Format format);
   // Blocks the producer while the consumer is behind; false when cancelled.
   bool push(std::string text, bool last, bool failed);
 

@@ -3,6 +3,7 @@ streamed CSV export (SPEC §3, issue 4)."""
 
 import csv
 import io
+import json
 import unittest
 
 from harness import ServiceTest, run_leadgate
@@ -111,7 +112,14 @@ class AdminSubscribersTest(ServiceTest):
 
         audit = self.db.query("SELECT actor, details->>'resource', (details->>'rows')::int, details->'filters' "
                               "FROM audit_log WHERE action = 'export' ORDER BY id DESC LIMIT 1")
-        self.assertEqual(audit, [("Ana (sales)", "subscribers", len(hostile), {"from": "2026-12-24", "to": "2026-12-24"})])
+        self.assertEqual(audit, [("Ana (sales)", "subscribers", len(hostile), {"from": "2026-12-24", "to": "2026-12-24", "format": "csv"})])
+
+    def test_format_json_exports_one_json_object_per_line(self):
+        reply = self.get("/v1/admin/subscribers/export.csv?format=json&to=2026-11-30", self.sales)
+        self.assertEqual(reply.headers["content-type"], "application/x-ndjson")
+        lines = [json.loads(line) for line in reply.text.splitlines()]
+        self.assertEqual(len(lines), 23)
+        self.assertEqual(lines[0]["email"], "s00@example.com")
 
     def test_a_large_export_arrives_whole(self):
         self.db.query("INSERT INTO subscribers (id, email, state, consent_version, created_at) "
