@@ -118,8 +118,9 @@ class AdminSubscribersTest(ServiceTest):
         reply = self.get("/v1/admin/subscribers/export.csv?format=json&to=2026-11-30", self.sales)
         self.assertEqual(reply.headers["content-type"], "application/x-ndjson")
         lines = [json.loads(line) for line in reply.text.splitlines()]
-        self.assertEqual(len(lines), 23)
-        self.assertEqual(lines[0]["email"], "s00@example.com")
+        self.assertEqual(sorted(line["email"] for line in lines), [f"s{i:02d}@example.com" for i in range(23)])
+        created = [line["created_at"] for line in lines]
+        self.assertEqual(created, sorted(created), "exports run oldest first")
 
     def test_a_large_export_arrives_whole(self):
         self.db.query("INSERT INTO subscribers (id, email, state, consent_version, created_at) "
