@@ -51,6 +51,23 @@ int main(int argc, char** argv) {
   id_option->excludes(all_option);
   jobs_retry->require_option(1);
 
+  auto* export_command = app.add_subcommand("export", "write leads as CSV or NDJSON to stdout");
+  leadgate::handlers::LeadQuery lead_query;
+  std::string export_format = "csv";
+  export_command->add_option("--form", lead_query.form, "estimate or consultation")
+      ->check(CLI::IsMember({"estimate", "consultation"}));
+  export_command->add_option("--status", lead_query.status, "new, contacted, qualified, won, lost or spam")
+      ->check(CLI::IsMember({"new", "contacted", "qualified", "won", "lost", "spam"}));
+  const auto date = [](const std::string& text) {
+    bool ok = text.size() == 10 && text[4] == '-' && text[7] == '-';
+    return ok ? std::string() : std::string("expected YYYY-MM-DD");
+  };
+  export_command->add_option("--from", lead_query.from, "created on or after (YYYY-MM-DD, UTC)")->check(date);
+  export_command->add_option("--to", lead_query.to, "created on or before (YYYY-MM-DD, UTC)")->check(date);
+  export_command->add_option("--q", lead_query.q, "text in name, e-mail, company or message");
+  export_command->add_option("--format", export_format, "csv (default) or json (NDJSON)")
+      ->check(CLI::IsMember({"csv", "json"}));
+
   auto* token = app.add_subcommand("token", "manage API tokens for the sales team and admins");
   token->require_subcommand(1);
   auto* token_create = token->add_subcommand("create", "make a token and print it (only this once)");
@@ -86,6 +103,7 @@ int main(int argc, char** argv) {
     if (render->parsed()) return commands::render(config, template_name, data_file, mime);
     if (jobs_list->parsed()) return commands::jobs_list(config, status, limit);
     if (jobs_retry->parsed()) return commands::jobs_retry(config, job_id);
+    if (export_command->parsed()) return commands::export_leads(config, lead_query, export_format);
     if (token_create->parsed()) return commands::token_create(config, token_name, token_role);
     if (token_list->parsed()) return commands::token_list(config);
     if (token_revoke->parsed()) return commands::token_revoke(config, token_id);

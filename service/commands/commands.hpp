@@ -6,6 +6,7 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "handlers/admin_leads.hpp"
 
 namespace leadgate::commands {
 
@@ -26,6 +27,10 @@ int render(const config::Config& config, const std::string& name, const std::str
 // `leadgate jobs list [--status S] [--limit N]`, `leadgate jobs retry ID|--all-dead`.
 int jobs_list(const config::Config& config, const std::optional<std::string>& status, int limit);
 int jobs_retry(const config::Config& config, std::optional<std::int64_t> id);
+
+// `leadgate export [--form F] [--status S] [--from D] [--to D] [--q TEXT]
+// [--format csv|json]`: the leads, as the HTTP export writes them, to stdout.
+int export_leads(const config::Config& config, const handlers::LeadQuery& query, const std::string& format);
 
 // `leadgate token create --name N --role sales|admin` (prints the token
 // once), `token list`, `token revoke ID`.

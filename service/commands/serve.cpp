@@ -9,6 +9,7 @@
 #include "metrics/metrics.hpp"
 #include "pages/pages.hpp"
 #include "store/database.hpp"
+#include "store/lead_admin.hpp"
 #include "store/leads.hpp"
 #include "store/migrations.hpp"
 #include "store/audit.hpp"
@@ -58,6 +59,7 @@ int serve(const config::Config& config) {
   store::Database database(url, config.database.pool_size, queries);
   store::Notifier notifier(url, queries);
   store::LeadStore leads(database, notifier);
+  store::LeadAdmin lead_admin(database);
   store::SubscriberStore subscribers(database, notifier);
   store::Listing listing(database, queries, url);
   store::TokenStore tokens(database);
@@ -66,8 +68,8 @@ int serve(const config::Config& config) {
   metrics::Metrics metrics;
   http::Lifecycle lifecycle;
   handlers::ErrorPages errors(*pages);
-  handlers::Services services{config, leads,   subscribers, listing,   tokens,         audit,
-                              ops,    *pages, errors,      metrics,   lifecycle,      expected_schema};
+  handlers::Services services{config, leads,  lead_admin, subscribers, listing,   tokens,    audit,
+                              ops,    *pages, errors,     metrics,     lifecycle, expected_schema};
 
   http::Router router([&errors](const http::Request& request, const domain::Error& error) {
     return errors.render(request, error);

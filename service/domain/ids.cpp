@@ -26,6 +26,16 @@ void append_hex(std::string& out, const unsigned char* bytes, std::size_t size) 
 
 }  // namespace
 
+bool is_uuid(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    char c = text[i];
+    if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
 std::string new_uuid_v7() {
   std::array<unsigned char, 16> bytes{};
   fill_random(bytes.data(), bytes.size());

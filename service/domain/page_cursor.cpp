@@ -3,21 +3,9 @@
 #include <algorithm>
 #include <charconv>
 
+#include "domain/ids.hpp"
+
 namespace leadgate::domain {
-
-namespace {
-
-bool is_uuid(std::string_view text) {
-  if (text.size() != 36) return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    char c = text[i];
-    if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 std::string encode_cursor(const PageCursor& cursor) {
   return std::to_string(cursor.created_at_micros) + "." + cursor.id;

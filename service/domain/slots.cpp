@@ -152,7 +152,7 @@ std::string rfc3339_local(date::sys_seconds t, const date::time_zone* zone) {
   text += total < 0 ? '-' : '+';
   text += two_digits(std::labs(total) / 60);
   text += ':';
-  text += two_digits(total % 60 < 0 ? 0 : total % 60);
+  text += two_digits(std::labs(total) % 60);
   return text;
 }
 

@@ -59,7 +59,8 @@ bool is_offered(const BookingRules& rules, date::sys_seconds start, date::sys_se
 // "2026-03-29T08:00:00Z".
 std::string rfc3339_utc(date::sys_seconds t);
 
-// "2026-03-29T10:00:00+02:00": the wall clock in `zone` with its offset.
+// "2026-03-29T10:00:00+02:00": the wall clock in `zone` (not null) with its
+// offset.
 std::string rfc3339_local(date::sys_seconds t, const date::time_zone* zone);
 
 // "YYYY-MM-DDTHH:MM:SS" then "Z" or "±HH:MM" ('t' and 'z' also accepted).

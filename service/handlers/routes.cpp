@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "handlers/admin_leads.hpp"
 #include "handlers/admin_subscribers.hpp"
 #include "handlers/estimate.hpp"
 #include "handlers/newsletter.hpp"
@@ -26,13 +27,19 @@ void add_routes(http::Router& router, Services& services) {
   router.add(Method::get, "/v1/newsletter/unsubscribe", bind(&NewsletterHandlers::unsubscribe_page));
   router.add(Method::post, "/v1/newsletter/unsubscribe", bind(&NewsletterHandlers::unsubscribe));
 
-  router.add(Method::get, "/v1/admin/subscribers", [&services](const http::Request& request, http::Responder respond) {
-    list_subscribers(services, request, respond);
-  });
-  router.add(Method::get, "/v1/admin/subscribers/export.csv",
-             [&services](const http::Request& request, http::Responder respond) {
-               export_subscribers(services, request, respond);
-             });
+  // Admin routes: each handler checks the bearer token and its role.
+  using AdminHandler = void (*)(Services&, const http::Request&, const http::Responder&);
+  auto admin = [&services](AdminHandler handler) {
+    return [&services, handler](const http::Request& request, http::Responder respond) {
+      handler(services, request, respond);
+    };
+  };
+  router.add(Method::get, "/v1/admin/leads", admin(list_leads));
+  router.add(Method::get, "/v1/admin/leads/export.csv", admin(export_leads));
+  router.add(Method::get, "/v1/admin/leads/{id}", admin(get_lead));
+  router.add(Method::patch, "/v1/admin/leads/{id}", admin(patch_lead));
+  router.add(Method::get, "/v1/admin/subscribers", admin(list_subscribers));
+  router.add(Method::get, "/v1/admin/subscribers/export.csv", admin(export_subscribers));
 
   router.add(Method::get, "/healthz", healthz);
   router.add(Method::get, "/readyz", [&services](const http::Request&, http::Responder respond) {

@@ -6,6 +6,7 @@
 #include "http/server.hpp"
 #include "metrics/metrics.hpp"
 #include "pages/pages.hpp"
+#include "store/lead_admin.hpp"
 #include "store/leads.hpp"
 #include "store/audit.hpp"
 #include "store/listing.hpp"
@@ -18,6 +19,7 @@ namespace leadgate::handlers {
 struct Services {
   const config::Config& config;
   store::LeadStore& leads;
+  store::LeadAdmin& lead_admin;
   store::SubscriberStore& subscribers;
   store::Listing& listing;
   store::TokenStore& tokens;

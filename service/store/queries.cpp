@@ -77,7 +77,8 @@ void Queries::require(std::span<const std::string_view> names) const {
 }
 
 std::span<const std::string_view> statements_in_use() {
-  static constexpr std::array<std::string_view, 32> names = {
+  static constexpr std::array<std::string_view, 38> names = {
+      "list-leads", "export-leads", "get-lead", "lock-lead", "update-lead", "insert-lead-event",
       "insert-api-token", "list-api-tokens", "revoke-api-token", "find-api-token",
       "list-subscribers", "export-subscribers", "insert-audit",
       "lock-subscriber", "insert-subscriber", "refresh-subscriber", "insert-subscriber-tokens",

@@ -337,6 +337,18 @@ TEST(slots, a_closed_date_offers_nothing_and_leaves_the_next_day_alone) {
   EXPECT_EQ(day_slots(rules, ymd(2026, 1, 13), early_january).size(), 16u);
 }
 
+TEST(slots, a_closed_date_is_read_in_the_business_zone_not_in_utc) {
+  BookingRules rules;
+  rules.zone = zone("Pacific/Auckland");
+  rules.hours[0] = {{540, 600}};  // Monday 09:00-10:00 NZDT is Sunday 20:00-21:00 UTC
+  auto now = utc("2026-01-01T00:00:00Z");
+  EXPECT_EQ(starts(day_slots(rules, monday, now)), half_hours("2026-01-11T20:00:00Z", 2));
+  rules.closed_dates = {monday};
+  EXPECT_TRUE(day_slots(rules, monday, now).empty());
+  rules.closed_dates = {ymd(2026, 1, 11)};
+  EXPECT_EQ(day_slots(rules, monday, now).size(), 2u);
+}
+
 TEST(slots, closed_dates_are_business_dates_not_visitor_dates) {
   auto rules = berlin_office();
   auto tokyo = zone("Asia/Tokyo");

@@ -1,0 +1,60 @@
+#include <unistd.h>
+
+#include <future>
+#include <iostream>
+
+#include "commands/commands.hpp"
+#include "handlers/admin_leads.hpp"
+#include "log/log.hpp"
+#include "store/audit.hpp"
+#include "store/database.hpp"
+#include "store/listing.hpp"
+#include "store/queries.hpp"
+
+namespace leadgate::commands {
+
+namespace {
+
+// Who ran it, for the audit log: the operating system's user.
+std::string cli_actor() {
+  const char* user = std::getenv("USER");
+  return "cli:" + std::string(user != nullptr && *user != '\0' ? user : std::to_string(getuid()));
+}
+
+}  // namespace
+
+int export_leads(const config::Config& config, const handlers::LeadQuery& query, const std::string& format) {
+  const auto& url = require_database_url(config);
+  auto queries = store::Queries::load(config.paths.db + "/queries");
+  queries.require(store::statements_in_use());
+  store::Database database(url, 1, queries);
+  store::Listing listing(database, queries, url);
+  auto export_format = format == "json" ? store::ExportFormat::ndjson : store::ExportFormat::csv;
+  auto stream = listing.export_rows("export-leads", query.filters(), export_format);
+
+  bool failed = false;
+  while (true) {
+    std::promise<std::pair<std::string, std::pair<bool, bool>>> next;
+    stream->next([&next](std::string text, bool last, bool broken) {
+      next.set_value({std::move(text), {last, broken}});
+    });
+    auto [text, state] = next.get_future().get();
+    std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
+    if (state.second) failed = true;
+    if (state.first) break;
+  }
+  std::cout.flush();
+
+  auto filters = query.described();
+  filters["format"] = format;
+  nlohmann::json details = {{"resource", "leads"}, {"filters", filters}, {"rows", stream->rows()}, {"completed", !failed}};
+  store::AuditLog(database).record(cli_actor(), "export", details.dump());
+  database.stop();  // runs the queued audit entry first
+  if (failed) {
+    std::cerr << "leadgate: the export broke off; see the log\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace leadgate::commands

@@ -1,0 +1,147 @@
+#include "handlers/admin_leads.hpp"
+
+#include <array>
+
+#include "domain/field_reader.hpp"
+#include "domain/ids.hpp"
+#include "handlers/admin_auth.hpp"
+#include "handlers/admin_query.hpp"
+#include "handlers/admin_subscribers.hpp"
+#include "handlers/export_response.hpp"
+#include "http/form_body.hpp"
+#include "http/problem.hpp"
+
+namespace leadgate::handlers {
+
+namespace {
+
+constexpr std::array<std::string_view, 2> forms = {"estimate", "consultation"};
+constexpr std::array<std::string_view, 6> statuses = {"new", "contacted", "qualified", "won", "lost", "spam"};
+
+// A substring search as a LIKE pattern: the visitor's % and _ are literal.
+std::string like_pattern(const std::string& text) {
+  std::string pattern = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
+}
+
+struct LeadListQuery {
+  LeadQuery filters;
+  ListQuery list;
+  store::ExportFormat format = store::ExportFormat::csv;
+};
+
+LeadListQuery read_query(const http::Request& request) {
+  AdminQuery query(request);
+  LeadListQuery result;
+  result.list = query.list();
+  result.filters.form = query.choice("form", forms);
+  result.filters.status = query.choice("status", statuses);
+  result.filters.from = result.list.from;
+  result.filters.to = result.list.to;
+  result.filters.q = query.text("q", 200);
+  result.format = query.export_format();
+  query.check();
+  return result;
+}
+
+std::string lead_id(const http::Request& request) {
+  auto id = request.path_param("id").value_or("");
+  if (!domain::is_uuid(id)) {
+    throw domain::Error(domain::ErrorKind::not_found, "There is no lead with this id.");  // never a 400: ids are opaque
+  }
+  return std::string(id);
+}
+
+// {"status": "contacted", "note": "Called, send a proposal"}: at least one;
+// "note": "" clears the note.
+store::LeadChange read_change(const http::Request& request) {
+  auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
+  domain::FieldReader reader(input);
+  store::LeadChange change;
+  change.status = reader.choice("status", std::vector<std::string>(statuses.begin(), statuses.end()));
+  if (input.find("note") != nullptr) {
+    change.note = reader.text("note", domain::TextRule{.max_chars = 5000, .lines = domain::Lines::multiple});
+  }
+  for (const auto& [name, value] : input.fields()) {
+    if (name != "status" && name != "note") reader.add_error(name, "unknown_field", "Only status and note can change.");
+  }
+  if (reader.ok() && !change.status && !change.note) {
+    reader.add_error("status", "required", "Send a status or a note to change.");
+  }
+  if (!reader.ok()) throw domain::Error::validation(reader.errors());
+  return change;
+}
+
+http::Response not_found() {
+  return http::problem_response(domain::Error(domain::ErrorKind::not_found, "There is no lead with this id."));
+}
+
+// {"lead": {…}, "history": […]}
+http::Response detail_response(const store::Outcome<std::optional<store::LeadDetail>>& outcome) {
+  if (auto* error = std::get_if<domain::Error>(&outcome)) return http::problem_response(*error);
+  const auto& detail = std::get<std::optional<store::LeadDetail>>(outcome);
+  if (!detail) return not_found();
+  return http::Response::json(200, R"({"lead":)" + detail->lead + R"(,"history":)" + detail->history + "}");
+}
+
+}  // namespace
+
+store::Filters LeadQuery::filters() const {
+  return {form, status, from, to, q ? std::optional<std::string>(like_pattern(*q)) : std::nullopt};
+}
+
+nlohmann::json LeadQuery::described() const {
+  nlohmann::json json = nlohmann::json::object();
+  for (auto [name, value] : {std::pair{"form", &form}, std::pair{"status", &status}, std::pair{"from", &from},
+                             std::pair{"to", &to}, std::pair{"q", &q}}) {
+    if (*value) json[name] = **value;
+  }
+  return json;
+}
+
+void list_leads(Services& services, const http::Request& request, const http::Responder& respond) {
+  auto query = read_query(request);
+  with_actor(services, request, store::Role::sales, respond, [&services, respond, query](store::Actor) {
+    services.listing.page("list-leads", query.filters.filters(), query.list.cursor, query.list.limit,
+                          [respond](store::Outcome<store::Page> outcome) { respond(page_response(outcome)); });
+  });
+}
+
+void export_leads(Services& services, const http::Request& request, const http::Responder& respond) {
+  auto query = read_query(request);
+  with_actor(services, request, store::Role::sales, respond, [&services, respond, query](store::Actor actor) {
+    auto stream = services.listing.export_rows("export-leads", query.filters.filters(), query.format);
+    respond(streamed_download(std::move(stream), query.format, "leads",
+                              ExportAudit{services.audit, std::move(actor), "leads", query.filters.described()}));
+  });
+}
+
+void get_lead(Services& services, const http::Request& request, const http::Responder& respond) {
+  auto id = lead_id(request);
+  with_actor(services, request, store::Role::sales, respond, [&services, respond, id](store::Actor) {
+    services.lead_admin.get(id, [respond](store::Outcome<std::optional<store::LeadDetail>> outcome) {
+      respond(detail_response(outcome));
+    });
+  });
+}
+
+void patch_lead(Services& services, const http::Request& request, const http::Responder& respond) {
+  auto id = lead_id(request);
+  auto change = read_change(request);
+  with_actor(services, request, store::Role::sales, respond, [&services, respond, id, change](store::Actor actor) {
+    services.lead_admin.change(id, change, actor.name, [&services, respond, id](store::Outcome<bool> outcome) {
+      if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(http::problem_response(*error));
+      if (!std::get<bool>(outcome)) return respond(not_found());
+      // Answer with the lead as it is now, history included.
+      services.lead_admin.get(id, [respond](store::Outcome<std::optional<store::LeadDetail>> detail) {
+        respond(detail_response(detail));
+      });
+    });
+  });
+}
+
+}  // namespace leadgate::handlers

@@ -1,0 +1,30 @@
+#pragma once
+// Sales' leads API (SPEC §3), role sales or admin:
+//   GET   /v1/admin/leads?form=&status=&from=&to=&q=&limit=&cursor=
+//   GET   /v1/admin/leads/export.csv?…the same filters…&format=csv|json
+//   GET   /v1/admin/leads/{id}
+//   PATCH /v1/admin/leads/{id}   {"status": "…", "note": "…"}
+
+#include "handlers/services.hpp"
+#include "http/router.hpp"
+
+namespace leadgate::handlers {
+
+void list_leads(Services& services, const http::Request& request, const http::Responder& respond);
+void export_leads(Services& services, const http::Request& request, const http::Responder& respond);
+void get_lead(Services& services, const http::Request& request, const http::Responder& respond);
+void patch_lead(Services& services, const http::Request& request, const http::Responder& respond);
+
+// The filters of a leads listing or export, in the queries' parameter order.
+struct LeadQuery {
+  std::optional<std::string> form;
+  std::optional<std::string> status;
+  std::optional<std::string> from;
+  std::optional<std::string> to;
+  std::optional<std::string> q;  // as typed; matched as a substring
+
+  store::Filters filters() const;
+  nlohmann::json described() const;
+};
+
+}  // namespace leadgate::handlers

@@ -1,0 +1,41 @@
+#include "store/lead_admin.hpp"
+
+#include <pqxx/pqxx>
+
+namespace leadgate::store {
+
+void LeadAdmin::get(std::string id, std::function<void(Outcome<std::optional<LeadDetail>>)> done) {
+  database_.run<std::optional<LeadDetail>>(
+      [id = std::move(id)](pqxx::connection_base& connection) -> std::optional<LeadDetail> {
+        pqxx::nontransaction query(connection);
+        auto rows = query.exec_prepared("get-lead", id);
+        if (rows.empty()) return std::nullopt;
+        return LeadDetail{rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
+      },
+      std::move(done));
+}
+
+void LeadAdmin::change(std::string id, LeadChange change, std::string actor, std::function<void(Outcome<bool>)> done) {
+  database_.run<bool>(
+      [id = std::move(id), change = std::move(change), actor = std::move(actor)](pqxx::connection_base& connection) {
+        pqxx::work transaction(connection);
+        auto current = transaction.exec_prepared("lock-lead", id);
+        if (current.empty()) return false;
+        auto old_status = current[0][0].as<std::string>();
+        auto old_note = current[0][1].get<std::string>();
+        auto new_status = change.status.value_or(old_status);
+        auto new_note = change.note ? *change.note : old_note;
+        transaction.exec_prepared("update-lead", id, new_status, new_note);
+        if (new_status != old_status) {
+          transaction.exec_prepared("insert-lead-event", id, actor, std::string("status"), old_status, new_status);
+        }
+        if (new_note != old_note) {
+          transaction.exec_prepared("insert-lead-event", id, actor, std::string("note"), old_note, new_note);
+        }
+        transaction.commit();
+        return true;
+      },
+      std::move(done));
+}
+
+}  // namespace leadgate::store

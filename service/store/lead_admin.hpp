@@ -1,0 +1,39 @@
+#pragma once
+// Sales' work on one lead: read it with its history, change its status or
+// note (each change kept with who made it).
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "store/database.hpp"
+
+namespace leadgate::store {
+
+struct LeadDetail {
+  std::string lead;     // JSON object
+  std::string history;  // JSON array of {field, old, new, actor, at}
+};
+
+struct LeadChange {
+  std::optional<std::string> status;
+  // Outer: whether the note changes; inner: the new note, or none to clear it.
+  std::optional<std::optional<std::string>> note;
+};
+
+class LeadAdmin {
+ public:
+  explicit LeadAdmin(Database& database) : database_(database) {}
+
+  // Nothing for an unknown id.
+  void get(std::string id, std::function<void(Outcome<std::optional<LeadDetail>>)> done);
+
+  // Applies the change and records each field that really changed; false
+  // for an unknown id.
+  void change(std::string id, LeadChange change, std::string actor, std::function<void(Outcome<bool>)> done);
+
+ private:
+  Database& database_;
+};
+
+}  // namespace leadgate::store
