@@ -13,7 +13,9 @@
 namespace leadgate::handlers {
 
 // Runs `then` with the token's holder once the token checks out; otherwise
-// answers the request itself.
+// answers the request itself. A domain::Error thrown by `then` (a bad
+// parameter) becomes its problem+json. `then` runs on a database thread
+// after the request may be gone: capture a copy of what it needs.
 void with_actor(Services& services, const http::Request& request, store::Role needed, const http::Responder& respond,
                 std::function<void(store::Actor)> then);
 

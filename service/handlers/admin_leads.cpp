@@ -103,17 +103,19 @@ nlohmann::json LeadQuery::described() const {
   return json;
 }
 
+// Every handler checks the token before it looks at anything else, so a
+// caller without one learns nothing, not even what a valid request is.
 void list_leads(Services& services, const http::Request& request, const http::Responder& respond) {
-  auto query = read_query(request);
-  with_actor(services, request, store::Role::sales, respond, [&services, respond, query](store::Actor) {
+  with_actor(services, request, store::Role::sales, respond, [&services, respond, request](store::Actor) {
+    auto query = read_query(request);
     services.listing.page("list-leads", query.filters.filters(), query.list.cursor, query.list.limit,
                           [respond](store::Outcome<store::Page> outcome) { respond(page_response(outcome)); });
   });
 }
 
 void export_leads(Services& services, const http::Request& request, const http::Responder& respond) {
-  auto query = read_query(request);
-  with_actor(services, request, store::Role::sales, respond, [&services, respond, query](store::Actor actor) {
+  with_actor(services, request, store::Role::sales, respond, [&services, respond, request](store::Actor actor) {
+    auto query = read_query(request);
     auto stream = services.listing.export_rows("export-leads", query.filters.filters(), query.format);
     respond(streamed_download(std::move(stream), query.format, "leads",
                               ExportAudit{services.audit, std::move(actor), "leads", query.filters.described()}));
@@ -121,8 +123,8 @@ void export_leads(Services& services, const http::Request& request, const http::
 }
 
 void get_lead(Services& services, const http::Request& request, const http::Responder& respond) {
-  auto id = lead_id(request);
-  with_actor(services, request, store::Role::sales, respond, [&services, respond, id](store::Actor) {
+  with_actor(services, request, store::Role::sales, respond, [&services, respond, request](store::Actor) {
+    auto id = lead_id(request);
     services.lead_admin.get(id, [respond](store::Outcome<std::optional<store::LeadDetail>> outcome) {
       respond(detail_response(outcome));
     });
@@ -130,9 +132,9 @@ void get_lead(Services& services, const http::Request& request, const http::Resp
 }
 
 void patch_lead(Services& services, const http::Request& request, const http::Responder& respond) {
-  auto id = lead_id(request);
-  auto change = read_change(request);
-  with_actor(services, request, store::Role::sales, respond, [&services, respond, id, change](store::Actor actor) {
+  with_actor(services, request, store::Role::sales, respond, [&services, respond, request](store::Actor actor) {
+    auto id = lead_id(request);
+    auto change = read_change(request);
     services.lead_admin.change(id, change, actor.name, [&services, respond, id](store::Outcome<bool> outcome) {
       if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(http::problem_response(*error));
       if (!std::get<bool>(outcome)) return respond(not_found());

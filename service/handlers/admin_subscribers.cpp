@@ -59,16 +59,16 @@ std::string page_json(const store::Page& page) {
 }
 
 void list_subscribers(Services& services, const http::Request& request, const http::Responder& respond) {
-  auto query = read_query(request);
-  with_actor(services, request, store::Role::sales, respond, [&services, respond, query](store::Actor) {
+  with_actor(services, request, store::Role::sales, respond, [&services, respond, request](store::Actor) {
+    auto query = read_query(request);
     services.listing.page("list-subscribers", query.filters(), query.list.cursor, query.list.limit,
                           [respond](store::Outcome<store::Page> outcome) { respond(page_response(outcome)); });
   });
 }
 
 void export_subscribers(Services& services, const http::Request& request, const http::Responder& respond) {
-  auto query = read_query(request);
-  with_actor(services, request, store::Role::sales, respond, [&services, respond, query](store::Actor actor) {
+  with_actor(services, request, store::Role::sales, respond, [&services, respond, request](store::Actor actor) {
+    auto query = read_query(request);
     auto stream = services.listing.export_rows("export-subscribers", query.filters(), query.format);
     respond(streamed_download(std::move(stream), query.format, "subscribers",
                               ExportAudit{services.audit, std::move(actor), "subscribers", query.described()}));

@@ -1,0 +1,144 @@
+"""Sales' leads API: filters, pagination, detail with history, changes,
+exports over HTTP and on the command line (SPEC §3, issue 6)."""
+
+import csv
+import io
+import json
+import unittest
+
+from admin_api import all_pages, bearer, create_token
+from harness import ServiceTest, run_leadgate
+
+
+def lead(email, **fields):
+    return {"name": "Ana Example", "email": email, "message": "A project about apps and more.", **fields}
+
+
+class AdminLeadsTest(ServiceTest):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sales = create_token(cls.db, "Ana (sales)", "sales")
+        cls.admin = create_token(cls.db, "Ops", "admin")
+        post = cls.server.post_json
+        cls.ids = {}
+        for email, fields in [("first@example.com", {}), ("second@example.com", {"company": "Widgets 100% GmbH"}),
+                              ("third@example.com", {"message": "=IMPORTXML(\"http://x\") please call"}),
+                              ("fourth@example.com", {"services": ["api", "design"]}),
+                              ("bot@example.com", {"_gotcha": "spam"})]:
+            reply = post("/v1/forms/estimate", lead(email, **fields))
+            assert reply.status == 201, reply.body
+            cls.ids[email] = reply.json()["id"]
+
+    def get(self, path, token=None):
+        return self.server.get(path, bearer(token or self.sales))
+
+    def patch(self, lead_id, body, token=None):
+        return self.server.request("PATCH", f"/v1/admin/leads/{lead_id}", json.dumps(body),
+                                   {"Content-Type": "application/json", **bearer(token or self.sales)})
+
+    def emails(self, path):
+        """Today's leads only: other tests add older ones to the same database."""
+        separator = "&" if "?" in path else "?"
+        return {item["email"] for item in self.get(path + separator + "from=2026-01-01").json()["items"]}
+
+    def test_listing_hides_spam_unless_asked_and_filters(self):
+        self.assertEqual(self.emails("/v1/admin/leads"),
+                         {"first@example.com", "second@example.com", "third@example.com", "fourth@example.com"})
+        self.assertEqual(self.emails("/v1/admin/leads?status=spam"), {"bot@example.com"})
+        self.assertEqual(self.emails("/v1/admin/leads?form=consultation"), set())
+        self.assertEqual(self.emails("/v1/admin/leads?q=100%25"), {"second@example.com"})
+        self.assertEqual(self.emails("/v1/admin/leads?q=IMPORTxml"), {"third@example.com"})
+        self.assertEqual(self.emails("/v1/admin/leads?q=_"), set(), "LIKE wildcards are literal")
+        self.assertEqual(self.emails("/v1/admin/leads?to=2000-01-02"), set())
+        item = self.get("/v1/admin/leads?q=fourth&from=2026-01-01").json()["items"][0]
+        self.assertEqual(item["services"], ["api", "design"])
+        self.assertNotIn("client_address", item)
+
+    def test_pagination_sees_every_lead_once(self):
+        self.db.query("INSERT INTO leads (id, form, name, email, message, consent_version, created_at) "
+                      "SELECT gen_random_uuid(), 'estimate', 'Bulk', 'bulk' || g || '@example.com', 'message text', '1', "
+                      "timestamptz '2025-06-01 10:00+00' + (g / 3) * interval '1 minute' FROM generate_series(1, 47) g")
+        items, pages = all_pages(self.server, "/v1/admin/leads?limit=10&from=2025-06-01&to=2025-06-30", self.sales)
+        self.assertEqual((len(items), pages), (47, 5))
+        self.assertEqual(len({item["id"] for item in items}), 47)
+
+    def test_detail_and_changes_keep_a_history_with_who_made_them(self):
+        lead_id = self.ids["first@example.com"]
+        detail = self.get(f"/v1/admin/leads/{lead_id}").json()
+        self.assertEqual((detail["lead"]["email"], detail["lead"]["status"], detail["history"]),
+                         ("first@example.com", "new", []))
+        changed = self.patch(lead_id, {"status": "contacted", "note": "Called; wants a proposal"})
+        self.assertEqual(changed.status, 200, changed.body)
+        self.assertEqual(changed.json()["lead"]["status"], "contacted")
+        self.patch(lead_id, {"status": "won"}, self.admin)
+        history = self.get(f"/v1/admin/leads/{lead_id}").json()["history"]
+        self.assertEqual([(h["field"], h["old"], h["new"], h["actor"]) for h in history],
+                         [("status", "new", "contacted", "Ana (sales)"),
+                          ("note", None, "Called; wants a proposal", "Ana (sales)"),
+                          ("status", "contacted", "won", "Ops")])
+        self.patch(lead_id, {"note": ""})
+        self.assertIsNone(self.get(f"/v1/admin/leads/{lead_id}").json()["lead"]["note"])
+
+    def test_bad_changes_are_refused_and_change_nothing(self):
+        lead_id = self.ids["second@example.com"]
+        for body, field in (({"status": "maybe"}, "status"), ({"colour": "red"}, "colour"), ({}, "status"),
+                            ({"note": "x" * 5001}, "note")):
+            reply = self.patch(lead_id, body)
+            self.assertEqual(reply.status, 422, body)
+            self.assertEqual(reply.json()["errors"][0]["field"], field)
+        self.assertEqual(self.db.scalar("SELECT status FROM leads WHERE id = %s", (lead_id,)), "new")
+
+    def test_unknown_and_malformed_ids_are_404(self):
+        for lead_id in ("00000000-0000-7000-8000-000000000000", "not-a-uuid"):
+            self.assertEqual(self.get(f"/v1/admin/leads/{lead_id}").status, 404)
+            self.assertEqual(self.patch(lead_id, {"status": "won"}).status, 404)
+
+    def test_every_leads_route_wants_a_token(self):
+        lead_id = self.ids["first@example.com"]
+        for method, path in (("GET", "/v1/admin/leads"), ("GET", "/v1/admin/leads/export.csv"),
+                             ("GET", f"/v1/admin/leads/{lead_id}"), ("PATCH", f"/v1/admin/leads/{lead_id}")):
+            self.assertEqual(self.server.request(method, path, "{}", {"Content-Type": "application/json"}).status, 401)
+
+    def test_csv_export_round_trips_and_neutralises_formulas(self):
+        reply = self.get("/v1/admin/leads/export.csv?from=2026-01-01")
+        rows = list(csv.DictReader(io.StringIO(reply.text, newline="")))
+        by_email = {row["email"]: row for row in rows}
+        self.assertNotIn("bot@example.com", by_email)
+        self.assertEqual(by_email["fourth@example.com"]["services"], "api;design")
+        self.assertEqual(by_email["third@example.com"]["message"], "'=IMPORTXML(\"http://x\") please call")
+        self.assertEqual(by_email["second@example.com"]["company"], "Widgets 100% GmbH")
+        audit = self.db.query("SELECT actor, details FROM audit_log WHERE details->>'resource' = 'leads' "
+                              "ORDER BY id DESC LIMIT 1")[0]
+        self.assertEqual(audit[0], "Ana (sales)")
+        self.assertEqual((audit[1]["rows"], audit[1]["filters"]["from"]), (len(rows), "2026-01-01"))
+
+    def test_the_command_line_export_matches_the_http_one(self):
+        environment = {"LEADGATE_DATABASE_URL": self.db.url}
+        cli = run_leadgate(["export", "--from", "2026-01-01", "--status", "new"], environment)
+        self.assertEqual(cli.returncode, 0, cli.stderr)
+        http = self.get("/v1/admin/leads/export.csv?from=2026-01-01&status=new").text
+        self.assertEqual(cli.stdout.replace("\r\n", "\n"), http.replace("\r\n", "\n"))
+        ndjson = run_leadgate(["export", "--from", "2026-01-01", "--format", "json", "--q", "fourth"], environment)
+        self.assertEqual([json.loads(line)["email"] for line in ndjson.stdout.splitlines()], ["fourth@example.com"])
+        self.assertIn("cli:", self.db.scalar("SELECT actor FROM audit_log ORDER BY id DESC LIMIT 1"))
+
+    def test_a_large_export_streams_in_bounded_memory(self):
+        self.db.query("INSERT INTO leads (id, form, name, email, message, consent_version, created_at) "
+                      "SELECT gen_random_uuid(), 'estimate', 'Bulk person ' || g, 'big' || g || '@example.com', "
+                      "repeat('A long enough message. ', 8), '1', timestamptz '2024-01-01 00:00+00' + g * interval '1 second' "
+                      "FROM generate_series(1, 200000) g")
+        before = self.peak_rss_kib()
+        reply = self.get("/v1/admin/leads/export.csv?from=2024-01-01&to=2024-12-31", self.admin)
+        self.assertGreater(len(reply.body), 40_000_000)
+        self.assertEqual(reply.body.count(b"\r\n"), 200001)
+        growth = self.peak_rss_kib() - before
+        self.assertLess(growth, 32 * 1024, f"the server's peak memory grew by {growth} KiB for a 40+ MB export")
+
+    def peak_rss_kib(self):
+        with open(f"/proc/{self.server.process.pid}/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+
+
+if __name__ == "__main__":
+    unittest.main()
