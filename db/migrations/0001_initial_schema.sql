@@ -114,6 +114,13 @@ CREATE TABLE bookings (
 );
 CREATE INDEX bookings_by_start ON bookings (starts_at, id);
 
+-- A booking as sales see it: the meeting and who booked it.
+CREATE VIEW booking_details AS
+SELECT b.id, b.lead_id, b.status, b.starts_at, b.ends_at, b.visitor_timezone, b.sequence, b.created_at,
+       b.cancelled_at, l.name, l.email, l.company, l.phone, l.message AS topic
+FROM bookings b
+JOIN leads l ON l.id = b.lead_id;
+
 -- The transactional outbox: e-mails and webhook deliveries, inserted in the
 -- same transaction as the record they are about. Parts of a payload that are
 -- secrets (links carrying tokens) live under payload->'secret', which is

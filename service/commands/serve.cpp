@@ -13,6 +13,7 @@
 #include "store/leads.hpp"
 #include "store/migrations.hpp"
 #include "store/audit.hpp"
+#include "store/bookings.hpp"
 #include "store/listing.hpp"
 #include "store/ops.hpp"
 #include "store/tokens.hpp"
@@ -61,6 +62,7 @@ int serve(const config::Config& config) {
   store::LeadStore leads(database, notifier);
   store::LeadAdmin lead_admin(database);
   store::SubscriberStore subscribers(database, notifier);
+  store::BookingStore bookings(database, notifier);
   store::Listing listing(database, queries, url);
   store::TokenStore tokens(database);
   store::AuditLog audit(database);
@@ -68,8 +70,9 @@ int serve(const config::Config& config) {
   metrics::Metrics metrics;
   http::Lifecycle lifecycle;
   handlers::ErrorPages errors(*pages);
-  handlers::Services services{config, leads,  lead_admin, subscribers, listing,   tokens,    audit,
-                              ops,    *pages, errors,     metrics,     lifecycle, expected_schema};
+  handlers::Services services{config,  leads,  lead_admin, subscribers, bookings,  listing,
+                              tokens,  audit,  ops,        *pages,      errors,    metrics,
+                              lifecycle, expected_schema};
 
   http::Router router([&errors](const http::Request& request, const domain::Error& error) {
     return errors.render(request, error);

@@ -2,8 +2,10 @@
 
 #include <array>
 
+#include "handlers/admin_bookings.hpp"
 #include "handlers/admin_leads.hpp"
 #include "handlers/admin_subscribers.hpp"
+#include "handlers/booking.hpp"
 #include "handlers/estimate.hpp"
 #include "handlers/newsletter.hpp"
 #include "handlers/ops.hpp"
@@ -27,6 +29,17 @@ void add_routes(http::Router& router, Services& services) {
   router.add(Method::get, "/v1/newsletter/unsubscribe", bind(&NewsletterHandlers::unsubscribe_page));
   router.add(Method::post, "/v1/newsletter/unsubscribe", bind(&NewsletterHandlers::unsubscribe));
 
+  auto booking = std::make_shared<BookingHandlers>(services);
+  auto bind_booking = [booking](auto member) {
+    return [booking, member](const http::Request& request, http::Responder respond) {
+      ((*booking).*member)(request, std::move(respond));
+    };
+  };
+  router.add(Method::get, "/v1/booking/slots", bind_booking(&BookingHandlers::slots));
+  router.add(Method::post, "/v1/forms/consultation", bind_booking(&BookingHandlers::book));
+  router.add(Method::get, "/v1/booking/cancel", bind_booking(&BookingHandlers::cancel_page));
+  router.add(Method::post, "/v1/booking/cancel", bind_booking(&BookingHandlers::cancel));
+
   // Admin routes: each handler checks the bearer token and its role.
   using AdminHandler = void (*)(Services&, const http::Request&, const http::Responder&);
   auto admin = [&services](AdminHandler handler) {
@@ -38,6 +51,7 @@ void add_routes(http::Router& router, Services& services) {
   router.add(Method::get, "/v1/admin/leads/export.csv", admin(export_leads));
   router.add(Method::get, "/v1/admin/leads/{id}", admin(get_lead));
   router.add(Method::patch, "/v1/admin/leads/{id}", admin(patch_lead));
+  router.add(Method::get, "/v1/admin/bookings", admin(list_bookings));
   router.add(Method::get, "/v1/admin/subscribers", admin(list_subscribers));
   router.add(Method::get, "/v1/admin/subscribers/export.csv", admin(export_subscribers));
 
@@ -57,6 +71,7 @@ void add_routes(http::Router& router, Services& services) {
       {"/thanks", "thanks"},
       {"/newsletter/confirmed", "newsletter_confirmed"},
       {"/newsletter/unsubscribed", "newsletter_unsubscribed"},
+      {"/booking/cancelled", "booking_cancelled"},
   };
   for (auto [path, name] : static_pages) {
     router.add(Method::get, std::string(path), [&services, name](const http::Request&, http::Responder respond) {
@@ -66,9 +81,9 @@ void add_routes(http::Router& router, Services& services) {
 }
 
 std::span<const std::string_view> required_pages() {
-  static constexpr std::array<std::string_view, 7> names = {
+  static constexpr std::array<std::string_view, 9> names = {
       "error", "thanks", "link_invalid", "newsletter_confirm", "newsletter_unsubscribe",
-      "newsletter_confirmed", "newsletter_unsubscribed"};
+      "newsletter_confirmed", "newsletter_unsubscribed", "booking_cancel", "booking_cancelled"};
   return names;
 }
 

@@ -9,6 +9,7 @@
 #include "store/lead_admin.hpp"
 #include "store/leads.hpp"
 #include "store/audit.hpp"
+#include "store/bookings.hpp"
 #include "store/listing.hpp"
 #include "store/ops.hpp"
 #include "store/tokens.hpp"
@@ -21,6 +22,7 @@ struct Services {
   store::LeadStore& leads;
   store::LeadAdmin& lead_admin;
   store::SubscriberStore& subscribers;
+  store::BookingStore& bookings;
   store::Listing& listing;
   store::TokenStore& tokens;
   store::AuditLog& audit;

@@ -51,7 +51,11 @@ Message build_message(const EmailTemplates& templates, const Sender& sender, con
       if (value != headers->end() && value->is_string()) message.extra_headers.emplace_back(name, value->get<std::string>());
     }
   }
-  if (auto attachments = payload.find("attachments"); attachments != payload.end() && attachments->is_array()) {
+  // Attachments too may carry links with tokens (a calendar invitation's
+  // cancel link): they may sit under "secret" as well.
+  for (const nlohmann::json* holder : {static_cast<const nlohmann::json*>(&payload), &secret}) {
+    auto attachments = holder->find("attachments");
+    if (attachments == holder->end() || !attachments->is_array()) continue;
     for (const auto& item : *attachments) {
       message.attachments.push_back(Attachment{item.value("filename", "attachment"),
                                                item.value("content_type", "application/octet-stream"),

@@ -62,8 +62,9 @@ RenderedEmail EmailTemplates::render(std::string_view name, const nlohmann::json
 }
 
 std::span<const std::string_view> email_templates_in_use() {
-  static constexpr std::array<std::string_view, 3> names = {"estimate_confirmation", "lead_notification",
-                                                            "newsletter_confirmation"};
+  static constexpr std::array<std::string_view, 8> names = {
+      "estimate_confirmation", "lead_notification",    "newsletter_confirmation", "booking_confirmation",
+      "booking_notification",  "booking_reminder",     "booking_cancellation",    "booking_cancelled"};
   return names;
 }
 

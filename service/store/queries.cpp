@@ -77,7 +77,9 @@ void Queries::require(std::span<const std::string_view> names) const {
 }
 
 std::span<const std::string_view> statements_in_use() {
-  static constexpr std::array<std::string_view, 38> names = {
+  static constexpr std::array<std::string_view, 46> names = {
+      "booked-between", "insert-consultation-lead", "insert-booking", "queue-booking-email", "find-booking-by-token",
+      "cancel-booking", "list-bookings-upcoming", "list-bookings-past",
       "list-leads", "export-leads", "get-lead", "lock-lead", "update-lead", "insert-lead-event",
       "insert-api-token", "list-api-tokens", "revoke-api-token", "find-api-token",
       "list-subscribers", "export-subscribers", "insert-audit",

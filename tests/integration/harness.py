@@ -33,6 +33,8 @@ import psycopg2
 BIN = os.environ.get("LEADGATE_BIN", "")
 ROOT = os.environ.get("LEADGATE_ROOT", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
 PG_URL = os.environ.get("LEADGATE_TEST_PG_URL", "")
+# ASan keeps freed memory in quarantine: memory figures mean nothing there.
+SANITIZED = os.environ.get("LEADGATE_SANITIZED", "0") not in ("0", "", "FALSE")
 
 SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:", "SUMMARY: UndefinedBehaviorSanitizer")
 

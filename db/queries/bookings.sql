@@ -1,0 +1,65 @@
+-- name: booked-between
+-- Confirmed meetings that start in [$1, $2) (Unix seconds), for working
+-- out free slots.
+SELECT extract(epoch FROM starts_at)::bigint, extract(epoch FROM ends_at)::bigint
+FROM bookings
+WHERE status = 'confirmed' AND starts_at >= to_timestamp($1) AND starts_at < to_timestamp($2)
+ORDER BY starts_at;
+
+-- name: insert-consultation-lead
+INSERT INTO leads (id, form, name, email, message, company, phone, consent_marketing, consent_version, page_url,
+                   referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content, client_address, user_agent)
+VALUES ($1, 'consultation', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::inet, $17);
+
+-- name: insert-booking
+-- The blocked range is the meeting plus the buffer after it: the exclusion
+-- constraint bookings_no_overlap refuses a second confirmed booking whose
+-- blocked range overlaps ($6 buffer minutes).
+INSERT INTO bookings (id, lead_id, starts_at, ends_at, blocked, visitor_timezone, cancel_token_hash)
+VALUES ($1, $2, to_timestamp($3), to_timestamp($4),
+        tstzrange(to_timestamp($3), to_timestamp($4) + make_interval(mins => $6), '[)'), $5, $7);
+
+-- name: queue-booking-email
+-- $1 booking, $2 lead, $3 template, $4 recipient, $5 reply-to, $6 payload,
+-- $7 when it is due (Unix seconds; NULL: now).
+INSERT INTO jobs (template, recipient, reply_to, payload, lead_id, booking_id, run_at)
+VALUES ($3, $4, $5, $6::jsonb, $2, $1, coalesce(to_timestamp($7), now()));
+
+-- name: find-booking-by-token
+SELECT d.id, d.lead_id, d.name, d.email, extract(epoch FROM d.starts_at)::bigint,
+       extract(epoch FROM d.ends_at)::bigint, d.visitor_timezone, d.status, d.sequence
+FROM booking_details d
+JOIN bookings b ON b.id = d.id
+WHERE b.cancel_token_hash = $1;
+
+-- name: cancel-booking
+-- Frees the slot at once (only confirmed bookings block), and drops a
+-- reminder that has not gone out yet.
+WITH cancelled AS (
+    UPDATE bookings SET status = 'cancelled', sequence = sequence + 1, cancelled_at = now(), updated_at = now()
+    WHERE id = $1 AND status = 'confirmed'
+    RETURNING id, sequence
+), reminder AS (
+    UPDATE jobs SET status = 'cancelled'
+    WHERE booking_id IN (SELECT id FROM cancelled) AND template = 'booking_reminder' AND status = 'queued'
+)
+SELECT sequence FROM cancelled;
+
+-- name: list-bookings-upcoming
+-- Meetings not yet over, soonest first; $1-$2 keyset cursor (starts_at
+-- micros, id), $3 limit.
+SELECT to_jsonb(d)::text, (extract(epoch FROM d.starts_at) * 1000000)::bigint, d.id
+FROM booking_details d
+WHERE d.ends_at > now()
+  AND ($1::bigint IS NULL OR (d.starts_at, d.id) > (timestamptz 'epoch' + $1 * interval '1 microsecond', $2::uuid))
+ORDER BY d.starts_at, d.id
+LIMIT $3;
+
+-- name: list-bookings-past
+-- Meetings that are over, latest first.
+SELECT to_jsonb(d)::text, (extract(epoch FROM d.starts_at) * 1000000)::bigint, d.id
+FROM booking_details d
+WHERE d.ends_at <= now()
+  AND ($1::bigint IS NULL OR (d.starts_at, d.id) < (timestamptz 'epoch' + $1 * interval '1 microsecond', $2::uuid))
+ORDER BY d.starts_at DESC, d.id DESC
+LIMIT $3;

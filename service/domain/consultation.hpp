@@ -1,0 +1,38 @@
+#pragma once
+// "Schedule a consultation": the booking form's fields (SPEC §2).
+
+#include <date/tz.h>
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "domain/attribution.hpp"
+#include "domain/error.hpp"
+#include "domain/form_input.hpp"
+
+namespace leadgate::domain {
+
+struct ConsultationRequest {
+  std::string name;
+  std::string email;
+  date::sys_seconds slot_start;
+  const date::time_zone* timezone = nullptr;  // the visitor's, for the e-mails
+  std::optional<std::string> topic;
+  std::optional<std::string> company;
+  std::optional<std::string> phone;
+  bool consent_marketing = false;
+  std::optional<std::string> consent_version;
+  Attribution attribution;
+};
+
+using ConsultationParse = std::variant<ConsultationRequest, std::vector<FieldError>>;
+
+// Field rules only; whether the slot is free is the store's to decide.
+ConsultationParse parse_consultation(const FormInput& input);
+
+// An IANA zone name from the tz database, or nothing.
+const date::time_zone* find_zone(std::string_view name);
+
+}  // namespace leadgate::domain

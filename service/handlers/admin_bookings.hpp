@@ -1,0 +1,12 @@
+#pragma once
+// GET /v1/admin/bookings?when=upcoming|past&limit=&cursor= (SPEC §3): role
+// sales. Upcoming (the default) soonest first, past latest first.
+
+#include "handlers/services.hpp"
+#include "http/router.hpp"
+
+namespace leadgate::handlers {
+
+void list_bookings(Services& services, const http::Request& request, const http::Responder& respond);
+
+}  // namespace leadgate::handlers

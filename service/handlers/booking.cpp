@@ -1,0 +1,217 @@
+#include "handlers/booking.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+#include "domain/consultation.hpp"
+#include "domain/ids.hpp"
+#include "handlers/booking_mail.hpp"
+#include "handlers/form_submission.hpp"
+#include "http/problem.hpp"
+#include "http/query.hpp"
+
+namespace leadgate::handlers {
+
+namespace {
+
+constexpr std::string_view form_path = "/v1/forms/consultation";
+constexpr std::string_view cancel_path = "/v1/booking/cancel";
+constexpr std::size_t token_bytes = 24;
+constexpr int max_range_days = 62;
+
+date::sys_seconds now_seconds() {
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+std::optional<std::string> link_token(const http::Request& request) {
+  auto token = http::query_value(request.query(), "token");
+  bool well_formed = token && token->size() == token_bytes * 2 &&
+                     std::all_of(token->begin(), token->end(), [](char c) {
+                       return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                     });
+  return well_formed ? token : std::nullopt;
+}
+
+struct SlotQuery {
+  date::year_month_day from;
+  date::year_month_day to;
+  const date::time_zone* zone = nullptr;
+};
+
+// Unknown zone, bad dates or a range over 62 days: 422 naming the parameter.
+SlotQuery read_slot_query(const http::Request& request) {
+  std::vector<domain::FieldError> errors;
+  auto date_of = [&](std::string_view name) {
+    auto text = http::query_value(request.query(), name);
+    auto parsed = text ? domain::parse_date(*text) : std::nullopt;
+    if (!parsed) errors.push_back({std::string(name), "invalid_date", "Must be a date, YYYY-MM-DD."});
+    return parsed.value_or(date::year_month_day{});
+  };
+  SlotQuery query{date_of("from"), date_of("to"), nullptr};
+  auto zone = http::query_value(request.query(), "tz");
+  query.zone = zone ? domain::find_zone(*zone) : nullptr;
+  if (query.zone == nullptr) errors.push_back({"tz", "unknown_timezone", "Must be a time zone name like Europe/Berlin."});
+  if (errors.empty()) {
+    auto days = (date::sys_days(query.to) - date::sys_days(query.from)).count();
+    if (days < 0) errors.push_back({"to", "before_from", "Must not be before from."});
+    if (days >= max_range_days) {
+      errors.push_back({"to", "range_too_long", "The range may cover at most " + std::to_string(max_range_days) + " days."});
+    }
+  }
+  if (!errors.empty()) throw domain::Error::validation(std::move(errors));
+  return query;
+}
+
+}  // namespace
+
+domain::BookingRules booking_rules(const config::Config& config) {
+  const auto& booking = config.booking;
+  domain::BookingRules rules;
+  rules.zone = domain::find_zone(booking.timezone);
+  for (std::size_t day = 0; day < 7; ++day) {
+    for (const auto& range : booking.hours[day]) rules.hours[day].push_back({range.begin, range.end});
+  }
+  rules.slot_length = std::chrono::minutes(booking.slot_minutes);
+  rules.buffer = std::chrono::minutes(booking.buffer_minutes);
+  rules.min_notice = std::chrono::hours(booking.min_notice_hours);
+  rules.horizon_days = booking.horizon_days;
+  for (const auto& closed : booking.closed_dates) {
+    if (auto parsed = domain::parse_date(closed)) rules.closed_dates.push_back(*parsed);
+  }
+  return rules;
+}
+
+BookingHandlers::BookingHandlers(Services& services)
+    : services_(services),
+      rules_(booking_rules(services.config)),
+      fields_{
+          {"name", "Your name", FieldKind::text, true, {}},
+          {"email", "E-mail", FieldKind::email, true, {}},
+          {"company", "Company", FieldKind::text, false, {}},
+          {"phone", "Phone", FieldKind::tel, false, {}},
+          {"topic", "What would you like to talk about?", FieldKind::textarea, false, {}},
+          {"slot_start", "", FieldKind::hidden, false, {}},
+          {"timezone", "", FieldKind::hidden, false, {}},
+          {"consent_marketing", "Send me occasional news by e-mail", FieldKind::checkbox, false, {}},
+          {"consent_version", "", FieldKind::hidden, false, {}},
+          {"page_url", "", FieldKind::hidden, false, {}},
+          {"referrer", "", FieldKind::hidden, false, {}},
+          {"utm_source", "", FieldKind::hidden, false, {}},
+          {"utm_medium", "", FieldKind::hidden, false, {}},
+          {"utm_campaign", "", FieldKind::hidden, false, {}},
+          {"utm_term", "", FieldKind::hidden, false, {}},
+          {"utm_content", "", FieldKind::hidden, false, {}},
+          {"_next", "", FieldKind::hidden, false, {}},
+      } {}
+
+void BookingHandlers::slots(const http::Request& request, http::Responder respond) const {
+  auto query = read_slot_query(request);
+  // Every meeting that could touch a slot of the range, whatever the zones.
+  auto from = date::sys_seconds(date::sys_days(query.from) - date::days(2));
+  auto to = date::sys_seconds(date::sys_days(query.to) + date::days(3));
+  services_.bookings.booked_between(
+      from, to, [this, respond, query](store::Outcome<std::vector<domain::Booked>> outcome) {
+        if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(http::problem_response(*error));
+        auto free = domain::free_slots(rules_, query.from, query.to, query.zone, now_seconds(),
+                                       std::get<std::vector<domain::Booked>>(outcome));
+        nlohmann::json slots = nlohmann::json::array();
+        for (const auto& slot : free) {
+          slots.push_back({{"start", domain::rfc3339_utc(slot.start)},
+                           {"end", domain::rfc3339_utc(slot.end)},
+                           {"local_start", domain::rfc3339_local(slot.start, query.zone)}});
+        }
+        nlohmann::json body = {{"timezone", query.zone->name()}, {"slots", std::move(slots)}};
+        respond(http::Response::json(200, body.dump()));
+      });
+}
+
+void BookingHandlers::book(const http::Request& request, http::Responder respond) const {
+  auto submission = read_submission(request);
+  const auto& config = services_.config;
+  auto parsed = domain::parse_consultation(submission.input);
+  if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&parsed)) {
+    auto form = echo_form(config.http.public_url + std::string(form_path), fields_, submission.input, *errors);
+    respond(services_.errors.render_with_form(submission.format, domain::Error::validation(*errors), form));
+    return;
+  }
+  auto location = success_location(submission.input, config.forms.success_url.consultation,
+                                   config.http.allowed_origins, config.http.public_url);
+  auto& consultation = std::get<domain::ConsultationRequest>(parsed);
+  store::NewBooking booking;
+  booking.lead_id = domain::new_uuid_v7();
+  booking.booking_id = domain::new_uuid_v7();
+  auto end = consultation.slot_start + rules_.slot_length;
+  store::Answer answer{201,
+                       nlohmann::json{{"id", booking.booking_id},
+                                      {"status", "booked"},
+                                      {"start", domain::rfc3339_utc(consultation.slot_start)},
+                                      {"end", domain::rfc3339_utc(end)}}
+                           .dump(),
+                       false};
+  // A bot gets the answer a person gets, and holds no slot.
+  if (spam_signal(submission, config)) return respond(success_response(submission.format, answer, location));
+
+  booking.consent_version = consultation.consent_version.value_or(config.forms.consent_version);
+  booking.client_address = submission.client_address;
+  booking.user_agent = submission.user_agent;
+  booking.cancel_token = domain::random_hex(token_bytes);
+  booking.rules = rules_;
+  auto cancel_url = config.http.public_url + std::string(cancel_path) + "?token=" + booking.cancel_token;
+  BookingExtras extras{consultation.topic, consultation.company, consultation.phone};
+  booking.emails = [&config, extras, cancel_url](const store::BookingInfo& info) {
+    return booked_emails(config, info, extras, cancel_url, now_seconds());
+  };
+  booking.request = std::move(consultation);
+  auto claim = idempotency_claim(submission, "consultation", answer);
+  services_.bookings.book(
+      std::move(booking), std::move(claim), answer,
+      [this, respond, format = submission.format, location = std::move(location)](store::Outcome<store::Answer> outcome) {
+        if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services_.errors.render(format, *error));
+        auto& stored = std::get<store::Answer>(outcome);
+        if (!stored.replayed) services_.metrics.count_lead("consultation", false);
+        respond(success_response(format, stored, location));
+      });
+}
+
+void BookingHandlers::cancel_page(const http::Request& request, http::Responder respond) const {
+  auto token = link_token(request);
+  auto invalid = [this](int status) {
+    return http::Response::html(status, services_.pages.render("link_invalid", {{"expired", status == 410}}));
+  };
+  if (!token) return respond(invalid(404));
+  auto action = services_.config.http.public_url + std::string(cancel_path) + "?token=" + *token;
+  services_.bookings.find(*token, [this, respond, action, invalid](store::Outcome<std::optional<store::BookingInfo>> outcome) {
+    if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services_.errors.render(Format::html, *error));
+    const auto& booking = std::get<std::optional<store::BookingInfo>>(outcome);
+    if (!booking) return respond(invalid(404));
+    if (booking->status == "cancelled") return respond(http::Response::html(200, services_.pages.render("booking_cancelled", {})));
+    if (booking->start <= now_seconds()) return respond(invalid(410));
+    auto* zone = domain::find_zone(booking->visitor_timezone);
+    auto when = readable_time(booking->start, zone != nullptr ? zone : rules_.zone);
+    respond(http::Response::html(200, services_.pages.render("booking_cancel", {{"action", action}, {"when", when}})));
+  });
+}
+
+void BookingHandlers::cancel(const http::Request& request, http::Responder respond) const {
+  auto token = link_token(request);
+  auto invalid = [this](int status) {
+    return http::Response::html(status, services_.pages.render("link_invalid", {{"expired", status == 410}}));
+  };
+  if (!token) return respond(invalid(404));
+  const auto& config = services_.config;
+  services_.bookings.cancel(
+      *token, [&config](const store::BookingInfo& info) { return cancelled_emails(config, info); },
+      [this, respond, invalid](store::Outcome<store::CancelResult> outcome) {
+        if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services_.errors.render(Format::html, *error));
+        switch (std::get<store::CancelResult>(outcome)) {
+          case store::CancelResult::unknown: return respond(invalid(404));
+          case store::CancelResult::past: return respond(invalid(410));
+          case store::CancelResult::cancelled:
+          case store::CancelResult::already_cancelled: break;
+        }
+        respond(http::Response::see_other(services_.config.http.public_url + "/booking/cancelled"));
+      });
+}
+
+}  // namespace leadgate::handlers

@@ -1,0 +1,149 @@
+#include "store/bookings.hpp"
+
+#include <pqxx/pqxx>
+
+#include "domain/digest.hpp"
+
+namespace leadgate::store {
+
+namespace {
+
+using Seconds = date::sys_seconds;
+
+std::int64_t unix_seconds(Seconds t) { return t.time_since_epoch().count(); }
+Seconds from_unix(std::int64_t seconds) { return Seconds(std::chrono::seconds(seconds)); }
+
+std::vector<domain::Booked> booked_in(pqxx::transaction_base& transaction, Seconds from, Seconds to) {
+  std::vector<domain::Booked> booked;
+  for (const auto& row : transaction.exec_prepared("booked-between", unix_seconds(from), unix_seconds(to))) {
+    booked.push_back(domain::Booked{from_unix(row[0].as<std::int64_t>()), from_unix(row[1].as<std::int64_t>())});
+  }
+  return booked;
+}
+
+void queue_emails(pqxx::transaction_base& transaction, const BookingInfo& booking, const EmailsFor& emails) {
+  for (const auto& email : emails(booking)) {
+    std::optional<std::int64_t> due;
+    if (email.due) due = unix_seconds(*email.due);
+    transaction.exec_prepared("queue-booking-email", booking.id, booking.lead_id, email.template_name,
+                              email.recipient, email.reply_to, email.payload, due);
+  }
+}
+
+domain::Error slot_error(domain::ErrorKind kind, std::string message) {
+  if (kind == domain::ErrorKind::conflict) return domain::Error(kind, std::move(message));
+  return domain::Error::validation({domain::FieldError{"slot_start", "not_offered", std::move(message)}});
+}
+
+// Inside the booking's transaction: the slot must be one /slots offers right
+// now; the exclusion constraint then settles any race with another server.
+void insert_booking(pqxx::transaction_base& transaction, const NewBooking& booking) {
+  const auto& request = booking.request;
+  auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  if (!domain::is_offered(booking.rules, request.slot_start, now, {})) {
+    throw slot_error(domain::ErrorKind::validation_failed, "This time is not one of the offered slots.");
+  }
+  auto day = std::chrono::hours(24);
+  auto booked = booked_in(transaction, request.slot_start - day, request.slot_start + day);
+  if (!domain::is_offered(booking.rules, request.slot_start, now, booked)) {
+    throw slot_error(domain::ErrorKind::conflict, "This slot was just taken. Please choose another one.");
+  }
+  const auto& source = request.attribution;
+  transaction.exec_prepared("insert-consultation-lead", booking.lead_id, request.name, request.email,
+                            request.topic.value_or(""), request.company, request.phone, request.consent_marketing,
+                            booking.consent_version, source.page_url, source.referrer, source.utm_source,
+                            source.utm_medium, source.utm_campaign, source.utm_term, source.utm_content,
+                            booking.client_address, booking.user_agent);
+  auto end = request.slot_start + booking.rules.slot_length;
+  try {
+    transaction.exec_prepared("insert-booking", booking.booking_id, booking.lead_id, unix_seconds(request.slot_start),
+                              unix_seconds(end), std::string(request.timezone->name()),
+                              static_cast<int>(booking.rules.buffer.count()),
+                              domain::sha256_hex(booking.cancel_token));
+  } catch (const pqxx::sql_error& error) {
+    if (error.sqlstate() == "23P01") {  // exclusion_violation: bookings_no_overlap
+      throw slot_error(domain::ErrorKind::conflict, "This slot was just taken. Please choose another one.");
+    }
+    throw;
+  }
+  BookingInfo info{booking.booking_id, booking.lead_id, request.name, request.email, request.slot_start, end,
+                   std::string(request.timezone->name()), "confirmed", 0};
+  queue_emails(transaction, info, booking.emails);
+}
+
+std::optional<BookingInfo> find_booking(pqxx::transaction_base& transaction, const std::string& token) {
+  auto rows = transaction.exec_prepared("find-booking-by-token", domain::sha256_hex(token));
+  if (rows.empty()) return std::nullopt;
+  const auto& row = rows[0];
+  return BookingInfo{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                     row[3].as<std::string>(), from_unix(row[4].as<std::int64_t>()),
+                     from_unix(row[5].as<std::int64_t>()), row[6].as<std::string>(), row[7].as<std::string>(),
+                     row[8].as<int>()};
+}
+
+}  // namespace
+
+void BookingStore::booked_between(Seconds from, Seconds to,
+                                  std::function<void(Outcome<std::vector<domain::Booked>>)> done) {
+  database_.run<std::vector<domain::Booked>>(
+      [from, to](pqxx::connection_base& connection) {
+        pqxx::nontransaction query(connection);
+        return booked_in(query, from, to);
+      },
+      std::move(done));
+}
+
+void BookingStore::book(NewBooking booking, std::optional<IdempotencyClaim> claim, Answer answer,
+                        std::function<void(Outcome<Answer>)> done) {
+  database_.run<Answer>(
+      [booking = std::move(booking), claim = std::move(claim), answer](pqxx::connection_base& connection) {
+        pqxx::work transaction(connection);
+        Answer result = answer;
+        if (claim) {
+          result = run_once(transaction, *claim, [&] { insert_booking(transaction, booking); });
+        } else {
+          insert_booking(transaction, booking);
+        }
+        transaction.commit();
+        return result;
+      },
+      [this, done = std::move(done)](Outcome<Answer> outcome) {
+        if (std::holds_alternative<Answer>(outcome) && !std::get<Answer>(outcome).replayed) notifier_.poke();
+        done(std::move(outcome));
+      });
+}
+
+void BookingStore::find(std::string cancel_token, std::function<void(Outcome<std::optional<BookingInfo>>)> done) {
+  database_.run<std::optional<BookingInfo>>(
+      [token = std::move(cancel_token)](pqxx::connection_base& connection) {
+        pqxx::nontransaction query(connection);
+        return find_booking(query, token);
+      },
+      std::move(done));
+}
+
+void BookingStore::cancel(std::string cancel_token, EmailsFor emails, std::function<void(Outcome<CancelResult>)> done) {
+  database_.run<CancelResult>(
+      [token = std::move(cancel_token), emails = std::move(emails)](pqxx::connection_base& connection) {
+        pqxx::work transaction(connection);
+        auto booking = find_booking(transaction, token);
+        if (!booking) return CancelResult::unknown;
+        if (booking->status == "cancelled") return CancelResult::already_cancelled;
+        if (booking->start <= std::chrono::system_clock::now()) return CancelResult::past;
+        auto cancelled = transaction.exec_prepared("cancel-booking", booking->id);
+        if (cancelled.empty()) return CancelResult::already_cancelled;  // a concurrent cancel won
+        booking->status = "cancelled";
+        booking->sequence = cancelled[0][0].as<int>();
+        queue_emails(transaction, *booking, emails);
+        transaction.commit();
+        return CancelResult::cancelled;
+      },
+      [this, done = std::move(done)](Outcome<CancelResult> outcome) {
+        if (std::holds_alternative<CancelResult>(outcome) && std::get<CancelResult>(outcome) == CancelResult::cancelled) {
+          notifier_.poke();
+        }
+        done(std::move(outcome));
+      });
+}
+
+}  // namespace leadgate::store

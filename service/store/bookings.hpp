@@ -1,0 +1,81 @@
+#pragma once
+// Consultation bookings. The database has the last word on double bookings:
+// the exclusion constraint on confirmed bookings' blocked ranges refuses the
+// second of two overlapping ones, whatever the number of serve processes.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/consultation.hpp"
+#include "domain/slots.hpp"
+#include "store/database.hpp"
+#include "store/idempotency.hpp"
+#include "store/notifier.hpp"
+
+namespace leadgate::store {
+
+// A booking as its e-mails need it.
+struct BookingInfo {
+  std::string id;
+  std::string lead_id;
+  std::string name;
+  std::string email;
+  date::sys_seconds start;
+  date::sys_seconds end;
+  std::string visitor_timezone;
+  std::string status;  // confirmed or cancelled
+  int sequence = 0;    // of its calendar invitation
+};
+
+struct QueuedEmail {
+  std::string template_name;
+  std::string recipient;
+  std::optional<std::string> reply_to;
+  std::string payload;               // JSON
+  std::optional<date::sys_seconds> due;  // none: at once
+};
+
+// The e-mails of a booking event, made from the booking as stored.
+using EmailsFor = std::function<std::vector<QueuedEmail>(const BookingInfo&)>;
+
+struct NewBooking {
+  std::string lead_id;     // generated before the first attempt
+  std::string booking_id;  // likewise
+  domain::ConsultationRequest request;
+  std::string consent_version;
+  std::string client_address;
+  std::optional<std::string> user_agent;
+  std::string cancel_token;  // raw: only its hash is stored
+  domain::BookingRules rules;
+  EmailsFor emails;
+};
+
+enum class CancelResult { cancelled, already_cancelled, past, unknown };
+
+class BookingStore {
+ public:
+  BookingStore(Database& database, Notifier& notifier) : database_(database), notifier_(notifier) {}
+
+  // Confirmed meetings starting in [from, to).
+  void booked_between(date::sys_seconds from, date::sys_seconds to,
+                      std::function<void(Outcome<std::vector<domain::Booked>>)> done);
+
+  // Books the slot with its lead and e-mails in one transaction. Errors: 422
+  // when the slot is not one /slots offers, 409 when it was just taken.
+  void book(NewBooking booking, std::optional<IdempotencyClaim> claim, Answer answer,
+            std::function<void(Outcome<Answer>)> done);
+
+  void find(std::string cancel_token, std::function<void(Outcome<std::optional<BookingInfo>>)> done);
+
+  // Cancels, frees the slot, drops the pending reminder and queues `emails`
+  // (made from the booking with its new sequence), in one transaction.
+  void cancel(std::string cancel_token, EmailsFor emails, std::function<void(Outcome<CancelResult>)> done);
+
+ private:
+  Database& database_;
+  Notifier& notifier_;
+};
+
+}  // namespace leadgate::store

@@ -1,0 +1,216 @@
+"""Consultation booking: free slots, one booking per slot whatever the number
+of servers, calendar invitations that calendars accept, cancellation
+(SPEC §2, issue 5). DST arithmetic is covered by tests/unit/slots_test.cpp."""
+
+import datetime
+import re
+import threading
+import time
+import unittest
+import urllib.parse
+
+from icalendar import Calendar
+
+from admin_api import bearer, create_token
+from harness import Database, Server, Worker, free_port, require_environment
+from smtp_server import SmtpServer
+from test_worker import worker_env
+
+# Open every day, all day, so the tests do not depend on today's weekday.
+ALL_DAY = {f"LEADGATE_BOOKING_HOURS_{day}": "00:00-24:00" for day in ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")}
+BOOKING_ENV = {**ALL_DAY, "LEADGATE_BOOKING_MIN_NOTICE_HOURS": "1", "LEADGATE_BOOKING_TIMEZONE": "Europe/Berlin"}
+
+
+def day(offset):
+    return (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=offset)).date().isoformat()
+
+
+def attachment(message, content_type="text/calendar"):
+    for part in message.iter_attachments():
+        if part.get_content_type() == content_type:
+            return part.get_payload(decode=True)
+    raise AssertionError("no " + content_type + " attachment")
+
+
+def path_of(url):
+    parts = urllib.parse.urlsplit(url)
+    return parts.path + "?" + parts.query
+
+
+class BookingTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        require_environment(cls)
+        cls.db = Database()
+        port = free_port()
+        cls.smtp = SmtpServer(port)
+        environment = {**worker_env(port), **BOOKING_ENV}
+        listen = f"127.0.0.1:{free_port()}"
+        environment.update(LEADGATE_HTTP_LISTEN=listen, LEADGATE_HTTP_PUBLIC_URL=f"http://{listen}")
+        cls.server = Server(cls.db.url, extra_env=environment)
+        cls.second = Server(cls.db.url, extra_env={**environment, "LEADGATE_HTTP_LISTEN": "127.0.0.1:0"})
+        cls.worker = Worker(cls.db.url, extra_env=environment)
+        cls.sales = create_token(cls.db, "Sales", "sales")
+
+    @classmethod
+    def tearDownClass(cls):
+        codes = (cls.server.stop(), cls.second.stop(), cls.worker.stop())
+        cls.smtp.stop()
+        cls.db.drop()
+        assert codes == (0, 0, 0), codes
+
+    def slots(self, date, tz="Europe/Berlin", server=None):
+        reply = (server or self.server).get(f"/v1/booking/slots?from={date}&to={date}&tz={tz}")
+        self.assertEqual(reply.status, 200, reply.body)
+        return reply.json()["slots"]
+
+    def book(self, start, email, server=None, **fields):
+        body = {"name": "Zoë Visitor", "email": email, "slot_start": start, "timezone": "America/New_York",
+                "topic": "Our new shop SECRET-TOPIC", **fields}
+        return (server or self.server).post_json("/v1/forms/consultation", body)
+
+    def test_slots_are_listed_in_the_visitors_zone(self):
+        slots = self.slots(day(5), "America/New_York")
+        self.assertEqual(len(slots), 48)
+        for slot in slots:
+            self.assertTrue(slot["local_start"].startswith(day(5)), slot)
+            self.assertRegex(slot["local_start"], r"-0[45]:00$")
+            self.assertRegex(slot["start"], r"Z$")
+            start = datetime.datetime.fromisoformat(slot["start"].replace("Z", "+00:00"))
+            local = datetime.datetime.fromisoformat(slot["local_start"])
+            self.assertEqual(start, local)
+            end = datetime.datetime.fromisoformat(slot["end"].replace("Z", "+00:00"))
+            self.assertEqual(end - start, datetime.timedelta(minutes=30))
+
+    def test_bad_slot_queries_get_422(self):
+        for query, field in (("from=2026-02-30&to=2026-03-01&tz=UTC", "from"),
+                             (f"from={day(1)}&to={day(1)}&tz=Mars/Olympus", "tz"),
+                             (f"from={day(1)}&to={day(70)}&tz=UTC", "to"),
+                             (f"from={day(3)}&to={day(1)}&tz=UTC", "to"),
+                             ("tz=UTC", "from")):
+            reply = self.server.get("/v1/booking/slots?" + query)
+            self.assertEqual(reply.status, 422, query)
+            self.assertIn(field, [error["field"] for error in reply.json()["errors"]])
+
+    def test_booking_a_slot_takes_it_and_queues_three_emails(self):
+        start = self.slots(day(4))[10]["start"]
+        reply = self.book(start, "booker@example.com")
+        self.assertEqual(reply.status, 201, reply.body)
+        body = reply.json()
+        self.assertEqual((body["status"], body["start"]), ("booked", start))
+        self.assertNotIn(start, [slot["start"] for slot in self.slots(day(4))])
+        self.assertNotIn(start, [slot["start"] for slot in self.slots(day(4), server=self.second)])
+        jobs = dict(self.db.query("SELECT template, run_at FROM jobs WHERE booking_id = %s", (body["id"],)))
+        self.assertEqual(set(jobs), {"booking_confirmation", "booking_notification", "booking_reminder"})
+        slot_start = datetime.datetime.fromisoformat(start.replace("Z", "+00:00"))
+        self.assertEqual(jobs["booking_reminder"], slot_start - datetime.timedelta(hours=24))
+        again = self.book(start, "second-try@example.com")
+        self.assertEqual(again.status, 409)
+        self.assertEqual(again.json()["status"], 409)
+
+    def test_a_slot_not_offered_is_refused(self):
+        start = datetime.datetime.fromisoformat(self.slots(day(6))[3]["start"].replace("Z", "+00:00"))
+        soon = datetime.datetime.now(datetime.timezone.utc).replace(minute=0, second=0, microsecond=0)
+        for when in (start + datetime.timedelta(minutes=10), soon, start + datetime.timedelta(days=90)):
+            reply = self.book(when.strftime("%Y-%m-%dT%H:%M:%SZ"), "refused@example.com")
+            self.assertEqual(reply.status, 422, when)
+            self.assertEqual(reply.json()["errors"][0]["field"], "slot_start")
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM leads WHERE email = 'refused@example.com'"), 0)
+
+    def test_twenty_concurrent_requests_over_two_servers_give_one_booking(self):
+        start = self.slots(day(7))[20]["start"]
+        replies = []
+        lock = threading.Lock()
+
+        def attempt(number):
+            reply = self.book(start, f"race{number}@example.com", server=(self.server, self.second)[number % 2])
+            with lock:
+                replies.append(reply.status)
+
+        threads = [threading.Thread(target=attempt, args=(n,)) for n in range(20)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(sorted(replies), [201] + [409] * 19)
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM bookings WHERE status = 'confirmed' AND starts_at = %s",
+                                        (start,)), 1)
+
+    def test_invitation_parses_and_cancel_link_frees_the_slot(self):
+        start = self.slots(day(9))[16]["start"]
+        booked = self.book(start, "calendar@example.com")
+        self.assertEqual(booked.status, 201)
+        booking_id = booked.json()["id"]
+        confirmation = self.smtp.wait_for(1, "calendar@example.com")[0].message
+        text = confirmation.get_body(("plain",)).get_content()
+        self.assertIn("(America/New_York)", text)
+        self.assertIn("(Europe/Berlin)", text)
+        self.assertNotIn("SECRET-TOPIC", confirmation.as_string())
+        invite = Calendar.from_ical(attachment(confirmation))
+        self.assertEqual(str(invite["METHOD"]), "REQUEST")
+        event = invite.walk("VEVENT")[0]
+        slot_start = datetime.datetime.fromisoformat(start.replace("Z", "+00:00"))
+        self.assertEqual(event.decoded("DTSTART"), slot_start)
+        self.assertEqual(event.decoded("DTEND"), slot_start + datetime.timedelta(minutes=30))
+        self.assertEqual(str(event["ATTENDEE"]), "mailto:calendar@example.com")
+        self.assertEqual(str(event["ORGANIZER"]), "mailto:hello@studio.example")
+        cancel_url = re.search(r"(http://\S+/v1/booking/cancel\?token=[0-9a-f]+)", text).group(1)
+        self.assertIn(cancel_url, str(event["DESCRIPTION"]))
+        notification = self.smtp.wait_for(1, "sales@studio.example")[-1].message
+        self.assertIn("SECRET-TOPIC", notification.get_body(("plain",)).get_content())
+
+        page = self.server.get(path_of(cancel_url))
+        self.assertEqual(page.status, 200)
+        self.assertIn("Cancel the consultation", page.text)
+        self.assertEqual(self.db.scalar("SELECT status FROM bookings WHERE id = %s", (booking_id,)), "confirmed")
+        cancelled = self.server.request("POST", path_of(cancel_url))
+        self.assertEqual(cancelled.status, 303)
+        self.assertEqual(self.server.get("/booking/cancelled").status, 200)
+        self.assertEqual(self.db.scalar("SELECT status FROM bookings WHERE id = %s", (booking_id,)), "cancelled")
+        self.assertIn(start, [slot["start"] for slot in self.slots(day(9))])
+        self.assertEqual(self.db.scalar("SELECT status FROM jobs WHERE booking_id = %s AND template = 'booking_reminder'",
+                                        (booking_id,)), "cancelled")
+
+        cancellation = self.smtp.wait_for(2, "calendar@example.com")[-1].message
+        update = Calendar.from_ical(attachment(cancellation))
+        self.assertEqual(str(update["METHOD"]), "CANCEL")
+        cancelled_event = update.walk("VEVENT")[0]
+        self.assertEqual(str(cancelled_event["UID"]), str(event["UID"]))
+        self.assertGreater(int(cancelled_event["SEQUENCE"]), int(event["SEQUENCE"]))
+        self.assertEqual(self.server.request("POST", path_of(cancel_url)).status, 303, "cancelling twice is fine")
+        self.assertEqual(self.server.get("/v1/booking/cancel?token=" + "ab" * 24).status, 404)
+
+    def test_no_reminder_for_a_meeting_less_than_a_day_ahead(self):
+        start = self.slots(day(1))[-1]["start"]
+        starts_at = datetime.datetime.fromisoformat(start.replace("Z", "+00:00"))
+        if starts_at - datetime.datetime.now(datetime.timezone.utc) > datetime.timedelta(hours=24):
+            start = next(s["start"] for s in self.slots(day(0)) + self.slots(day(1))
+                         if datetime.datetime.fromisoformat(s["start"].replace("Z", "+00:00"))
+                         - datetime.datetime.now(datetime.timezone.utc) < datetime.timedelta(hours=23))
+        reply = self.book(start, "soon@example.com")
+        self.assertEqual(reply.status, 201, reply.body)
+        templates = [row[0] for row in self.db.query("SELECT template FROM jobs WHERE booking_id = %s",
+                                                      (reply.json()["id"],))]
+        self.assertEqual(sorted(templates), ["booking_confirmation", "booking_notification"])
+
+    def test_sales_see_upcoming_bookings(self):
+        start = self.slots(day(11))[5]["start"]
+        booking_id = self.book(start, "listed@example.com").json()["id"]
+        reply = self.server.get("/v1/admin/bookings?limit=500", bearer(self.sales))
+        self.assertEqual(reply.status, 200)
+        listed = {item["id"]: item for item in reply.json()["items"]}
+        self.assertEqual(listed[booking_id]["email"], "listed@example.com")
+        self.assertEqual(self.server.get("/v1/admin/bookings").status, 401)
+
+    def test_a_plain_form_booking_is_redirected(self):
+        start = self.slots(day(12))[8]["start"]
+        reply = self.server.post_form("/v1/forms/consultation", {
+            "name": "Form Person", "email": "form-booking@example.com", "slot_start": start,
+            "timezone": "Europe/Berlin"})
+        self.assertEqual(reply.status, 303)
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM leads WHERE email = 'form-booking@example.com' "
+                                        "AND form = 'consultation'"), 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
