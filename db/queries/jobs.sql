@@ -3,7 +3,7 @@
 SELECT pg_notify('jobs', '');
 
 -- name: claim-jobs
--- Takes up to $2 due e-mail jobs for worker $1 and leases them for $3
+-- Takes up to $2 due jobs (e-mails and webhooks) for worker $1 and leases them for $3
 -- seconds. SKIP LOCKED lets any number of workers claim at once without
 -- waiting on each other; the lease (not an open transaction) is what keeps
 -- other workers away while the message is sent, and what lets them take the
@@ -11,7 +11,7 @@ SELECT pg_notify('jobs', '');
 -- message that crashes its worker still ends up dead, not retried forever.
 WITH due AS (
     SELECT id FROM jobs
-    WHERE status = 'queued' AND kind = 'email' AND run_at <= now()
+    WHERE status = 'queued' AND run_at <= now()
       AND (leased_until IS NULL OR leased_until < now())
     ORDER BY run_at, id
     LIMIT $2
@@ -21,7 +21,7 @@ UPDATE jobs
 SET leased_until = now() + make_interval(secs => $3), leased_by = $1, attempts = jobs.attempts + 1
 FROM due
 WHERE jobs.id = due.id
-RETURNING jobs.id, jobs.template, jobs.recipient, jobs.reply_to, jobs.payload::text, jobs.attempts,
+RETURNING jobs.id, jobs.kind, jobs.template, jobs.recipient, jobs.reply_to, jobs.payload::text, jobs.attempts,
           jobs.message_id, extract(epoch FROM jobs.created_at)::float8, extract(epoch FROM now())::float8;
 
 -- name: job-sent
@@ -80,3 +80,10 @@ RETURNING id;
 UPDATE jobs SET status = 'queued', run_at = now(), attempts = 0, leased_until = NULL
 WHERE status = 'dead'
 RETURNING id;
+
+-- name: queue-webhooks
+-- One webhook job per target URL in $2 (a JSON array; none when empty) for
+-- event $1 with data $3, in the transaction of the record it is about.
+INSERT INTO jobs (kind, template, recipient, payload, lead_id, subscriber_id, booking_id)
+SELECT 'webhook', $1, target, $3::jsonb, $4::uuid, $5::uuid, $6::uuid
+FROM jsonb_array_elements_text($2::jsonb) AS target;

@@ -19,6 +19,12 @@ WITH lead AS (
     UNION ALL
     SELECT 'lead_notification', $22, lead.email, to_jsonb(lead), lead.id
     FROM lead WHERE lead.spam_reason IS NULL
+), webhooks AS (
+    -- $23: the webhook targets that want lead.created (a JSON array, often empty).
+    INSERT INTO jobs (kind, template, recipient, payload, lead_id)
+    SELECT 'webhook', 'lead.created', target, to_jsonb(lead) - 'client_address' - 'user_agent', lead.id
+    FROM lead, jsonb_array_elements_text($23::jsonb) AS target
+    WHERE lead.spam_reason IS NULL
 )
 SELECT id FROM lead;
 

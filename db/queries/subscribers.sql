@@ -56,9 +56,12 @@ WHERE token_hash = $1 AND purpose = 'confirm' AND used_at IS NULL AND expires_at
 RETURNING subscriber_id;
 
 -- name: confirm-subscriber
+-- Also returns the subscriber as the subscriber.confirmed webhook tells it.
 UPDATE subscribers SET state = 'confirmed', confirmed_at = now(), updated_at = now()
 WHERE id = $1 AND state = 'pending'
-RETURNING consent_version;
+RETURNING consent_version,
+          json_build_object('id', id, 'email', email, 'name', name, 'confirmed_at', confirmed_at,
+                            'consent_version', consent_version)::text;
 
 -- name: unsubscribe-subscriber
 -- Unsubscribed, and confirmation links still out there stop working (an old

@@ -16,6 +16,7 @@
 #include "store/bookings.hpp"
 #include "store/listing.hpp"
 #include "store/ops.hpp"
+#include "store/privacy.hpp"
 #include "store/tokens.hpp"
 #include "store/queries.hpp"
 #include "store/subscribers.hpp"
@@ -65,14 +66,15 @@ int serve(const config::Config& config) {
   store::BookingStore bookings(database, notifier);
   store::Listing listing(database, queries, url);
   store::TokenStore tokens(database);
+  store::Privacy privacy(database);
   store::AuditLog audit(database);
   store::OpsStore ops(database);
   metrics::Metrics metrics;
   http::Lifecycle lifecycle;
   handlers::ErrorPages errors(*pages);
-  handlers::Services services{config,  leads,  lead_admin, subscribers, bookings,  listing,
-                              tokens,  audit,  ops,        *pages,      errors,    metrics,
-                              lifecycle, expected_schema};
+  handlers::Services services{config, leads,   lead_admin, subscribers, bookings, listing,   tokens,
+                              privacy, audit, ops,        *pages,      errors,   metrics,   lifecycle,
+                              expected_schema};
 
   http::Router router([&errors](const http::Request& request, const domain::Error& error) {
     return errors.render(request, error);

@@ -7,6 +7,7 @@
 #include "log/log.hpp"
 #include "mail/templates.hpp"
 #include "mail/transport.hpp"
+#include "mail/webhook_sender.hpp"
 #include "mail/worker.hpp"
 #include "metrics/metrics.hpp"
 #include "store/database.hpp"
@@ -64,7 +65,8 @@ int worker(const config::Config& config) {
   http::Server server(options, router, metrics, lifecycle);
   server.listen();
 
-  mail::Worker worker(worker_settings(config), queue, *templates, *transport, metrics, lifecycle.draining);
+  mail::WebhookSender webhooks(config.webhooks.targets, std::chrono::seconds(config.mail.timeout_seconds));
+  mail::Worker worker(worker_settings(config), queue, *templates, *transport, webhooks, metrics, lifecycle.draining);
   std::thread loop([&worker] { worker.run(); });
   server.run();
   loop.join();

@@ -9,4 +9,7 @@ namespace leadgate::domain {
 // Lower-case hex of the SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
 
+// Lower-case hex of HMAC-SHA256 of `data` under `key`.
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+
 }  // namespace leadgate::domain

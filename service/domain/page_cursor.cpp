@@ -18,7 +18,9 @@ std::optional<PageCursor> decode_cursor(std::string_view text) {
   auto [end, error] = std::from_chars(text.data(), text.data() + dot, cursor.created_at_micros);
   if (error != std::errc{} || end != text.data() + dot || cursor.created_at_micros < 0) return std::nullopt;
   auto id = text.substr(dot + 1);
-  if (!is_uuid(id)) return std::nullopt;
+  // Rows are keyed by UUIDs, or (the audit log) by a number.
+  bool number = !id.empty() && id.size() <= 18 && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!is_uuid(id) && !number) return std::nullopt;
   cursor.id = std::string(id);
   return cursor;
 }

@@ -12,7 +12,7 @@ namespace leadgate::domain {
 
 struct PageCursor {
   std::int64_t created_at_micros = 0;  // since the Unix epoch
-  std::string id;                      // a UUID
+  std::string id;                      // a UUID, or a number (audit entries)
 };
 
 std::string encode_cursor(const PageCursor& cursor);

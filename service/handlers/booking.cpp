@@ -160,7 +160,7 @@ void BookingHandlers::book(const http::Request& request, http::Responder respond
   auto cancel_url = config.http.public_url + std::string(cancel_path) + "?token=" + booking.cancel_token;
   BookingExtras extras{consultation.topic, consultation.company, consultation.phone};
   booking.emails = [&config, extras, cancel_url](const store::BookingInfo& info) {
-    return booked_emails(config, info, extras, cancel_url, now_seconds());
+    return booked_notices(config, info, extras, cancel_url, now_seconds());
   };
   booking.request = std::move(consultation);
   auto claim = idempotency_claim(submission, "consultation", answer);
@@ -201,7 +201,7 @@ void BookingHandlers::cancel(const http::Request& request, http::Responder respo
   if (!token) return respond(invalid(404));
   const auto& config = services_.config;
   services_.bookings.cancel(
-      *token, [&config](const store::BookingInfo& info) { return cancelled_emails(config, info); },
+      *token, [&config](const store::BookingInfo& info) { return cancelled_notices(config, info); },
       [this, respond, invalid](store::Outcome<store::CancelResult> outcome) {
         if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services_.errors.render(Format::html, *error));
         switch (std::get<store::CancelResult>(outcome)) {

@@ -4,6 +4,7 @@
 
 #include "domain/consultation.hpp"
 #include "domain/ics.hpp"
+#include "handlers/webhook_targets.hpp"
 #include "mail/mime.hpp"
 
 namespace leadgate::handlers {
@@ -54,6 +55,24 @@ nlohmann::json times(const config::Config& config, const store::BookingInfo& boo
           {"start_utc", date::format("%FT%TZ", booking.start)}};
 }
 
+// What a CRM learns from booking.created / booking.cancelled.
+nlohmann::json webhook_data(const store::BookingInfo& booking, const BookingExtras* extras) {
+  nlohmann::json data = {{"booking_id", booking.id},
+                         {"lead_id", booking.lead_id},
+                         {"status", booking.status},
+                         {"start", date::format("%FT%TZ", booking.start)},
+                         {"end", date::format("%FT%TZ", booking.end)},
+                         {"visitor_timezone", booking.visitor_timezone},
+                         {"name", booking.name},
+                         {"email", booking.email}};
+  if (extras != nullptr) {
+    data["company"] = extras->company ? nlohmann::json(*extras->company) : nlohmann::json(nullptr);
+    data["phone"] = extras->phone ? nlohmann::json(*extras->phone) : nlohmann::json(nullptr);
+    data["topic"] = extras->topic ? nlohmann::json(*extras->topic) : nlohmann::json(nullptr);
+  }
+  return data;
+}
+
 }  // namespace
 
 std::string readable_time(date::sys_seconds time, const date::time_zone* zone) {
@@ -64,9 +83,8 @@ std::string readable_time(date::sys_seconds time, const date::time_zone* zone) {
          ")";
 }
 
-std::vector<store::QueuedEmail> booked_emails(const config::Config& config, const store::BookingInfo& booking,
-                                              const BookingExtras& extras, const std::string& cancel_url,
-                                              date::sys_seconds now) {
+store::Notices booked_notices(const config::Config& config, const store::BookingInfo& booking,
+                              const BookingExtras& extras, const std::string& cancel_url, date::sys_seconds now) {
   auto when = times(config, booking);
   std::string description = "Your consultation. If you cannot make it, cancel here: " + cancel_url;
   // The visitor's e-mails quote no free text: name and times only.
@@ -98,10 +116,11 @@ std::vector<store::QueuedEmail> booked_emails(const config::Config& config, cons
     emails.push_back({"booking_reminder", booking.email, std::nullopt, reminder.dump(),
                       booking.start - std::chrono::hours(24)});
   }
-  return emails;
+  return {std::move(emails), store::WebhookEvent{"booking.created", webhook_targets(config, "booking.created"),
+                                                 webhook_data(booking, &extras).dump()}};
 }
 
-std::vector<store::QueuedEmail> cancelled_emails(const config::Config& config, const store::BookingInfo& booking) {
+store::Notices cancelled_notices(const config::Config& config, const store::BookingInfo& booking) {
   auto when = times(config, booking);
   nlohmann::json visitor = when;
   visitor["name"] = booking.name;
@@ -110,10 +129,12 @@ std::vector<store::QueuedEmail> cancelled_emails(const config::Config& config, c
                                            "This consultation was cancelled.")})}};
   nlohmann::json sales = when;
   sales.update({{"name", booking.name}, {"email", booking.email}, {"booking_id", booking.id}});
-  return {
+  std::vector<store::QueuedEmail> emails = {
       {"booking_cancellation", booking.email, std::nullopt, visitor.dump(), std::nullopt},
       {"booking_cancelled", config.mail.sales_inbox, booking.email, sales.dump(), std::nullopt},
   };
+  return {std::move(emails), store::WebhookEvent{"booking.cancelled", webhook_targets(config, "booking.cancelled"),
+                                                 webhook_data(booking, nullptr).dump()}};
 }
 
 }  // namespace leadgate::handlers

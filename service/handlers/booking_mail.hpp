@@ -20,11 +20,12 @@ struct BookingExtras {
   std::optional<std::string> phone;
 };
 
-std::vector<store::QueuedEmail> booked_emails(const config::Config& config, const store::BookingInfo& booking,
-                                              const BookingExtras& extras, const std::string& cancel_url,
-                                              date::sys_seconds now);
+// The e-mails, and the booking.created webhook.
+store::Notices booked_notices(const config::Config& config, const store::BookingInfo& booking,
+                              const BookingExtras& extras, const std::string& cancel_url, date::sys_seconds now);
 
-std::vector<store::QueuedEmail> cancelled_emails(const config::Config& config, const store::BookingInfo& booking);
+// The e-mails, and the booking.cancelled webhook.
+store::Notices cancelled_notices(const config::Config& config, const store::BookingInfo& booking);
 
 // "Tuesday 1 December 2026, 10:00 (Europe/Berlin)".
 std::string readable_time(date::sys_seconds time, const date::time_zone* zone);

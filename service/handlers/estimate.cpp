@@ -6,6 +6,7 @@
 #include "domain/ids.hpp"
 #include "domain/spam.hpp"
 #include "handlers/form_submission.hpp"
+#include "handlers/webhook_targets.hpp"
 
 namespace leadgate::handlers {
 
@@ -42,7 +43,8 @@ std::vector<FieldSpec> estimate_fields(const domain::EstimateOptions& options) {
 EstimateHandler::EstimateHandler(Services& services)
     : services_(services),
       options_{services.config.forms.budgets, services.config.forms.services},
-      fields_(estimate_fields(options_)) {}
+      fields_(estimate_fields(options_)),
+      webhook_targets_(webhook_targets(services.config, "lead.created")) {}
 
 void EstimateHandler::operator()(const http::Request& request, http::Responder respond) const {
   auto submission = read_submission(request);
@@ -63,6 +65,7 @@ void EstimateHandler::operator()(const http::Request& request, http::Responder r
   estimate.client_address = submission.client_address;
   estimate.user_agent = submission.user_agent;
   estimate.sales_inbox = config.mail.sales_inbox;
+  estimate.webhook_targets = webhook_targets_;
 
   // A flagged submission gets exactly the answer a real one gets.
   store::Answer answer{201, R"({"id":")" + estimate.id + R"(","status":"received"})", false};

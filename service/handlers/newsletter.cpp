@@ -8,6 +8,7 @@
 #include "domain/ids.hpp"
 #include "domain/newsletter.hpp"
 #include "handlers/form_submission.hpp"
+#include "handlers/webhook_targets.hpp"
 #include "http/query.hpp"
 
 namespace leadgate::handlers {
@@ -150,6 +151,7 @@ void NewsletterHandlers::confirm(const http::Request& request, http::Responder r
   if (!token) return respond(invalid_link(404));
   services_.subscribers.confirm(
       domain::sha256_hex(*token), request.client_address,
+      webhook_targets(services_.config, "subscriber.confirmed"),
       [this, respond](store::Outcome<store::ConfirmResult> outcome) {
         if (auto* error = std::get_if<domain::Error>(&outcome)) {
           return respond(services_.errors.render(Format::html, *error));

@@ -4,6 +4,7 @@
 
 #include "handlers/admin_bookings.hpp"
 #include "handlers/admin_leads.hpp"
+#include "handlers/admin_privacy.hpp"
 #include "handlers/admin_subscribers.hpp"
 #include "handlers/booking.hpp"
 #include "handlers/estimate.hpp"
@@ -52,6 +53,9 @@ void add_routes(http::Router& router, Services& services) {
   router.add(Method::get, "/v1/admin/leads/{id}", admin(get_lead));
   router.add(Method::patch, "/v1/admin/leads/{id}", admin(patch_lead));
   router.add(Method::get, "/v1/admin/bookings", admin(list_bookings));
+  router.add(Method::get, "/v1/admin/subjects", admin(subject_records));
+  router.add(Method::delete_, "/v1/admin/subjects", admin(erase_subject));
+  router.add(Method::get, "/v1/admin/audit", admin(list_audit));
   router.add(Method::get, "/v1/admin/subscribers", admin(list_subscribers));
   router.add(Method::get, "/v1/admin/subscribers/export.csv", admin(export_subscribers));
 

@@ -12,6 +12,7 @@
 #include "store/bookings.hpp"
 #include "store/listing.hpp"
 #include "store/ops.hpp"
+#include "store/privacy.hpp"
 #include "store/tokens.hpp"
 #include "store/subscribers.hpp"
 
@@ -25,6 +26,7 @@ struct Services {
   store::BookingStore& bookings;
   store::Listing& listing;
   store::TokenStore& tokens;
+  store::Privacy& privacy;
   store::AuditLog& audit;
   store::OpsStore& ops;
   const pages::Pages& pages;

@@ -44,9 +44,10 @@ std::string new_worker_id() {
 }
 
 Worker::Worker(WorkerSettings settings, store::JobQueue& queue, const EmailTemplates& templates,
-               Transport& transport, metrics::Metrics& metrics, const std::atomic<bool>& stopping)
-    : settings_(std::move(settings)), queue_(queue), templates_(templates), transport_(transport), metrics_(metrics),
-      stopping_(stopping) {}
+               Transport& transport, WebhookSender& webhooks, metrics::Metrics& metrics,
+               const std::atomic<bool>& stopping)
+    : settings_(std::move(settings)), queue_(queue), templates_(templates), transport_(transport),
+      webhooks_(webhooks), metrics_(metrics), stopping_(stopping) {}
 
 void Worker::pause(std::chrono::milliseconds duration) {
   auto until = Clock::now() + duration;
@@ -97,22 +98,25 @@ void Worker::release_unsent(const std::vector<store::ClaimedJob>& batch, std::si
   }
 }
 
-Worker::Next Worker::deliver(const store::ClaimedJob& job) {
-  pace();
-  auto started = Clock::now();
+SendResult Worker::send(const store::ClaimedJob& job) {
   std::string composed;
   try {
+    if (job.kind == "webhook") return webhooks_.deliver(job);
     composed = compose(build_message(templates_, settings_.sender,
                                      OutgoingJob{job.template_name, job.recipient, job.reply_to, job.payload,
                                                  job.message_id, from_unix_seconds(job.created_at)}));
   } catch (const std::exception& error) {
     // A payload or template that cannot render never will: give it up now.
-    record(job, store::AttemptOutcome::dead, std::string("cannot render: ") + error.what(), 0);
-    metrics_.observe_email("dead", Clock::now() - started, std::nullopt);
-    return Next::continue_batch;
+    return {Delivery::reject, std::string("cannot render: ") + error.what()};
   }
-  auto result = transport_.send(
-      Envelope{settings_.sender.from.address, job.recipient, "job-" + std::to_string(job.id)}, composed);
+  return transport_.send(Envelope{settings_.sender.from.address, job.recipient, "job-" + std::to_string(job.id)},
+                         composed);
+}
+
+Worker::Next Worker::deliver(const store::ClaimedJob& job) {
+  pace();
+  auto started = Clock::now();
+  auto result = send(job);
   auto send_time = Clock::now() - started;
 
   store::AttemptOutcome outcome = store::AttemptOutcome::sent;
@@ -140,6 +144,7 @@ Worker::Next Worker::deliver(const store::ClaimedJob& job) {
 void Worker::record(const store::ClaimedJob& job, store::AttemptOutcome outcome, const std::string& detail,
                     double retry_in) {
   log::Fields fields = {{"job", job.id},
+                        {"kind", job.kind},
                         {"template", job.template_name},
                         {"attempt", job.attempts},
                         {"outcome", outcome_name(outcome)}};

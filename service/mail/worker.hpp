@@ -11,6 +11,7 @@
 #include "mail/outgoing.hpp"
 #include "mail/templates.hpp"
 #include "mail/transport.hpp"
+#include "mail/webhook_sender.hpp"
 #include "metrics/metrics.hpp"
 #include "store/jobs.hpp"
 
@@ -38,7 +39,7 @@ std::string new_worker_id();
 class Worker {
  public:
   Worker(WorkerSettings settings, store::JobQueue& queue, const EmailTemplates& templates, Transport& transport,
-         metrics::Metrics& metrics, const std::atomic<bool>& stopping);
+         WebhookSender& webhooks, metrics::Metrics& metrics, const std::atomic<bool>& stopping);
 
   // Until `stopping`: the message being sent is finished, the rest of the
   // batch is handed back, and run() returns.
@@ -48,6 +49,8 @@ class Worker {
   enum class Next { continue_batch, stop_batch };
 
   Next deliver(const store::ClaimedJob& job);
+  // The message a job is, sent: e-mail through the transport, or a webhook.
+  SendResult send(const store::ClaimedJob& job);
   void release_unsent(const std::vector<store::ClaimedJob>& batch, std::size_t first_unsent);
   void record(const store::ClaimedJob& job, store::AttemptOutcome outcome, const std::string& detail, double retry_in);
   void pace();
@@ -57,6 +60,7 @@ class Worker {
   store::JobQueue& queue_;
   const EmailTemplates& templates_;
   Transport& transport_;
+  WebhookSender& webhooks_;
   metrics::Metrics& metrics_;
   const std::atomic<bool>& stopping_;
   std::chrono::steady_clock::time_point next_send_{};

@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "domain/digest.hpp"
+#include "store/webhooks.hpp"
 
 namespace leadgate::store {
 
@@ -22,11 +23,16 @@ std::vector<domain::Booked> booked_in(pqxx::transaction_base& transaction, Secon
 }
 
 void queue_emails(pqxx::transaction_base& transaction, const BookingInfo& booking, const EmailsFor& emails) {
-  for (const auto& email : emails(booking)) {
+  auto notices = emails(booking);
+  for (const auto& email : notices.emails) {
     std::optional<std::int64_t> due;
     if (email.due) due = unix_seconds(*email.due);
     transaction.exec_prepared("queue-booking-email", booking.id, booking.lead_id, email.template_name,
                               email.recipient, email.reply_to, email.payload, due);
+  }
+  if (notices.webhook) {
+    queue_webhooks(transaction, notices.webhook->event, notices.webhook->targets, notices.webhook->data,
+                   booking.lead_id, std::nullopt, booking.id);
   }
 }
 

@@ -29,6 +29,13 @@ struct BookingInfo {
   int sequence = 0;    // of its calendar invitation
 };
 
+// A webhook event a booking change sends (targets as a JSON array of URLs).
+struct WebhookEvent {
+  std::string event;
+  std::string targets;
+  std::string data;  // JSON
+};
+
 struct QueuedEmail {
   std::string template_name;
   std::string recipient;
@@ -37,8 +44,12 @@ struct QueuedEmail {
   std::optional<date::sys_seconds> due;  // none: at once
 };
 
-// The e-mails of a booking event, made from the booking as stored.
-using EmailsFor = std::function<std::vector<QueuedEmail>(const BookingInfo&)>;
+// The e-mails and webhooks of a booking event, made from the booking as stored.
+struct Notices {
+  std::vector<QueuedEmail> emails;
+  std::optional<WebhookEvent> webhook;
+};
+using EmailsFor = std::function<Notices(const BookingInfo&)>;
 
 struct NewBooking {
   std::string lead_id;     // generated before the first attempt

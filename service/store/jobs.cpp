@@ -32,14 +32,15 @@ std::vector<ClaimedJob> claim_jobs(pqxx::connection_base& connection, const std:
   for (const auto& row : statement.exec_prepared("claim-jobs", worker, limit, lease_seconds)) {
     ClaimedJob job;
     job.id = row[0].as<std::int64_t>();
-    job.template_name = row[1].as<std::string>();
-    job.recipient = row[2].as<std::string>();
-    job.reply_to = row[3].get<std::string>();
-    job.payload = row[4].as<std::string>();
-    job.attempts = row[5].as<int>();
-    job.message_id = row[6].as<std::string>();
-    job.created_at = row[7].as<double>();
-    job.claimed_at = row[8].as<double>();
+    job.kind = row[1].as<std::string>();
+    job.template_name = row[2].as<std::string>();
+    job.recipient = row[3].as<std::string>();
+    job.reply_to = row[4].get<std::string>();
+    job.payload = row[5].as<std::string>();
+    job.attempts = row[6].as<int>();
+    job.message_id = row[7].as<std::string>();
+    job.created_at = row[8].as<double>();
+    job.claimed_at = row[9].as<double>();
     jobs.push_back(std::move(job));
   }
   // RETURNING has no order; send the oldest first.

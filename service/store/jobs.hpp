@@ -17,8 +17,10 @@ namespace leadgate::store {
 
 struct ClaimedJob {
   std::int64_t id = 0;
+  std::string kind;           // "email" or "webhook"
+  // E-mail template name, or the webhook's event (lead.created, …).
   std::string template_name;
-  std::string recipient;
+  std::string recipient;  // an address, or the webhook target's URL
   std::optional<std::string> reply_to;
   std::string payload;  // JSON text
   int attempts = 0;     // including this one

@@ -20,6 +20,7 @@ struct NewEstimate {
   std::string client_address;
   std::optional<std::string> user_agent;
   std::string sales_inbox;
+  std::string webhook_targets = "[]";  // JSON array of URLs that want lead.created
 };
 
 class LeadStore {

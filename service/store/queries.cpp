@@ -77,7 +77,9 @@ void Queries::require(std::span<const std::string_view> names) const {
 }
 
 std::span<const std::string_view> statements_in_use() {
-  static constexpr std::array<std::string_view, 46> names = {
+  static constexpr std::array<std::string_view, 50> names = {
+      "queue-webhooks",
+      "subject-records", "erase-subject", "list-audit",
       "booked-between", "insert-consultation-lead", "insert-booking", "queue-booking-email", "find-booking-by-token",
       "cancel-booking", "list-bookings-upcoming", "list-bookings-past",
       "list-leads", "export-leads", "get-lead", "lock-lead", "update-lead", "insert-lead-event",

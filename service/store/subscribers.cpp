@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "domain/digest.hpp"
+#include "store/webhooks.hpp"
 
 namespace leadgate::store {
 
@@ -100,10 +101,11 @@ void SubscriberStore::inspect_token(std::string token_hash, std::string purpose,
       std::move(done));
 }
 
-void SubscriberStore::confirm(std::string token_hash, std::string client_address,
+void SubscriberStore::confirm(std::string token_hash, std::string client_address, std::string webhook_targets,
                               std::function<void(Outcome<ConfirmResult>)> done) {
   database_.run<ConfirmResult>(
-      [token_hash = std::move(token_hash), client_address = std::move(client_address)](pqxx::connection_base& c) {
+      [token_hash = std::move(token_hash), client_address = std::move(client_address),
+       webhook_targets = std::move(webhook_targets)](pqxx::connection_base& c) {
         pqxx::work transaction(c);
         auto spent = transaction.exec_prepared("use-confirm-token", token_hash);
         if (spent.empty()) {
@@ -123,10 +125,19 @@ void SubscriberStore::confirm(std::string token_hash, std::string client_address
           return ConfirmResult::spent;
         }
         record_consent(transaction, subscriber, "confirm", changed[0][0].as<std::string>(), client_address);
+        queue_webhooks(transaction, "subscriber.confirmed", webhook_targets, changed[0][1].as<std::string>(),
+                       std::nullopt, subscriber, std::nullopt);
         transaction.commit();
         return ConfirmResult::confirmed;
       },
-      std::move(done));
+      [this, done = std::move(done)](Outcome<ConfirmResult> outcome) {
+        // A confirmation may have queued webhooks.
+        if (std::holds_alternative<ConfirmResult>(outcome) &&
+            std::get<ConfirmResult>(outcome) == ConfirmResult::confirmed) {
+          notifier_.poke();
+        }
+        done(std::move(outcome));
+      });
 }
 
 void SubscriberStore::unsubscribe(std::string token_hash, std::string client_address,

@@ -49,7 +49,9 @@ class SubscriberStore {
   // `token_hash` must be for `purpose` ("confirm" or "unsubscribe").
   void inspect_token(std::string token_hash, std::string purpose, std::function<void(Outcome<TokenInfo>)> done);
 
-  void confirm(std::string token_hash, std::string client_address, std::function<void(Outcome<ConfirmResult>)> done);
+  // `webhook_targets`: the JSON array of URLs that want subscriber.confirmed.
+  void confirm(std::string token_hash, std::string client_address, std::string webhook_targets,
+               std::function<void(Outcome<ConfirmResult>)> done);
 
   // true when the token is a known unsubscribe token (unsubscribing twice is fine).
   void unsubscribe(std::string token_hash, std::string client_address, std::function<void(Outcome<bool>)> done);

@@ -1,0 +1,38 @@
+#pragma once
+// Subject access and erasure (SPEC §3, role admin): everything held about an
+// e-mail address, and its removal from every table, leaving only a hash.
+
+#include <functional>
+#include <string>
+
+#include "store/database.hpp"
+
+namespace leadgate::store {
+
+struct Erased {
+  long leads = 0;
+  long bookings = 0;
+  long subscribers = 0;
+  long emails = 0;
+};
+
+class Privacy {
+ public:
+  explicit Privacy(Database& database) : database_(database) {}
+
+  // One JSON object: leads, their history, bookings, subscriber, consent
+  // records, e-mails, and whether the address was erased before.
+  void records(std::string email, std::function<void(Outcome<std::string>)> done);
+
+  // Erases and writes the audit entry (with the address's hash only) in one
+  // transaction.
+  void erase(std::string email, std::string actor, std::function<void(Outcome<Erased>)> done);
+
+ private:
+  Database& database_;
+};
+
+// The tombstone's key: SHA-256 of the lower-cased address.
+std::string email_hash(const std::string& email);
+
+}  // namespace leadgate::store
