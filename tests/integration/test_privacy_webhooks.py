@@ -1,0 +1,183 @@
+"""Privacy (subject access, erasure, audit) and webhooks to CRMs (SPEC §3,
+issue 6)."""
+
+import hashlib
+import hmac
+import http.server
+import json
+import threading
+import time
+import unittest
+
+from admin_api import bearer, create_token
+from harness import Database, Server, Worker, free_port, require_environment
+from smtp_server import SmtpServer
+from test_worker import worker_env
+
+SECRET = "a-long-webhook-secret-0123456789"
+
+
+class Receiver:
+    """A CRM's webhook endpoint on loopback: checks every signature, keeps
+    what it accepted; can be switched off (connection refused) and on."""
+
+    def __init__(self, port):
+        self.port = port
+        self.accepted = []
+        self.bad_signatures = 0
+        self.lock = threading.Lock()
+        self.server = None
+
+    def start(self):
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                parts = dict(item.split("=", 1) for item in self.headers["X-Leadgate-Signature"].split(","))
+                expected = hmac.new(SECRET.encode(), (parts["t"] + ".").encode() + body, hashlib.sha256).hexdigest()
+                fresh = abs(time.time() - int(parts["t"])) < 300
+                with receiver.lock:
+                    if hmac.compare_digest(expected, parts["v1"]) and fresh:
+                        receiver.accepted.append((self.headers["X-Leadgate-Event"], json.loads(body)))
+                        self.send_response(204)
+                    else:
+                        receiver.bad_signatures += 1
+                        self.send_response(401)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def wait_for(self, event, about, timeout=20):
+        """The accepted `event` whose data has id `about`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                found = [data for name, data in self.accepted if name == event and data["data"]["id"] == about]
+            if found:
+                return found[0]
+            time.sleep(0.05)
+        raise AssertionError(f"{event} for {about} did not arrive; accepted: {self.accepted}")
+
+
+class PrivacyAndWebhooksTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        require_environment(cls)
+        cls.db = Database()
+        smtp_port = free_port()
+        cls.smtp = SmtpServer(smtp_port)
+        cls.receiver = Receiver(free_port())
+        cls.receiver.start()
+        targets = json.dumps([{"url": f"http://127.0.0.1:{cls.receiver.port}/hooks", "secret": SECRET,
+                               "events": ["lead.created", "subscriber.confirmed"]}])
+        toml = "[" + ", ".join('{url = "%s", secret = "%s", events = %s}' % (
+            t["url"], t["secret"], json.dumps(t["events"])) for t in json.loads(targets)) + "]"
+        environment = {**worker_env(smtp_port), "LEADGATE_WEBHOOKS_TARGETS": toml}
+        cls.server = Server(cls.db.url, extra_env=environment)
+        cls.worker = Worker(cls.db.url, extra_env=environment)
+        cls.admin = create_token(cls.db, "Privacy officer", "admin")
+        cls.sales = create_token(cls.db, "Sales", "sales")
+
+    @classmethod
+    def tearDownClass(cls):
+        codes = (cls.server.stop(), cls.worker.stop())
+        cls.receiver.stop()
+        cls.smtp.stop()
+        cls.db.drop()
+        assert codes == (0, 0), codes
+
+    def post_lead(self, email, **fields):
+        reply = self.server.post_json("/v1/forms/estimate", {"name": "Erin Subject", "email": email,
+                                                             "message": "Please forget me later.", **fields})
+        self.assertEqual(reply.status, 201, reply.body)
+        return reply.json()["id"]
+
+    def test_lead_created_reaches_the_crm_signed(self):
+        lead_id = self.post_lead("crm@example.com", company="Acme")
+        event = self.receiver.wait_for("lead.created", lead_id)
+        self.assertEqual((event["event"], event["data"]["email"], event["data"]["company"]),
+                         ("lead.created", "crm@example.com", "Acme"))
+        self.assertNotIn("client_address", event["data"])
+        self.assertEqual(self.receiver.bad_signatures, 0)
+
+    def test_a_receiver_that_is_down_for_a_while_gets_every_event(self):
+        self.receiver.stop()
+        try:
+            lead_id = self.post_lead("while-down@example.com")
+            time.sleep(2.5)
+            self.assertGreater(self.db.scalar(
+                "SELECT count(*) FROM job_attempts a JOIN jobs j ON j.id = a.job_id "
+                "WHERE j.kind = 'webhook' AND j.lead_id = %s AND a.outcome = 'retry'", (lead_id,)), 0)
+        finally:
+            self.receiver.start()
+        self.receiver.wait_for("lead.created", lead_id, timeout=30)
+
+    def test_a_confirmed_subscriber_reaches_the_crm(self):
+        self.server.post_json("/v1/forms/newsletter", {"email": "hooked@example.com"})
+        confirmation = self.smtp.wait_for(1, "hooked@example.com")[0].message.get_body(("plain",)).get_content()
+        url = next(word for word in confirmation.split() if "/v1/newsletter/confirm?token=" in word)
+        self.assertEqual(self.server.request("POST", url[url.index("/v1/"):]).status, 303)
+        subscriber = self.db.scalar("SELECT id::text FROM subscribers WHERE email = 'hooked@example.com'")
+        event = self.receiver.wait_for("subscriber.confirmed", subscriber)
+        self.assertEqual(event["data"]["email"], "hooked@example.com")
+
+    def test_spam_sends_no_webhook(self):
+        self.post_lead("bot-hook@example.com", _gotcha="x")
+        time.sleep(1)
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM jobs WHERE kind = 'webhook' AND lead_id = "
+                                        "(SELECT id FROM leads WHERE email = 'bot-hook@example.com')"), 0)
+
+    def test_subject_access_returns_everything_held_and_erasure_removes_it_everywhere(self):
+        email = "Erin.Subject@example.com"
+        self.post_lead(email)
+        self.post_lead(email.lower(), company="Second lead")
+        self.server.post_json("/v1/forms/newsletter", {"email": email})
+        time.sleep(1)  # the worker sends the e-mails; the subject's jobs include them either way
+
+        records = self.server.get(f"/v1/admin/subjects?email={email.lower()}", bearer(self.admin))
+        self.assertEqual(records.status, 200, records.body)
+        held = records.json()
+        self.assertEqual(len(held["leads"]), 2)
+        self.assertEqual(held["subscriber"]["state"], "pending")
+        self.assertGreaterEqual(len(held["consent_records"]), 1)
+        self.assertGreaterEqual(len(held["emails"]), 4)
+        self.assertFalse(held["erased_before"])
+        self.assertEqual(self.server.get(f"/v1/admin/subjects?email={email}", bearer(self.sales)).status, 403)
+
+        erased = self.server.request("DELETE", f"/v1/admin/subjects?email={email}", headers=bearer(self.admin))
+        self.assertEqual(erased.status, 200, erased.body)
+        self.assertEqual((erased.json()["erased"]["leads"], erased.json()["erased"]["subscribers"]), (2, 1))
+        for table, column in (("leads", "email"), ("subscribers", "email"), ("jobs", "recipient"),
+                              ("jobs", "reply_to")):
+            self.assertEqual(self.db.scalar(f"SELECT count(*) FROM {table} WHERE lower({column}) = lower(%s)",
+                                            (email,)), 0, table)
+        dump = self.db.query("SELECT string_agg(t::text, ' ') FROM (SELECT * FROM jobs) t")[0][0] or ""
+        dump += self.db.query("SELECT string_agg(a::text, ' ') FROM audit_log a")[0][0] or ""
+        self.assertNotIn(email.lower(), dump.lower(), "the address survived somewhere")
+        digest = hashlib.sha256(email.lower().encode()).hexdigest()
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM erasure_tombstones WHERE email_hash = %s", (digest,)), 1)
+        again = self.server.get(f"/v1/admin/subjects?email={email}", bearer(self.admin)).json()
+        self.assertEqual((again["leads"], again["subscriber"], again["erased_before"]), ([], None, True))
+
+        audit = self.server.get("/v1/admin/audit", bearer(self.admin))
+        self.assertEqual(audit.status, 200)
+        entry = next(item for item in audit.json()["items"] if item["action"] == "erase")
+        self.assertEqual((entry["actor"], entry["details"]["email_sha256"]), ("Privacy officer", digest))
+        self.assertEqual(self.server.get("/v1/admin/audit", bearer(self.sales)).status, 403)
+
+    def test_a_bad_address_is_refused(self):
+        reply = self.server.get("/v1/admin/subjects?email=nope", bearer(self.admin))
+        self.assertEqual(reply.status, 422)
+
+
+if __name__ == "__main__":
+    unittest.main()
