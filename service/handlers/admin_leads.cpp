@@ -38,11 +38,7 @@ LeadListQuery read_query(const http::Request& request) {
   AdminQuery query(request);
   LeadListQuery result;
   result.list = query.list();
-  result.filters.form = query.choice("form", forms);
-  result.filters.status = query.choice("status", statuses);
-  result.filters.from = result.list.from;
-  result.filters.to = result.list.to;
-  result.filters.q = query.text("q", 200);
+  result.filters = lead_filters(query, result.list);
   result.format = query.export_format();
   query.check();
   return result;
@@ -89,6 +85,16 @@ http::Response detail_response(const store::Outcome<std::optional<store::LeadDet
 }
 
 }  // namespace
+
+LeadQuery lead_filters(AdminQuery& query, const ListQuery& list) {
+  LeadQuery filters;
+  filters.form = query.choice("form", forms);
+  filters.status = query.choice("status", statuses);
+  filters.from = list.from;
+  filters.to = list.to;
+  filters.q = query.text("q", 200);
+  return filters;
+}
 
 store::Filters LeadQuery::filters() const {
   return {form, status, from, to, q ? std::optional<std::string>(like_pattern(*q)) : std::nullopt};

@@ -5,6 +5,7 @@
 //   GET   /v1/admin/leads/{id}
 //   PATCH /v1/admin/leads/{id}   {"status": "…", "note": "…"}
 
+#include "handlers/admin_query.hpp"
 #include "handlers/services.hpp"
 #include "http/router.hpp"
 
@@ -26,5 +27,8 @@ struct LeadQuery {
   store::Filters filters() const;
   nlohmann::json described() const;
 };
+
+// form, status, q and the list's dates, read from `query` (errors collected there).
+LeadQuery lead_filters(AdminQuery& query, const ListQuery& list);
 
 }  // namespace leadgate::handlers

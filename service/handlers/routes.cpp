@@ -4,6 +4,7 @@
 
 #include "handlers/admin_bookings.hpp"
 #include "handlers/admin_leads.hpp"
+#include "handlers/admin_page.hpp"
 #include "handlers/admin_privacy.hpp"
 #include "handlers/admin_subscribers.hpp"
 #include "handlers/booking.hpp"
@@ -59,6 +60,8 @@ void add_routes(http::Router& router, Services& services) {
   router.add(Method::get, "/v1/admin/subscribers", admin(list_subscribers));
   router.add(Method::get, "/v1/admin/subscribers/export.csv", admin(export_subscribers));
 
+  add_admin_page_routes(router, services);
+
   router.add(Method::get, "/healthz", healthz);
   router.add(Method::get, "/readyz", [&services](const http::Request&, http::Responder respond) {
     readyz(services.lifecycle, services.ops, services.expected_schema_version, std::move(respond));
@@ -85,9 +88,10 @@ void add_routes(http::Router& router, Services& services) {
 }
 
 std::span<const std::string_view> required_pages() {
-  static constexpr std::array<std::string_view, 9> names = {
+  static constexpr std::array<std::string_view, 13> names = {
       "error", "thanks", "link_invalid", "newsletter_confirm", "newsletter_unsubscribe",
-      "newsletter_confirmed", "newsletter_unsubscribed", "booking_cancel", "booking_cancelled"};
+      "newsletter_confirmed", "newsletter_unsubscribed", "booking_cancel", "booking_cancelled",
+      "admin_signin", "admin_leads", "admin_subscribers", "admin_bookings"};
   return names;
 }
 

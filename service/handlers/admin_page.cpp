@@ -1,0 +1,301 @@
+#include "handlers/admin_page.hpp"
+
+#include <openssl/crypto.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+
+#include "domain/digest.hpp"
+#include "domain/ids.hpp"
+#include "domain/text.hpp"
+#include "handlers/admin_leads.hpp"
+#include "handlers/admin_query.hpp"
+#include "handlers/export_response.hpp"
+#include "http/form_body.hpp"
+#include "http/query.hpp"
+
+namespace leadgate::handlers {
+
+namespace {
+
+using http::Method;
+
+constexpr std::string_view cookie_name = "leadgate_session";
+constexpr std::array<std::string_view, 6> statuses = {"new", "contacted", "qualified", "won", "lost", "spam"};
+
+bool is_token(std::string_view text) {
+  return text.size() == 51 && text.starts_with("lg_") &&
+         std::all_of(text.begin() + 3, text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+std::optional<std::string> session_token(const http::Request& request) {
+  auto cookies = request.header("cookie").value_or("");
+  while (!cookies.empty()) {
+    auto end = cookies.find(';');
+    auto cookie = domain::trim(cookies.substr(0, end));
+    cookies = end == std::string_view::npos ? std::string_view{} : cookies.substr(end + 1);
+    if (cookie.starts_with(cookie_name) && cookie.size() > cookie_name.size() && cookie[cookie_name.size()] == '=') {
+      auto value = cookie.substr(cookie_name.size() + 1);
+      if (is_token(value)) return std::string(value);
+    }
+  }
+  return std::nullopt;
+}
+
+// Derived from the session token: only a page the server rendered for this
+// session can carry it, and a cross-site form cannot guess it.
+std::string csrf_for(const std::string& token) { return domain::hmac_sha256_hex(token, "leadgate admin csrf"); }
+
+bool csrf_ok(const domain::FormInput& input, const std::string& token) {
+  const auto* sent = input.find("csrf");
+  if (sent == nullptr || sent->values.size() != 1) return false;
+  auto expected = csrf_for(token);
+  const auto& value = sent->values.front();
+  return value.size() == expected.size() && CRYPTO_memcmp(value.data(), expected.data(), expected.size()) == 0;
+}
+
+// What every admin page sends: no framing, no outside scripts, nothing cached.
+http::Response page(Services& services, int status, std::string_view name, const nlohmann::json& data) {
+  auto response = http::Response::html(status, services.pages.render(name, data));
+  response.with_header("Content-Security-Policy",
+                       "default-src 'self'; script-src 'none'; frame-ancestors 'none'; form-action 'self'");
+  response.with_header("X-Content-Type-Options", "nosniff");
+  response.with_header("Referrer-Policy", "no-referrer");
+  response.with_header("Cache-Control", "no-store");
+  return response;
+}
+
+http::Response sign_in_page(Services& services, int status, std::string_view problem) {
+  return page(services, status, "admin_signin", {{"problem", problem.empty() ? nlohmann::json(false) : nlohmann::json(problem)}});
+}
+
+std::string session_cookie(const Services& services, std::string_view value, int max_age) {
+  bool tls = services.config.http.public_url.starts_with("https://");
+  return std::string(cookie_name) + "=" + std::string(value) + "; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=" +
+         std::to_string(max_age) + (tls ? "; Secure" : "");
+}
+
+// Runs `then` for a signed-in request; otherwise answers with the sign-in page.
+void with_session(Services& services, const http::Request& request, http::Responder respond,
+                  std::function<void(store::Actor, std::string)> then) {
+  auto token = session_token(request);
+  if (!token) return respond(sign_in_page(services, 401, ""));
+  services.tokens.authenticate(*token, [&services, respond, token, then = std::move(then)](
+                                           store::Outcome<std::optional<store::Actor>> outcome) {
+    if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services.errors.render(Format::html, *error));
+    auto& actor = std::get<std::optional<store::Actor>>(outcome);
+    if (!actor) return respond(sign_in_page(services, 401, "Your session ended. Please sign in again."));
+    try {
+      then(std::move(*actor), *token);
+    } catch (const domain::Error& error) {
+      respond(services.errors.render(Format::html, error));
+    }
+  });
+}
+
+nlohmann::json parsed_items(const store::Page& page) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& item : page.items) items.push_back(nlohmann::json::parse(item));
+  return items;
+}
+
+// "2026-11-29T15:37:41.123456+00:00" → "2026-11-29 15:37"
+std::string short_time(const nlohmann::json& value) {
+  if (!value.is_string()) return "";
+  auto text = value.get<std::string>();
+  return text.size() >= 16 ? text.substr(0, 10) + " " + text.substr(11, 5) : text;
+}
+
+std::string url_encode(std::string_view text) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += hex[byte >> 4];
+      out += hex[byte & 0x0F];
+    }
+  }
+  return out;
+}
+
+std::string lead_filters_query(const LeadQuery& query) {
+  std::string out;
+  for (auto [name, value] : {std::pair{"form", &query.form}, std::pair{"status", &query.status},
+                             std::pair{"from", &query.from}, std::pair{"to", &query.to}, std::pair{"q", &query.q}}) {
+    if (*value) out += std::string(out.empty() ? "" : "&") + name + "=" + url_encode(**value);
+  }
+  return out;
+}
+
+void leads_page(Services& services, const http::Request& request, http::Responder respond) {
+  with_session(services, request, respond, [&services, request, respond](store::Actor actor, std::string token) {
+    AdminQuery query(request);
+    auto list = query.list();
+    auto filters = lead_filters(query, list);
+    query.check();
+    services.listing.page(
+        "list-leads", filters.filters(), list.cursor, list.limit,
+        [&services, respond, actor, token, filters](store::Outcome<store::Page> outcome) {
+          if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services.errors.render(Format::html, *error));
+          const auto& result = std::get<store::Page>(outcome);
+          auto back = "/admin/" + std::string(lead_filters_query(filters).empty() ? "" : "?") + lead_filters_query(filters);
+          nlohmann::json rows = nlohmann::json::array();
+          for (auto& lead : parsed_items(result)) {
+            nlohmann::json options = nlohmann::json::array();
+            for (auto status : statuses) options.push_back({{"value", status}, {"selected", lead["status"] == status}});
+            std::string message = lead.value("message", "");
+            if (domain::count_characters(message) > 140) message = message.substr(0, 140) + "…";
+            rows.push_back({{"id", lead["id"]}, {"name", lead["name"]}, {"email", lead["email"]},
+                            {"company", lead["company"]}, {"form", lead["form"]}, {"status", lead["status"]},
+                            {"created", short_time(lead["created_at"])}, {"message", message}, {"options", options}});
+          }
+          nlohmann::json status_options = nlohmann::json::array();
+          for (auto status : statuses) status_options.push_back({{"value", status}, {"selected", filters.status == status}});
+          nlohmann::json data = {
+              {"actor", actor.name},
+              {"csrf", csrf_for(token)},
+              {"leads", rows},
+              {"empty", rows.empty()},
+              {"q", filters.q.value_or("")},
+              {"from", filters.from.value_or("")},
+              {"to", filters.to.value_or("")},
+              {"status_options", status_options},
+              {"back", back},
+              {"csv_url", "/admin/leads.csv" + std::string(lead_filters_query(filters).empty() ? "" : "?") +
+                              lead_filters_query(filters)},
+              {"next_url", result.next ? nlohmann::json(back + (back.find('?') == std::string::npos ? "?" : "&") +
+                                                        "cursor=" + domain::encode_cursor(*result.next))
+                                       : nlohmann::json(false)},
+          };
+          respond(page(services, 200, "admin_leads", data));
+        });
+  });
+}
+
+void change_status(Services& services, const http::Request& request, http::Responder respond) {
+  with_session(services, request, respond, [&services, request, respond](store::Actor actor, std::string token) {
+    auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
+    if (!csrf_ok(input, token)) {
+      throw domain::Error(domain::ErrorKind::forbidden, "This form has expired. Go back, reload the page and try again.");
+    }
+    auto id = std::string(request.path_param("id").value_or(""));
+    if (!domain::is_uuid(id)) throw domain::Error(domain::ErrorKind::not_found, "There is no lead with this id.");
+    const auto* status = input.find("status");
+    if (status == nullptr || status->values.size() != 1 ||
+        std::find(statuses.begin(), statuses.end(), status->values.front()) == statuses.end()) {
+      throw domain::Error::validation({{"status", "not_allowed", "Choose one of the offered statuses."}});
+    }
+    // Back to where the change was made, but only within the admin page.
+    std::string back = "/admin/";
+    if (const auto* target = input.find("back"); target != nullptr && target->values.size() == 1 &&
+                                                  target->values.front().starts_with("/admin/") &&
+                                                  !domain::has_control_characters(target->values.front(), domain::Lines::single)) {
+      back = target->values.front();
+    }
+    store::LeadChange change;
+    change.status = status->values.front();
+    services.lead_admin.change(id, change, actor.name, [&services, respond, back](store::Outcome<bool> outcome) {
+      if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services.errors.render(Format::html, *error));
+      if (!std::get<bool>(outcome)) {
+        return respond(services.errors.render(Format::html, domain::Error(domain::ErrorKind::not_found, "There is no lead with this id.")));
+      }
+      respond(http::Response::see_other(back));
+    });
+  });
+}
+
+void leads_csv(Services& services, const http::Request& request, http::Responder respond) {
+  with_session(services, request, respond, [&services, request, respond](store::Actor actor, std::string) {
+    AdminQuery query(request);
+    auto filters = lead_filters(query, query.list());
+    query.check();
+    auto stream = services.listing.export_rows("export-leads", filters.filters(), store::ExportFormat::csv);
+    respond(streamed_download(std::move(stream), store::ExportFormat::csv, "leads",
+                              ExportAudit{services.audit, std::move(actor), "leads", filters.described()}));
+  });
+}
+
+// Subscribers and bookings: one table each, newest or soonest first.
+void simple_list(Services& services, const http::Request& request, http::Responder respond, std::string query_name,
+                 std::string template_name) {
+  with_session(services, request, respond, [&services, request, respond, query_name, template_name](
+                                               store::Actor actor, std::string token) {
+    AdminQuery query(request);
+    auto list = query.list();
+    query.check();
+    store::Filters filters;
+    if (query_name == "list-subscribers") filters = {std::nullopt, std::nullopt, std::nullopt};
+    services.listing.page(query_name, filters, list.cursor, list.limit,
+                          [&services, respond, actor, token, template_name](store::Outcome<store::Page> outcome) {
+                            if (auto* error = std::get_if<domain::Error>(&outcome)) {
+                              return respond(services.errors.render(Format::html, *error));
+                            }
+                            auto items = parsed_items(std::get<store::Page>(outcome));
+                            for (auto& item : items) {
+                              for (const char* field : {"created_at", "starts_at", "confirmed_at"}) {
+                                if (item.contains(field)) item[std::string(field) + "_short"] = short_time(item[field]);
+                              }
+                            }
+                            respond(page(services, 200, template_name,
+                                         {{"actor", actor.name}, {"csrf", csrf_for(token)}, {"items", items},
+                                          {"empty", items.empty()}}));
+                          });
+  });
+}
+
+void sign_in(Services& services, const http::Request& request, http::Responder respond) {
+  auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
+  const auto* field = input.find("token");
+  std::string token = field != nullptr && field->values.size() == 1 ? std::string(domain::trim(field->values.front())) : "";
+  if (!is_token(token)) return respond(sign_in_page(services, 401, "That is not a leadgate token (lg_…)."));
+  services.tokens.authenticate(token, [&services, respond, token](store::Outcome<std::optional<store::Actor>> outcome) {
+    if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services.errors.render(Format::html, *error));
+    if (!std::get<std::optional<store::Actor>>(outcome)) {
+      return respond(sign_in_page(services, 401, "This token is unknown or revoked."));
+    }
+    auto response = http::Response::see_other("/admin/");
+    respond(std::move(response.with_header("Set-Cookie", session_cookie(services, token, 8 * 3600))));
+  });
+}
+
+void sign_out(Services& services, const http::Request& request, http::Responder respond) {
+  with_session(services, request, respond, [&services, request, respond](store::Actor, std::string token) {
+    auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
+    if (!csrf_ok(input, token)) throw domain::Error(domain::ErrorKind::forbidden, "This form has expired.");
+    auto response = http::Response::see_other("/admin/");
+    respond(std::move(response.with_header("Set-Cookie", session_cookie(services, "", 0))));
+  });
+}
+
+}  // namespace
+
+// Redirects within the admin page are relative: it works under whatever
+// host name the sales team reaches it by.
+void add_admin_page_routes(http::Router& router, Services& services) {
+  auto route = [&services](void (*handler)(Services&, const http::Request&, http::Responder)) {
+    return [&services, handler](const http::Request& request, http::Responder respond) {
+      handler(services, request, std::move(respond));
+    };
+  };
+  router.add(Method::get, "/admin", [&services](const http::Request&, http::Responder respond) {
+    respond(http::Response::see_other("/admin/"));
+  });
+  router.add(Method::get, "/admin/", route(leads_page));
+  router.add(Method::post, "/admin/session", route(sign_in));
+  router.add(Method::post, "/admin/signout", route(sign_out));
+  router.add(Method::post, "/admin/leads/{id}/status", route(change_status));
+  router.add(Method::get, "/admin/leads.csv", route(leads_csv));
+  router.add(Method::get, "/admin/subscribers", [&services](const http::Request& request, http::Responder respond) {
+    simple_list(services, request, std::move(respond), "list-subscribers", "admin_subscribers");
+  });
+  router.add(Method::get, "/admin/bookings", [&services](const http::Request& request, http::Responder respond) {
+    simple_list(services, request, std::move(respond), "list-bookings-upcoming", "admin_bookings");
+  });
+}
+
+}  // namespace leadgate::handlers

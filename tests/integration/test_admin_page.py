@@ -1,0 +1,129 @@
+"""The sales team's web page in a real headless Chromium (driven through
+chromedriver): sign in with a token, filter, change a status, download the
+CSV (SPEC §3, issue 6)."""
+
+import csv
+import os
+import shutil
+import tempfile
+import time
+import unittest
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service as ChromeService
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from admin_api import create_token
+from harness import ServiceTest
+
+
+def chromium(download_directory):
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    # This machine's network is closed: keep Chromium from calling home.
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=1280,900"):
+        options.add_argument(flag)
+    options.add_experimental_option("prefs", {"download.default_directory": download_directory,
+                                              "download.prompt_for_download": False})
+    driver = webdriver.Chrome(service=ChromeService("/usr/bin/chromedriver"), options=options)
+    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": download_directory})
+    return driver
+
+
+class AdminPageTest(ServiceTest):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.token = create_token(cls.db, "Ana (sales)", "sales")
+        for email, message in (("alpha@example.com", "We need a mobile app for field staff."),
+                               ("beta@example.com", "Replatform our online shop, please."),
+                               ("gamma@example.com", "=SUM(1) formula in my message")):
+            reply = cls.server.post_json("/v1/forms/estimate", {"name": email.split("@")[0].title(), "email": email,
+                                                                "message": message})
+            assert reply.status == 201
+        cls.downloads = tempfile.mkdtemp(prefix="leadgate-downloads-")
+        cls.browser = chromium(cls.downloads)
+        cls.base = f"http://{cls.server.address}"
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.quit()
+        shutil.rmtree(cls.downloads, ignore_errors=True)
+        super().tearDownClass()
+
+    def rows(self):
+        return {row.get_attribute("data-lead"): row for row in self.browser.find_elements(By.CSS_SELECTOR, "tr[data-lead]")}
+
+    def sign_in(self, token):
+        self.browser.get(self.base + "/admin/")
+        field = self.browser.find_element(By.NAME, "token")
+        field.clear()
+        field.send_keys(token)
+        field.submit()
+
+    def test_a_sales_person_signs_in_filters_changes_a_status_and_downloads_the_csv(self):
+        self.sign_in("lg_" + "0" * 48)
+        self.assertIn("unknown or revoked", self.browser.page_source)
+
+        self.sign_in(self.token)
+        self.assertEqual(self.browser.title, "Leads · leadgate")
+        self.assertEqual(len(self.rows()), 3)
+        cookie = self.browser.get_cookie("leadgate_session")
+        self.assertTrue(cookie["httpOnly"])
+        self.assertEqual(cookie["sameSite"], "Strict")
+
+        search = self.browser.find_element(By.NAME, "q")
+        search.send_keys("shop")
+        search.submit()
+        rows = self.rows()
+        self.assertEqual(len(rows), 1)
+        lead_id, row = next(iter(rows.items()))
+        self.assertIn("beta@example.com", row.text)
+
+        Select(row.find_element(By.NAME, "status")).select_by_value("contacted")
+        row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        self.assertIn("q=shop", self.browser.current_url, "the page came back to the same filter")
+        self.assertEqual(self.db.scalar("SELECT status FROM leads WHERE id = %s", (lead_id,)), "contacted")
+        self.assertEqual(self.db.scalar("SELECT actor FROM lead_events WHERE lead_id = %s", (lead_id,)), "Ana (sales)")
+
+        self.browser.get(self.base + "/admin/")
+        self.browser.find_element(By.ID, "csv").click()
+        path = os.path.join(self.downloads, "leads.csv")
+        deadline = time.monotonic() + 15
+        while not os.path.exists(path) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        self.assertEqual(sorted(row["email"] for row in rows), ["alpha@example.com", "beta@example.com",
+                                                               "gamma@example.com"])
+        self.assertEqual(next(r for r in rows if r["email"] == "gamma@example.com")["message"],
+                         "'=SUM(1) formula in my message")
+
+        for tab in ("Subscribers", "Bookings"):
+            self.browser.find_element(By.LINK_TEXT, tab).click()
+            self.assertIn(tab, self.browser.title)
+        self.browser.find_element(By.CSS_SELECTOR, "nav.tabs button").click()
+        self.assertIn("Sign in", self.browser.title)
+
+    def test_a_status_change_without_the_pages_csrf_token_is_refused(self):
+        lead_id = self.db.scalar("SELECT id::text FROM leads WHERE email = 'alpha@example.com'")
+        reply = self.server.request("POST", f"/admin/leads/{lead_id}/status", "status=won&csrf=forged",
+                                    {"Content-Type": "application/x-www-form-urlencoded",
+                                     "Cookie": f"leadgate_session={self.token}"})
+        self.assertEqual(reply.status, 403)
+        self.assertEqual(self.db.scalar("SELECT status FROM leads WHERE id = %s", (lead_id,)), "new")
+
+    def test_pages_forbid_framing_and_scripts(self):
+        reply = self.server.get("/admin/")
+        self.assertEqual(reply.status, 401)
+        policy = reply.headers["content-security-policy"]
+        self.assertIn("frame-ancestors 'none'", policy)
+        self.assertIn("script-src 'none'", policy)
+        self.assertEqual(reply.headers["x-content-type-options"], "nosniff")
+
+
+if __name__ == "__main__":
+    unittest.main()
