@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <curl/curl.h>
+#include <sys/resource.h>
 
 #include <iostream>
 
@@ -92,6 +93,13 @@ int main(int argc, char** argv) {
     return exit_startup_error;
   }
   leadgate::log::init(config.log.level);
+  // Every connection is a file descriptor: take all the operating system
+  // allows (the soft limit is often 1024, far below http.max_connections).
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
   // libcurl's global state, once, before any thread exists.
   curl_global_init(CURL_GLOBAL_DEFAULT);
 

@@ -21,9 +21,14 @@ VALUES ($1, $2, to_timestamp($3), to_timestamp($4),
 
 -- name: queue-booking-email
 -- $1 booking, $2 lead, $3 template, $4 recipient, $5 reply-to, $6 payload,
--- $7 when it is due (Unix seconds; NULL: now).
+-- $7 when it is due (Unix seconds; NULL: now). A visitor's confirmation only
+-- while the address has had fewer than $8 visitor e-mails in a day.
 INSERT INTO jobs (template, recipient, reply_to, payload, lead_id, booking_id, run_at)
-VALUES ($3, $4, $5, $6::jsonb, $2, $1, coalesce(to_timestamp($7), now()));
+SELECT $3, $4, $5, $6::jsonb, $2, $1, coalesce(to_timestamp($7), now())
+WHERE $3 <> 'booking_confirmation'
+   OR (SELECT count(*) FROM jobs j
+       WHERE lower(j.recipient) = lower($4) AND j.created_at > now() - interval '1 day'
+         AND j.template IN ('estimate_confirmation', 'newsletter_confirmation', 'booking_confirmation')) < $8;
 
 -- name: find-booking-by-token
 SELECT d.id, d.lead_id, d.name, d.email, extract(epoch FROM d.starts_at)::bigint,

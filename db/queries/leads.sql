@@ -12,10 +12,16 @@ WITH lead AS (
             $8, $9, $10::text[], $11, $12, $13, $14, $15, $16, $17, $18, $19, $20::inet, $21)
     RETURNING *
 ), emails AS (
+    -- The visitor's confirmation only while the address has had fewer than
+    -- $24 visitor e-mails in a day: the form must not flood an inbox.
     INSERT INTO jobs (template, recipient, reply_to, payload, lead_id)
     SELECT 'estimate_confirmation', lead.email, NULL,
            jsonb_build_object('lead_id', lead.id, 'name', lead.name), lead.id
-    FROM lead WHERE lead.spam_reason IS NULL
+    FROM lead
+    WHERE lead.spam_reason IS NULL
+      AND (SELECT count(*) FROM jobs j
+           WHERE lower(j.recipient) = lower(lead.email) AND j.created_at > now() - interval '1 day'
+             AND j.template IN ('estimate_confirmation', 'newsletter_confirmation', 'booking_confirmation')) < $24
     UNION ALL
     SELECT 'lead_notification', $22, lead.email, to_jsonb(lead), lead.id
     FROM lead WHERE lead.spam_reason IS NULL

@@ -71,14 +71,17 @@ int serve(const config::Config& config) {
   store::OpsStore ops(database);
   metrics::Metrics metrics;
   http::Lifecycle lifecycle;
+  http::RateLimiter rate_limiter(config.limits.per_minute, config.limits.burst);
+  http::Networks trusted_proxies(config.http.trusted_proxies);
   handlers::ErrorPages errors(*pages);
   handlers::Services services{config, leads,   lead_admin, subscribers, bookings, listing,   tokens,
                               privacy, audit, ops,        *pages,      errors,   metrics,   lifecycle,
-                              expected_schema};
+                              rate_limiter, trusted_proxies, expected_schema};
 
   http::Router router([&errors](const http::Request& request, const domain::Error& error) {
     return errors.render(request, error);
   });
+  router.use(http::ResponsePolicies(config.http.allowed_origins, config.http.public_url));
   handlers::add_routes(router, services);
 
   http::Server server(server_options(config), router, metrics, lifecycle);

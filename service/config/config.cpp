@@ -149,6 +149,8 @@ const std::vector<Key>& all_keys() {
       integer_key("http.drain_seconds", [](Config& c) -> int& { return c.http.drain_seconds; }, 0, 600),
       integer_key("limits.per_minute", [](Config& c) -> int& { return c.limits.per_minute; }, 1, 1000000),
       integer_key("limits.burst", [](Config& c) -> int& { return c.limits.burst; }, 1, 1000000),
+      integer_key("limits.emails_per_recipient_per_day",
+                  [](Config& c) -> int& { return c.limits.emails_per_recipient_per_day; }, 0, 1000),
       text_key("forms.honeypot_field", [](Config& c) -> std::string& { return c.forms.honeypot_field; }),
       integer_key("forms.min_fill_seconds", [](Config& c) -> int& { return c.forms.min_fill_seconds; }, 0, 3600),
       text_key("forms.success_url.estimate", [](Config& c) -> std::string& { return c.forms.success_url.estimate; }),

@@ -53,6 +53,7 @@ struct Config {
   struct Limits {
     int per_minute = 5;
     int burst = 10;
+    int emails_per_recipient_per_day = 3;  // confirmations a visitor's address can get from the forms
   } limits;
 
   struct Forms {

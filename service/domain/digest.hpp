@@ -9,6 +9,9 @@ namespace leadgate::domain {
 // Lower-case hex of the SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
 
+// Base64 of the SHA-256 of `data` (as CSP script hashes want it).
+std::string sha256_base64(std::string_view data);
+
 // Lower-case hex of HMAC-SHA256 of `data` under `key`.
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 

@@ -183,8 +183,15 @@ std::optional<date::sys_seconds> parse_rfc3339(std::string_view text) {
   } else {
     return std::nullopt;
   }
-  return date::sys_days{*day} + std::chrono::hours{*hour} + minutes{*minute} + std::chrono::seconds{*second} -
-         offset;
+  auto instant = date::sys_days{*day} + std::chrono::hours{*hour} + minutes{*minute} + std::chrono::seconds{*second} -
+                 offset;
+  // Only instants that format back into four-digit years, with room for a
+  // meeting after them and for any zone's offset (found by fuzzing:
+  // 9999-12-31T23:59:59-00:01 is year 10000 in UTC).
+  static const auto earliest = date::sys_days{date::year{1} / 1 / 2};
+  static const auto latest = date::sys_days{date::year{9999} / 12 / 30};
+  if (instant < earliest || instant >= latest) return std::nullopt;
+  return instant;
 }
 
 std::optional<date::year_month_day> parse_date(std::string_view text) {

@@ -65,7 +65,9 @@ std::string rfc3339_local(date::sys_seconds t, const date::time_zone* zone);
 
 // "YYYY-MM-DDTHH:MM:SS" then "Z" or "±HH:MM" ('t' and 'z' also accepted).
 // Seconds are required; a fraction is accepted only if it is all zeros,
-// because a non-zero one names an instant no slot can start at.
+// because a non-zero one names an instant no slot can start at. Instants
+// before 0001-01-02 or after 9999-12-29 (UTC) are refused: they would not
+// format back into RFC 3339 everywhere.
 std::optional<date::sys_seconds> parse_rfc3339(std::string_view text);
 
 // "YYYY-MM-DD", and only dates that exist (no 2026-02-30).

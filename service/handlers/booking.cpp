@@ -127,7 +127,8 @@ void BookingHandlers::slots(const http::Request& request, http::Responder respon
 }
 
 void BookingHandlers::book(const http::Request& request, http::Responder respond) const {
-  auto submission = read_submission(request);
+  auto submission = read_submission(request, services_.trusted_proxies);
+  limit_rate(services_.rate_limiter, submission, "consultation");
   const auto& config = services_.config;
   auto parsed = domain::parse_consultation(submission.input);
   if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&parsed)) {
@@ -157,6 +158,7 @@ void BookingHandlers::book(const http::Request& request, http::Responder respond
   booking.user_agent = submission.user_agent;
   booking.cancel_token = domain::random_hex(token_bytes);
   booking.rules = rules_;
+  booking.visitor_email_cap = config.limits.emails_per_recipient_per_day;
   auto cancel_url = config.http.public_url + std::string(cancel_path) + "?token=" + booking.cancel_token;
   BookingExtras extras{consultation.topic, consultation.company, consultation.phone};
   booking.emails = [&config, extras, cancel_url](const store::BookingInfo& info) {

@@ -47,7 +47,8 @@ EstimateHandler::EstimateHandler(Services& services)
       webhook_targets_(webhook_targets(services.config, "lead.created")) {}
 
 void EstimateHandler::operator()(const http::Request& request, http::Responder respond) const {
-  auto submission = read_submission(request);
+  auto submission = read_submission(request, services_.trusted_proxies);
+  limit_rate(services_.rate_limiter, submission, "estimate");
   auto parsed = domain::parse_estimate(submission.input, options_);
   if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&parsed)) {
     auto form = echo_form(services_.config.http.public_url + std::string(path), fields_, submission.input, *errors);
@@ -66,6 +67,7 @@ void EstimateHandler::operator()(const http::Request& request, http::Responder r
   estimate.user_agent = submission.user_agent;
   estimate.sales_inbox = config.mail.sales_inbox;
   estimate.webhook_targets = webhook_targets_;
+  estimate.visitor_email_cap = config.limits.emails_per_recipient_per_day;
 
   // A flagged submission gets exactly the answer a real one gets.
   store::Answer answer{201, R"({"id":")" + estimate.id + R"(","status":"received"})", false};

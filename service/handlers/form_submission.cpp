@@ -36,7 +36,7 @@ std::optional<std::string> bounded_user_agent(std::optional<std::string_view> he
 
 }  // namespace
 
-Submission read_submission(const http::Request& request) {
+Submission read_submission(const http::Request& request, const http::Networks& trusted_proxies) {
   Submission submission;
   submission.format = format_for(request);
   auto content_type = request.header("content-type").value_or("");
@@ -50,9 +50,18 @@ Submission read_submission(const http::Request& request) {
     submission.idempotency_key = std::string(trimmed);
     submission.request_hash = domain::sha256_hex(std::string(content_type) + '\n' + request.body);
   }
-  submission.client_address = request.client_address;
+  submission.client_address =
+      http::client_address(request.client_address, request.header("x-forwarded-for"), trusted_proxies);
   submission.user_agent = bounded_user_agent(request.header("user-agent"));
   return submission;
+}
+
+void limit_rate(http::RateLimiter& limiter, const Submission& submission, const std::string& form) {
+  if (auto wait = limiter.take(submission.client_address, form)) {
+    domain::Error error(domain::ErrorKind::rate_limited, "Too many submissions from your address. Please wait a moment.");
+    error.with_header("Retry-After", std::to_string(*wait));
+    throw error;
+  }
 }
 
 std::optional<domain::SpamSignal> spam_signal(const Submission& submission, const config::Config& config) {

@@ -10,7 +10,9 @@
 #include "domain/form_input.hpp"
 #include "domain/spam.hpp"
 #include "handlers/error_pages.hpp"
+#include "http/client_address.hpp"
 #include "http/message.hpp"
+#include "http/rate_limiter.hpp"
 #include "store/idempotency.hpp"
 
 namespace leadgate::handlers {
@@ -25,8 +27,13 @@ struct Submission {
 };
 
 // Throws domain::Error: 415 for other content types, 400 for a malformed
-// body or Idempotency-Key header.
-Submission read_submission(const http::Request& request);
+// body or Idempotency-Key header. The client address comes from
+// X-Forwarded-For only through `trusted_proxies`.
+Submission read_submission(const http::Request& request, const http::Networks& trusted_proxies);
+
+// Takes a token from the client's bucket for `form`; throws the 429 (with
+// Retry-After) when it is empty.
+void limit_rate(http::RateLimiter& limiter, const Submission& submission, const std::string& form);
 
 // The honeypot and fill-time signals of this post, per forms.* configuration.
 std::optional<domain::SpamSignal> spam_signal(const Submission& submission, const config::Config& config);

@@ -3,6 +3,8 @@
 
 #include "config/config.hpp"
 #include "handlers/error_pages.hpp"
+#include "http/client_address.hpp"
+#include "http/rate_limiter.hpp"
 #include "http/server.hpp"
 #include "metrics/metrics.hpp"
 #include "pages/pages.hpp"
@@ -33,6 +35,8 @@ struct Services {
   const ErrorPages& errors;
   metrics::Metrics& metrics;
   http::Lifecycle& lifecycle;
+  http::RateLimiter& rate_limiter;
+  const http::Networks& trusted_proxies;
   int expected_schema_version;  // the newest migration this binary knows
 };
 

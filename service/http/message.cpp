@@ -1,14 +1,22 @@
 #include "http/message.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace leadgate::http {
 
 namespace {
 
+bool same_name(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// Header names compare without regard to case (RFC 9110 §5.1).
 template <typename Headers>
 std::optional<std::string_view> find_header(const Headers& headers, std::string_view name) {
-  auto it = std::find_if(headers.begin(), headers.end(), [name](const Header& h) { return h.name == name; });
+  auto it = std::find_if(headers.begin(), headers.end(), [name](const Header& h) { return same_name(h.name, name); });
   if (it == headers.end()) return std::nullopt;
   return std::string_view(it->value);
 }

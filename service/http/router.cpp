@@ -50,7 +50,20 @@ bool Router::match(const Route& route, const std::vector<std::string_view>& segm
   return true;
 }
 
-void Router::dispatch(Request& request, const Responder& respond) const {
+void Router::dispatch(Request& request, const Responder& outer) const {
+  if (policies_ && policies_->is_preflight(request)) {
+    request.route = "preflight";
+    return outer(policies_->preflight(request));
+  }
+  // Each response passes the policies on its way out (a handler may answer
+  // after the session let go of the request: they keep what they need).
+  Responder respond = outer;
+  if (policies_) {
+    respond = Responder([policies = &*policies_, outer, context = policies_->context(request)](Response response) {
+      policies->apply(context, response);
+      outer(std::move(response));
+    });
+  }
   auto segments = split_path(request.path());
   // A trailing slash names a different resource ("/admin/" is a page,
   // "/v1/forms/estimate/" is not an endpoint): compare it too.

@@ -4,11 +4,13 @@
 // with another method is 405 with Allow. HEAD is served by the GET handler.
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "domain/error.hpp"
 #include "http/message.hpp"
+#include "http/policies.hpp"
 #include "http/responder.hpp"
 
 namespace leadgate::http {
@@ -22,6 +24,10 @@ using ErrorRenderer = std::function<Response(const Request&, const domain::Error
 class Router {
  public:
   explicit Router(ErrorRenderer render_error) : render_error_(std::move(render_error)) {}
+
+  // Applied to every response (CORS, security headers); preflights are
+  // answered by the policies themselves.
+  void use(ResponsePolicies policies) { policies_.emplace(std::move(policies)); }
 
   void add(Method method, std::string pattern, Handler handler);
 
@@ -48,6 +54,7 @@ class Router {
 
   std::vector<Route> routes_;
   ErrorRenderer render_error_;
+  std::optional<ResponsePolicies> policies_;
 };
 
 }  // namespace leadgate::http

@@ -2,6 +2,8 @@
 
 #include <pqxx/pqxx>
 
+#include <limits>
+
 #include "domain/digest.hpp"
 #include "store/webhooks.hpp"
 
@@ -22,13 +24,14 @@ std::vector<domain::Booked> booked_in(pqxx::transaction_base& transaction, Secon
   return booked;
 }
 
-void queue_emails(pqxx::transaction_base& transaction, const BookingInfo& booking, const EmailsFor& emails) {
+void queue_emails(pqxx::transaction_base& transaction, const BookingInfo& booking, const EmailsFor& emails,
+                  int visitor_email_cap) {
   auto notices = emails(booking);
   for (const auto& email : notices.emails) {
     std::optional<std::int64_t> due;
     if (email.due) due = unix_seconds(*email.due);
     transaction.exec_prepared("queue-booking-email", booking.id, booking.lead_id, email.template_name,
-                              email.recipient, email.reply_to, email.payload, due);
+                              email.recipient, email.reply_to, email.payload, due, visitor_email_cap);
   }
   if (notices.webhook) {
     queue_webhooks(transaction, notices.webhook->event, notices.webhook->targets, notices.webhook->data,
@@ -74,7 +77,7 @@ void insert_booking(pqxx::transaction_base& transaction, const NewBooking& booki
   }
   BookingInfo info{booking.booking_id, booking.lead_id, request.name, request.email, request.slot_start, end,
                    std::string(request.timezone->name()), "confirmed", 0};
-  queue_emails(transaction, info, booking.emails);
+  queue_emails(transaction, info, booking.emails, booking.visitor_email_cap);
 }
 
 std::optional<BookingInfo> find_booking(pqxx::transaction_base& transaction, const std::string& token) {
@@ -140,7 +143,7 @@ void BookingStore::cancel(std::string cancel_token, EmailsFor emails, std::funct
         if (cancelled.empty()) return CancelResult::already_cancelled;  // a concurrent cancel won
         booking->status = "cancelled";
         booking->sequence = cancelled[0][0].as<int>();
-        queue_emails(transaction, *booking, emails);
+        queue_emails(transaction, *booking, emails, std::numeric_limits<int>::max());  // no confirmation here
         transaction.commit();
         return CancelResult::cancelled;
       },

@@ -61,6 +61,7 @@ struct NewBooking {
   std::string cancel_token;  // raw: only its hash is stored
   domain::BookingRules rules;
   EmailsFor emails;
+  int visitor_email_cap = 3;
 };
 
 enum class CancelResult { cancelled, already_cancelled, past, unknown };

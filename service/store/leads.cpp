@@ -15,7 +15,8 @@ void insert_estimate(pqxx::transaction_base& transaction, const NewEstimate& est
                               to_text_array(lead.services), lead.consent_marketing, estimate.consent_version,
                               source.page_url, source.referrer, source.utm_source, source.utm_medium,
                               source.utm_campaign, source.utm_term, source.utm_content, estimate.client_address,
-                              estimate.user_agent, estimate.sales_inbox, estimate.webhook_targets);
+                              estimate.user_agent, estimate.sales_inbox, estimate.webhook_targets,
+                              estimate.visitor_email_cap);
   } catch (const pqxx::unique_violation& error) {
     // Our own id already there: an earlier attempt committed just before its
     // connection broke. The lead and its e-mails are stored; nothing to add.

@@ -21,6 +21,7 @@ struct NewEstimate {
   std::optional<std::string> user_agent;
   std::string sales_inbox;
   std::string webhook_targets = "[]";  // JSON array of URLs that want lead.created
+  int visitor_email_cap = 3;           // limits.emails_per_recipient_per_day
 };
 
 class LeadStore {

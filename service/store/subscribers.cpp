@@ -55,7 +55,8 @@ bool apply_signup(pqxx::transaction_base& transaction, const NewSignup& signup) 
   }
   transaction.exec_prepared("insert-subscriber-tokens", subscriber, domain::sha256_hex(signup.confirm_token),
                             domain::sha256_hex(signup.unsubscribe_token), signup.confirm_hours);
-  transaction.exec_prepared("queue-newsletter-confirmation", subscriber, visitor.email, signup.confirmation_payload);
+  transaction.exec_prepared("queue-newsletter-confirmation", subscriber, visitor.email, signup.confirmation_payload,
+                            signup.visitor_email_cap);
   record_consent(transaction, subscriber, "signup", signup.consent_version, signup.client_address);
   return true;
 }

@@ -24,6 +24,7 @@ struct NewSignup {
   std::string unsubscribe_token;
   std::string confirmation_payload;  // JSON for the newsletter_confirmation e-mail
   int cooldown_minutes = 10;
+  int visitor_email_cap = 3;
   int confirm_hours = 72;
 };
 

@@ -127,6 +127,11 @@ class Process:
             "LEADGATE_HTTP_LISTEN": "127.0.0.1:0",
             "LEADGATE_WORKER_LISTEN": "127.0.0.1:0",
             "LEADGATE_HTTP_DRAIN_SECONDS": "10",
+            # Tests post far more than a visitor would; the tests of the
+            # limits set their own.
+            "LEADGATE_LIMITS_PER_MINUTE": "1000000",
+            "LEADGATE_LIMITS_BURST": "1000000",
+            "LEADGATE_LIMITS_EMAILS_PER_RECIPIENT_PER_DAY": "1000",
         }
         environment.update(extra_env or {})
         arguments = [BIN]

@@ -625,3 +625,13 @@ TEST(slots_parse_date, rejects_impossible_dates_and_other_shapes) {
                            "2026-0a-01", "2026-01-12T00:00:00Z"};
   for (const auto* text : invalid) EXPECT_FALSE(parse_date(text).has_value()) << '"' << text << '"';
 }
+
+// Found by fuzzing: an offset can carry a four-digit year past 9999 (or
+// before 0001) in UTC, which no longer formats as RFC 3339.
+TEST(slots_rfc3339, instants_outside_four_digit_years_are_refused) {
+  using leadgate::domain::parse_rfc3339;
+  EXPECT_EQ(parse_rfc3339("9999-12-31T23:59:59-00:01"), std::nullopt);
+  EXPECT_EQ(parse_rfc3339("0000-01-01T00:00:00+00:01"), std::nullopt);
+  EXPECT_EQ(parse_rfc3339("0000-01-01T00:00:00Z"), std::nullopt);
+  EXPECT_NE(parse_rfc3339("2026-03-29T01:30:00+01:00"), std::nullopt);
+}

@@ -1,0 +1,99 @@
+"""Abuse protection (SPEC §2, issue 8): rate limits per client and form,
+X-Forwarded-For believed only from trusted proxies, the per-address cap on
+visitor e-mails, CORS, and the headers of HTML pages."""
+
+import unittest
+
+from harness import ServiceTest
+
+
+def lead(email="limit@example.com"):
+    return {"name": "Rita Limit", "email": email, "message": "Testing the limits today."}
+
+
+class RateLimitTest(ServiceTest):
+    server_env = {"LEADGATE_LIMITS_PER_MINUTE": "60", "LEADGATE_LIMITS_BURST": "3"}
+
+    def test_the_burst_is_allowed_then_429_with_retry_after(self):
+        headers = {"X-Forwarded-For": "203.0.113.7"}  # ignored: the peer is not a trusted proxy
+        statuses = [self.server.post_json("/v1/forms/estimate", lead(), headers).status for _ in range(3)]
+        self.assertEqual(statuses, [201, 201, 201])
+        refused = self.server.post_json("/v1/forms/estimate", lead(), {"X-Forwarded-For": "198.51.100.1"})
+        self.assertEqual(refused.status, 429)
+        self.assertGreaterEqual(int(refused.headers["retry-after"]), 1)
+        self.assertEqual(refused.json()["status"], 429)
+        self.assertEqual(self.server.post_json("/v1/forms/newsletter", {"email": "other-form@example.com"}).status, 202,
+                         "each form has its own bucket")
+        page = self.server.post_form("/v1/forms/estimate", lead())
+        self.assertEqual(page.status, 429)
+        self.assertTrue(page.headers["content-type"].startswith("text/html"))
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM leads"), 3)
+
+
+class TrustedProxyTest(ServiceTest):
+    server_env = {"LEADGATE_LIMITS_PER_MINUTE": "60", "LEADGATE_LIMITS_BURST": "1",
+                  "LEADGATE_HTTP_TRUSTED_PROXIES": "127.0.0.1/32, 10.0.0.0/8"}
+
+    def post_as(self, forwarded_for):
+        return self.server.post_json("/v1/forms/estimate", lead(), {"X-Forwarded-For": forwarded_for}).status
+
+    def test_clients_behind_a_trusted_proxy_are_told_apart_by_the_rightmost_untrusted_hop(self):
+        self.assertEqual(self.post_as("203.0.113.1"), 201)
+        self.assertEqual(self.post_as("203.0.113.1"), 429)
+        self.assertEqual(self.post_as("203.0.113.2"), 201)
+        # A client that writes its own X-Forwarded-For cannot pick its address:
+        # the rightmost hop our proxies did not add is the one that counts.
+        self.assertEqual(self.post_as("1.2.3.4, 203.0.113.2, 10.1.2.3"), 429)
+        stored = self.db.query("SELECT DISTINCT host(client_address) FROM leads ORDER BY 1")
+        self.assertEqual(stored, [("203.0.113.1",), ("203.0.113.2",)])
+
+
+class RecipientCapTest(ServiceTest):
+    server_env = {"LEADGATE_LIMITS_EMAILS_PER_RECIPIENT_PER_DAY": "3"}
+
+    def test_an_address_gets_at_most_three_confirmations_a_day_from_the_forms(self):
+        for _ in range(4):
+            self.assertEqual(self.server.post_json("/v1/forms/estimate", lead("flooded@example.com")).status, 201)
+        self.assertEqual(self.server.post_json("/v1/forms/newsletter", {"email": "flooded@example.com"}).status, 202)
+        counts = dict(self.db.query("SELECT template, count(*) FROM jobs GROUP BY template"))
+        self.assertEqual(counts, {"estimate_confirmation": 3, "lead_notification": 4})
+
+
+class CorsAndHeadersTest(ServiceTest):
+    server_env = {"LEADGATE_HTTP_ALLOWED_ORIGINS": "https://www.agency.example"}
+
+    def test_preflight_is_answered_for_allowed_origins_only(self):
+        allowed = self.server.request("OPTIONS", "/v1/forms/estimate", headers={
+            "Origin": "https://www.agency.example", "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type, idempotency-key"})
+        self.assertEqual(allowed.status, 204)
+        self.assertEqual(allowed.headers["access-control-allow-origin"], "https://www.agency.example")
+        self.assertIn("POST", allowed.headers["access-control-allow-methods"])
+        self.assertIn("Idempotency-Key", allowed.headers["access-control-allow-headers"])
+        self.assertEqual(allowed.headers["vary"], "Origin")
+        other = self.server.request("OPTIONS", "/v1/forms/estimate", headers={
+            "Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
+        self.assertNotIn("access-control-allow-origin", other.headers)
+
+    def test_responses_name_the_allowed_origin_and_vary_on_it(self):
+        reply = self.server.post_json("/v1/forms/estimate", lead(), {"Origin": "https://www.agency.example"})
+        self.assertEqual(reply.headers["access-control-allow-origin"], "https://www.agency.example")
+        self.assertEqual(reply.headers["vary"], "Origin")
+        foreign = self.server.post_json("/v1/forms/estimate", lead(), {"Origin": "https://evil.example"})
+        self.assertNotIn("access-control-allow-origin", foreign.headers)
+        self.assertNotIn("access-control-allow-origin",
+                         self.server.get("/healthz", {"Origin": "https://www.agency.example"}).headers)
+
+    def test_html_pages_carry_security_headers_and_no_server_banner(self):
+        for path in ("/thanks", "/newsletter/confirmed", "/v1/newsletter/confirm?token=x"):
+            reply = self.server.get(path)
+            policy = reply.headers["content-security-policy"]
+            self.assertIn("frame-ancestors 'none'", policy, path)
+            self.assertIn("script-src 'none'", policy, path)
+            self.assertEqual(reply.headers["x-content-type-options"], "nosniff")
+            self.assertEqual(reply.headers["referrer-policy"], "no-referrer")
+            self.assertNotIn("server", reply.headers)
+
+
+if __name__ == "__main__":
+    unittest.main()
