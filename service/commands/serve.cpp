@@ -4,6 +4,7 @@
 #include "handlers/error_pages.hpp"
 #include "handlers/routes.hpp"
 #include "handlers/services.hpp"
+#include "http/captcha.hpp"
 #include "http/server.hpp"
 #include "log/log.hpp"
 #include "metrics/metrics.hpp"
@@ -73,10 +74,15 @@ int serve(const config::Config& config) {
   http::Lifecycle lifecycle;
   http::RateLimiter rate_limiter(config.limits.per_minute, config.limits.burst);
   http::Networks trusted_proxies(config.http.trusted_proxies);
+  std::unique_ptr<http::CaptchaVerifier> captcha;
+  if (config.forms.captcha != "off") {
+    captcha = std::make_unique<http::CaptchaVerifier>(config.forms.captcha_verify_url, config.forms.captcha_secret,
+                                                      std::chrono::seconds(10));
+  }
   handlers::ErrorPages errors(*pages);
   handlers::Services services{config, leads,   lead_admin, subscribers, bookings, listing,   tokens,
                               privacy, audit, ops,        *pages,      errors,   metrics,   lifecycle,
-                              rate_limiter, trusted_proxies, expected_schema};
+                              rate_limiter, trusted_proxies, captcha.get(), expected_schema};
 
   http::Router router([&errors](const http::Request& request, const domain::Error& error) {
     return errors.render(request, error);

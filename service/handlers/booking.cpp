@@ -166,14 +166,17 @@ void BookingHandlers::book(const http::Request& request, http::Responder respond
   };
   booking.request = std::move(consultation);
   auto claim = idempotency_claim(submission, "consultation", answer);
-  services_.bookings.book(
-      std::move(booking), std::move(claim), answer,
-      [this, respond, format = submission.format, location = std::move(location)](store::Outcome<store::Answer> outcome) {
-        if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services_.errors.render(format, *error));
-        auto& stored = std::get<store::Answer>(outcome);
-        if (!stored.replayed) services_.metrics.count_lead("consultation", false);
-        respond(success_response(format, stored, location));
-      });
+  auto done = [this, respond, format = submission.format, location = std::move(location)](
+                  store::Outcome<store::Answer> outcome) {
+    if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services_.errors.render(format, *error));
+    auto& stored = std::get<store::Answer>(outcome);
+    if (!stored.replayed) services_.metrics.count_lead("consultation", false);
+    respond(success_response(format, stored, location));
+  };
+  with_captcha(services_.captcha, submission, services_.errors, respond,
+               [this, booking = std::move(booking), claim = std::move(claim), answer, done = std::move(done)]() mutable {
+                 services_.bookings.book(std::move(booking), std::move(claim), answer, std::move(done));
+               });
 }
 
 void BookingHandlers::cancel_page(const http::Request& request, http::Responder respond) const {

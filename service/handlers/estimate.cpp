@@ -75,18 +75,18 @@ void EstimateHandler::operator()(const http::Request& request, http::Responder r
   auto location = success_location(submission.input, config.forms.success_url.estimate, config.http.allowed_origins,
                                    config.http.public_url);
   bool is_spam = spam.has_value();
-  services_.leads.save_estimate(
-      std::move(estimate), std::move(claim), std::move(answer),
-      [this, respond, format = submission.format, location = std::move(location),
-       is_spam](store::Outcome<store::Answer> outcome) {
-        if (auto* error = std::get_if<domain::Error>(&outcome)) {
-          respond(services_.errors.render(format, *error));
-          return;
-        }
-        auto& stored = std::get<store::Answer>(outcome);
-        if (!stored.replayed) services_.metrics.count_lead("estimate", is_spam);
-        respond(success_response(format, stored, location));
-      });
+  auto done = [this, respond, format = submission.format, location = std::move(location),
+               is_spam](store::Outcome<store::Answer> outcome) {
+    if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services_.errors.render(format, *error));
+    auto& stored = std::get<store::Answer>(outcome);
+    if (!stored.replayed) services_.metrics.count_lead("estimate", is_spam);
+    respond(success_response(format, stored, location));
+  };
+  with_captcha(services_.captcha, submission, services_.errors, respond,
+               [this, estimate = std::move(estimate), claim = std::move(claim), answer = std::move(answer),
+                done = std::move(done)]() mutable {
+                 services_.leads.save_estimate(std::move(estimate), std::move(claim), std::move(answer), std::move(done));
+               });
 }
 
 }  // namespace leadgate::handlers

@@ -64,6 +64,29 @@ void limit_rate(http::RateLimiter& limiter, const Submission& submission, const 
   }
 }
 
+void with_captcha(http::CaptchaVerifier* verifier, const Submission& submission, const ErrorPages& errors,
+                  const http::Responder& respond, std::function<void()> then) {
+  if (verifier == nullptr) return then();
+  std::string token;
+  for (std::string_view field : {"cf-turnstile-response", "h-captcha-response", "captcha_token"}) {
+    const auto* value = submission.input.find(field);
+    if (value != nullptr && value->values.size() == 1 && !value->values.front().empty()) token = value->values.front();
+  }
+  verifier->verify(std::move(token), submission.client_address,
+                   [&errors, respond, format = submission.format, then = std::move(then)](bool accepted) {
+                     if (accepted) {
+                       try {
+                         return then();
+                       } catch (const domain::Error& error) {
+                         return respond(errors.render(format, error));
+                       }
+                     }
+                     respond(errors.render(format, domain::Error::validation({domain::FieldError{
+                                                       "captcha", "captcha_failed",
+                                                       "Please complete the check that you are not a robot."}})));
+                   });
+}
+
 std::optional<domain::SpamSignal> spam_signal(const Submission& submission, const config::Config& config) {
   auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
   return domain::detect_spam(submission.input, {config.forms.honeypot_field, config.forms.min_fill_seconds},

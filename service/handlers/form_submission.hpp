@@ -2,6 +2,7 @@
 // What every public form post (estimate, newsletter, consultation) shares:
 // body decoding, the answer format, Idempotency-Key, the success answer.
 
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -10,7 +11,9 @@
 #include "domain/form_input.hpp"
 #include "domain/spam.hpp"
 #include "handlers/error_pages.hpp"
+#include "http/captcha.hpp"
 #include "http/client_address.hpp"
+#include "http/responder.hpp"
 #include "http/message.hpp"
 #include "http/rate_limiter.hpp"
 #include "store/idempotency.hpp"
@@ -34,6 +37,13 @@ Submission read_submission(const http::Request& request, const http::Networks& t
 // Takes a token from the client's bucket for `form`; throws the 429 (with
 // Retry-After) when it is empty.
 void limit_rate(http::RateLimiter& limiter, const Submission& submission, const std::string& form);
+
+// Runs `then` once the form's captcha token (cf-turnstile-response,
+// h-captcha-response or captcha_token) checks out with the provider; with
+// forms.captcha off (`verifier` null), at once. A missing, reused or refused
+// token gets a 422 on the field "captcha".
+void with_captcha(http::CaptchaVerifier* verifier, const Submission& submission, const ErrorPages& errors,
+                  const http::Responder& respond, std::function<void()> then);
 
 // The honeypot and fill-time signals of this post, per forms.* configuration.
 std::optional<domain::SpamSignal> spam_signal(const Submission& submission, const config::Config& config);

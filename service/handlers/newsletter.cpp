@@ -129,12 +129,15 @@ void NewsletterHandlers::sign_up(const http::Request& request, http::Responder r
   signup.visitor_email_cap = config.limits.emails_per_recipient_per_day;
   signup.confirm_hours = config.newsletter.confirm_hours;
   auto claim = idempotency_claim(submission, "newsletter", answer);
-  services_.subscribers.sign_up(
-      std::move(signup), std::move(claim), answer,
-      [this, respond, format = submission.format, location = std::move(location)](store::Outcome<store::Answer> outcome) {
-        if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services_.errors.render(format, *error));
-        respond(success_response(format, std::get<store::Answer>(outcome), location));
-      });
+  auto done = [this, respond, format = submission.format, location = std::move(location)](
+                  store::Outcome<store::Answer> outcome) {
+    if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services_.errors.render(format, *error));
+    respond(success_response(format, std::get<store::Answer>(outcome), location));
+  };
+  with_captcha(services_.captcha, submission, services_.errors, respond,
+               [this, signup = std::move(signup), claim = std::move(claim), answer, done = std::move(done)]() mutable {
+                 services_.subscribers.sign_up(std::move(signup), std::move(claim), answer, std::move(done));
+               });
 }
 
 void NewsletterHandlers::confirm_page(const http::Request& request, http::Responder respond) const {

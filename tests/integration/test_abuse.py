@@ -2,9 +2,12 @@
 X-Forwarded-For believed only from trusted proxies, the per-address cap on
 visitor e-mails, CORS, and the headers of HTML pages."""
 
+import http.server
+import threading
 import unittest
+import urllib.parse
 
-from harness import ServiceTest
+from harness import ServiceTest, free_port
 
 
 def lead(email="limit@example.com"):
@@ -93,6 +96,62 @@ class CorsAndHeadersTest(ServiceTest):
             self.assertEqual(reply.headers["x-content-type-options"], "nosniff")
             self.assertEqual(reply.headers["referrer-policy"], "no-referrer")
             self.assertNotIn("server", reply.headers)
+
+
+class SiteVerify:
+    """A stand-in for the captcha provider's siteverify API: tokens starting
+    with "good" pass when our secret comes with them."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.calls = []
+        verify = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                form = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+                verify.calls.append(form)
+                ok = form.get("secret") == ["test-secret"] and form.get("response", [""])[0].startswith("good")
+                body = b'{"success": true}' if ok else b'{"success": false, "error-codes": ["invalid-input-response"]}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+VERIFY = SiteVerify()
+
+
+class CaptchaTest(ServiceTest):
+    server_env = {"LEADGATE_FORMS_CAPTCHA": "turnstile", "LEADGATE_FORMS_CAPTCHA_SECRET": "test-secret",
+                  "LEADGATE_FORMS_CAPTCHA_VERIFY_URL": f"http://127.0.0.1:{VERIFY.port}/siteverify"}
+
+    def refused(self, reply):
+        self.assertEqual(reply.status, 422, reply.body)
+        self.assertEqual(reply.json()["errors"][0]["field"], "captcha")
+
+    def test_posts_need_a_token_the_provider_accepts_once(self):
+        self.refused(self.server.post_json("/v1/forms/estimate", lead("captcha@example.com")))
+        self.refused(self.server.post_json("/v1/forms/estimate", {**lead("captcha@example.com"), "captcha_token": "bad"}))
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM leads"), 0)
+
+        accepted = self.server.post_json("/v1/forms/estimate", {**lead("captcha@example.com"), "captcha_token": "good-1"})
+        self.assertEqual(accepted.status, 201)
+        self.assertEqual(VERIFY.calls[-1]["remoteip"], ["127.0.0.1"])
+        self.refused(self.server.post_json("/v1/forms/estimate", {**lead("captcha@example.com"), "captcha_token": "good-1"}))
+
+        form = self.server.post_form("/v1/forms/newsletter", {"email": "widget@example.com",
+                                                              "cf-turnstile-response": "good-2"})
+        self.assertEqual(form.status, 303)
+        self.refused(self.server.post_json("/v1/forms/newsletter", {"email": "api-only@example.com"}))
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM subscribers"), 1)
 
 
 if __name__ == "__main__":

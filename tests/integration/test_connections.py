@@ -1,5 +1,6 @@
 """Every connection is bounded: read timeout, idle timeout, connection limit (SPEC §2 "Limits")."""
 
+import resource
 import socket
 import time
 import unittest
@@ -74,6 +75,40 @@ class ConnectionLimitsTest(ServiceTest):
         self.assertEqual(self.server.get("/healthz").status, 200)
         self.assertLess(time.monotonic() - started, 0.5)
         self.assertEqual(len(silent), 15)
+
+
+class SlowLorisTest(ServiceTest):
+    server_env = {"LEADGATE_HTTP_READ_TIMEOUT_SECONDS": "3"}
+
+    def test_a_thousand_slow_connections_do_not_stop_normal_requests_and_are_dropped(self):
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
+        slow = []
+        try:
+            for _ in range(1000):
+                sock = socket.create_connection((self.server.host, self.server.port), timeout=10)
+                sock.sendall(b"POST /v1/forms/estimate HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+                slow.append(sock)
+            for attempt in range(5):
+                started = time.monotonic()
+                reply = self.server.post_json("/v1/forms/estimate", {"name": "Patient Person",
+                                                                     "email": "patient@example.com",
+                                                                     "message": "Am I still answered quickly?"})
+                self.assertEqual(reply.status, 201)
+                self.assertLess(time.monotonic() - started, 1.0, "a normal request waited behind slow ones")
+            time.sleep(4)  # past the read timeout
+            closed = 0
+            for sock in slow:
+                sock.settimeout(0.5)
+                try:
+                    if sock.recv(1) == b"":
+                        closed += 1
+                except OSError:
+                    closed += 1
+            self.assertEqual(closed, 1000, "slow connections outlived the read timeout")
+        finally:
+            for sock in slow:
+                sock.close()
 
 
 if __name__ == "__main__":

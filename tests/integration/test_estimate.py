@@ -191,6 +191,23 @@ class EstimateRejectedTest(ServiceTest):
         reply = self.server.post_form("/v1/forms/estimate", "name=%zz", {"Accept": "application/json"})
         self.assertEqual(reply.status, 400)
 
+    def test_hostile_json_is_refused_cleanly(self):
+        deep = '{"name": ' + "[" * 5000 + "]" * 5000 + "}"
+        self.assertEqual(self.server.post_json("/v1/forms/estimate", deep).status, 400)
+        fields = '{"name": "Ana", "email": "huge@example.com", "message": "A long enough one", "phone": '
+        # Past what a double holds: the JSON parser refuses the body.
+        self.assertEqual(self.server.post_json("/v1/forms/estimate", fields + "9" * 5000 + "}").status, 400)
+        reply = self.server.post_json("/v1/forms/estimate", fields + "1e300}")
+        self.assertEqual(reply.status, 422)
+        self.assertEqual(reply.json()["errors"][0]["field"], "phone")
+        nul = '{"name": "Ana\\u0000", "email": "nul@example.com", "message": "A long enough one"}'
+        reply = self.server.post_json("/v1/forms/estimate", nul)
+        self.assertEqual(reply.status, 422)
+        self.assertEqual(reply.json()["errors"][0]["code"], "control_characters")
+        raw_nul = b"name=Ana%00&email=nul%40example.com&message=A+long+enough+one"
+        self.assertEqual(self.server.post_form("/v1/forms/estimate", raw_nul, {"Accept": "application/json"}).status, 422)
+        self.assertEqual(self.server.get("/healthz").status, 200)
+
     def test_other_content_types_get_415(self):
         for content_type in ["text/plain", "multipart/form-data; boundary=x", "application/json; charset=latin1"]:
             with self.subTest(content_type=content_type):
