@@ -61,7 +61,10 @@ int serve(const config::Config& config) {
 
   store::Database database(url, config.database.pool_size, queries);
   store::Notifier notifier(url, queries);
-  store::LeadStore leads(database, notifier);
+  store::LeadStore leads(database, notifier,
+                        store::GroupCommit{static_cast<std::size_t>(config.database.batch_max_rows),
+                                           std::chrono::microseconds(config.database.batch_linger_microseconds),
+                                           config.database.batch_writers});
   store::LeadAdmin lead_admin(database);
   store::SubscriberStore subscribers(database, notifier);
   store::BookingStore bookings(database, notifier);

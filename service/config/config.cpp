@@ -136,6 +136,10 @@ const std::vector<Key>& all_keys() {
   static const std::vector<Key> keys = {
       text_key("database.url", [](Config& c) -> std::string& { return c.database.url; }),
       integer_key("database.pool_size", [](Config& c) -> int& { return c.database.pool_size; }, 1, 256),
+      integer_key("database.batch_max_rows", [](Config& c) -> int& { return c.database.batch_max_rows; }, 1, 1000),
+      integer_key("database.batch_linger_microseconds",
+                  [](Config& c) -> int& { return c.database.batch_linger_microseconds; }, 0, 100000),
+      integer_key("database.batch_writers", [](Config& c) -> int& { return c.database.batch_writers; }, 1, 64),
       text_key("http.listen", [](Config& c) -> std::string& { return c.http.listen; }),
       text_key("http.public_url", [](Config& c) -> std::string& { return c.http.public_url; }),
       text_list_key("http.allowed_origins", [](Config& c) -> std::vector<std::string>& { return c.http.allowed_origins; }),

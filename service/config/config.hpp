@@ -32,6 +32,11 @@ struct Config {
   struct Database {
     std::string url;  // empty: not configured
     int pool_size = 8;
+    // Group commit of form posts: at most this many leads per statement,
+    // waiting at most this long for a group to fill, this many in flight.
+    int batch_max_rows = 32;
+    int batch_linger_microseconds = 200;
+    int batch_writers = 2;
   } database;
 
   struct Http {

@@ -5,19 +5,11 @@
 #include <algorithm>
 
 #include "store/connect.hpp"
+#include "store/pg_array.hpp"
 
 namespace leadgate::store {
 
 namespace {
-
-std::string to_bigint_array(const std::vector<std::int64_t>& ids) {
-  std::string literal = "{";
-  for (auto id : ids) {
-    if (literal.size() > 1) literal += ',';
-    literal += std::to_string(id);
-  }
-  return literal + "}";
-}
 
 std::vector<std::int64_t> ids_of(const pqxx::result& rows) {
   std::vector<std::int64_t> ids;
@@ -67,7 +59,9 @@ void record_attempt(pqxx::connection_base& connection, const ClaimedJob& job, co
 void release_jobs(pqxx::connection_base& connection, const std::vector<std::int64_t>& ids, const std::string& worker) {
   if (ids.empty()) return;
   pqxx::nontransaction statement(connection);
-  statement.exec_prepared("release-jobs", to_bigint_array(ids), worker);
+  ArrayLiteral array;
+  for (auto id : ids) array.add(std::optional<std::string_view>(std::to_string(id)));
+  statement.exec_prepared("release-jobs", array.text(), worker);
 }
 
 std::vector<JobRow> list_jobs(pqxx::connection_base& connection, const std::optional<std::string>& status, int limit) {

@@ -2,69 +2,168 @@
 
 #include <pqxx/pqxx>
 
+#include "log/log.hpp"
+#include "store/pg_array.hpp"
+
 namespace leadgate::store {
 
 namespace {
 
-void insert_estimate(pqxx::transaction_base& transaction, const NewEstimate& estimate) {
-  const auto& lead = estimate.submission;
-  const auto& source = lead.attribution;
+using Ref = std::reference_wrapper<const NewEstimate>;
+
+// One insert-estimates statement for all of `leads`. A unique violation on
+// our own ids means an earlier attempt committed them just before its
+// connection broke: they are stored, nothing to add (only ever for a single
+// lead: a group that fails is written again one by one).
+void insert_estimates(pqxx::transaction_base& transaction, const std::vector<Ref>& leads) {
+  std::vector<ArrayLiteral> columns(21);
+  for (const NewEstimate& estimate : leads) {
+    const auto& lead = estimate.submission;
+    const auto& source = lead.attribution;
+    auto optional = [](const std::optional<std::string>& value) {
+      return value ? std::optional<std::string_view>(*value) : std::nullopt;
+    };
+    std::string services = text_array(lead.services);
+    std::optional<std::string_view> values[] = {
+        estimate.id,        optional(estimate.spam_reason), lead.name,
+        lead.email,         lead.message,                   optional(lead.company),
+        optional(lead.phone), optional(lead.budget),        optional(lead.timeline),
+        services,           std::nullopt,                   estimate.consent_version,
+        optional(source.page_url), optional(source.referrer), optional(source.utm_source),
+        optional(source.utm_medium), optional(source.utm_campaign), optional(source.utm_term),
+        optional(source.utm_content), estimate.client_address, optional(estimate.user_agent)};
+    for (std::size_t column = 0; column < columns.size(); ++column) {
+      if (column == 10) {
+        columns[column].add(lead.consent_marketing);
+      } else {
+        columns[column].add(values[column]);
+      }
+    }
+  }
+  std::vector<std::string> texts;
+  for (const auto& column : columns) texts.push_back(column.text());
+  const NewEstimate& first = leads.front();
   try {
-    transaction.exec_prepared("insert-estimate", estimate.id, estimate.spam_reason, lead.name, lead.email,
-                              lead.message, lead.company, lead.phone, lead.budget, lead.timeline,
-                              to_text_array(lead.services), lead.consent_marketing, estimate.consent_version,
-                              source.page_url, source.referrer, source.utm_source, source.utm_medium,
-                              source.utm_campaign, source.utm_term, source.utm_content, estimate.client_address,
-                              estimate.user_agent, estimate.sales_inbox, estimate.webhook_targets,
-                              estimate.visitor_email_cap);
+    transaction.exec_prepared("insert-estimates", pqxx::prepare::make_dynamic_params(texts), first.sales_inbox,
+                              first.webhook_targets, first.visitor_email_cap);
   } catch (const pqxx::unique_violation& error) {
-    // Our own id already there: an earlier attempt committed just before its
-    // connection broke. The lead and its e-mails are stored; nothing to add.
-    if (std::string_view(error.what()).find("leads_pkey") == std::string_view::npos) throw;
+    if (leads.size() > 1 || std::string_view(error.what()).find("leads_pkey") == std::string_view::npos) throw;
   }
 }
 
 }  // namespace
 
-std::string to_text_array(const std::vector<std::string>& items) {
-  std::string literal = "{";
-  for (const auto& item : items) {
-    if (literal.size() > 1) literal += ',';
-    literal += '"';
-    for (char c : item) {
-      if (c == '"' || c == '\\') literal += '\\';
-      literal += c;
-    }
-    literal += '"';
-  }
-  literal += '}';
-  return literal;
-}
-
 void LeadStore::save_estimate(NewEstimate estimate, std::optional<IdempotencyClaim> claim, Answer fresh_answer,
                               std::function<void(Outcome<Answer>)> done) {
   bool queues_email = !estimate.spam_reason.has_value();
-  auto notify_then_done = [this, queues_email, done = std::move(done)](Outcome<Answer> outcome) {
-    if (queues_email && std::holds_alternative<Answer>(outcome) && !std::get<Answer>(outcome).replayed) {
-      notifier_.poke();
+  if (!claim) {
+    {
+      std::lock_guard lock(mutex_);
+      pending_.push_back(Pending{std::move(estimate), std::move(fresh_answer), std::move(done), std::nullopt});
     }
-    done(std::move(outcome));
-  };
+    arrived_.notify_one();
+    wake_writer();
+    return;
+  }
   database_.run<Answer>(
-      [estimate = std::move(estimate), claim = std::move(claim),
-       fresh_answer = std::move(fresh_answer)](pqxx::connection_base& connection) {
-        if (!claim) {
-          // One statement in autocommit: a single round trip, and atomic.
-          pqxx::nontransaction statement(connection);
-          insert_estimate(statement, estimate);
-          return fresh_answer;
-        }
+      [estimate = std::move(estimate), claim = std::move(claim)](pqxx::connection_base& connection) {
         pqxx::work transaction(connection);
-        auto answer = run_once(transaction, *claim, [&] { insert_estimate(transaction, estimate); });
+        auto answer = run_once(transaction, *claim, [&] { insert_estimates(transaction, {std::cref(estimate)}); });
         transaction.commit();
         return answer;
       },
-      std::move(notify_then_done));
+      [this, queues_email, done = std::move(done)](Outcome<Answer> outcome) {
+        if (queues_email && std::holds_alternative<Answer>(outcome) && !std::get<Answer>(outcome).replayed) {
+          notifier_.poke();
+        }
+        done(std::move(outcome));
+      });
+}
+
+void LeadStore::wake_writer() {
+  {
+    std::lock_guard lock(mutex_);
+    if (pending_.empty() || writers_ >= group_.writers) return;
+    ++writers_;
+  }
+  write_group();
+}
+
+std::vector<LeadStore::Pending> LeadStore::next_group(bool linger) {
+  std::unique_lock lock(mutex_);
+  if (linger && pending_.size() < group_.max_rows && group_.linger.count() > 0) {
+    arrived_.wait_for(lock, group_.linger, [this] { return pending_.size() >= group_.max_rows; });
+  }
+  auto count = std::min(pending_.size(), group_.max_rows);
+  std::vector<Pending> group(std::make_move_iterator(pending_.begin()),
+                             std::make_move_iterator(pending_.begin() + static_cast<std::ptrdiff_t>(count)));
+  pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(count));
+  return group;
+}
+
+// One unit of database work per group. The group is taken when a pool
+// thread runs it (so it holds whatever arrived meanwhile) and kept in
+// shared state, so a retry on a fresh connection writes the same group.
+void LeadStore::write_group() {
+  struct State {
+    std::optional<std::vector<Pending>> group;
+    bool finished = false;
+  };
+  auto state = std::make_shared<State>();
+  auto finish = [this, state](const std::optional<domain::Error>& failure) {
+    if (state->finished) return;
+    state->finished = true;
+    bool queued_email = false;
+    for (auto& pending : *state->group) {
+      if (failure || pending.error) {
+        pending.done(failure ? *failure : *pending.error);
+      } else {
+        queued_email = queued_email || !pending.estimate.spam_reason;
+        pending.done(pending.answer);
+      }
+    }
+    if (queued_email) notifier_.poke();
+    {
+      std::lock_guard lock(mutex_);
+      --writers_;
+    }
+    wake_writer();
+  };
+  database_.submit(
+      [this, state, finish](pqxx::connection_base& connection) {
+        if (!state->group) state->group = next_group(true);
+        auto& group = *state->group;
+        if (!group.empty()) {
+          std::vector<Ref> leads;
+          for (const auto& pending : group) leads.push_back(std::cref(pending.estimate));
+          try {
+            pqxx::nontransaction statement(connection);
+            insert_estimates(statement, leads);
+          } catch (const pqxx::sql_error& error) {
+            if (group.size() == 1 || error.sqlstate().starts_with("08") || error.sqlstate().starts_with("57P")) throw;
+            // One bad row must not fail its neighbours: write them one by one.
+            log::warn("group_commit_split", {{"rows", group.size()}, {"sqlstate", error.sqlstate()}});
+            for (auto& pending : group) {
+              try {
+                pqxx::nontransaction single(connection);
+                insert_estimates(single, {std::cref(pending.estimate)});
+              } catch (const pqxx::sql_error& single_error) {
+                if (single_error.sqlstate().starts_with("08") || single_error.sqlstate().starts_with("57P")) throw;
+                log::error("lead_not_stored", {{"sqlstate", single_error.sqlstate()}, {"detail", single_error.what()}});
+                pending.error = domain::Error(domain::ErrorKind::internal, "An unexpected error occurred.");
+              }
+            }
+          }
+        }
+        finish(std::nullopt);
+      },
+      [this, state, finish](const domain::Error& error) {
+        // PostgreSQL unreachable (or the queue full) before the group was
+        // taken: the leads waiting now get the same answer, so that none of
+        // them waits for a writer that cannot write.
+        if (!state->group) state->group = next_group(false);
+        finish(error);
+      });
 }
 
 }  // namespace leadgate::store

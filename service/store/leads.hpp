@@ -1,9 +1,16 @@
 #pragma once
-// Leads: writing an accepted form post together with its e-mails.
+// Leads: writing accepted form posts together with their e-mails. Posts that
+// arrive while others are being written share one statement and one commit
+// (group commit): the database's cost per transaction, not HTTP, is what
+// limits how many leads a second can be stored.
 
+#include <chrono>
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/estimate.hpp"
 #include "store/database.hpp"
@@ -24,22 +31,45 @@ struct NewEstimate {
   int visitor_email_cap = 3;           // limits.emails_per_recipient_per_day
 };
 
+struct GroupCommit {
+  std::size_t max_rows = 32;                   // leads in one statement at most
+  std::chrono::microseconds linger{200};       // a small group waits this long for more
+  int writers = 2;                             // statements in flight at once
+};
+
 class LeadStore {
  public:
-  LeadStore(Database& database, Notifier& notifier) : database_(database), notifier_(notifier) {}
+  LeadStore(Database& database, Notifier& notifier, GroupCommit group = {})
+      : database_(database), notifier_(notifier), group_(group) {}
 
-  // Stores the lead and its two e-mail jobs atomically; with a claim, only
-  // once per Idempotency-Key. `answer` is the claim's answer (or the stored
-  // one on a repeat); without a claim, `fresh_answer` is returned as is.
+  // Stores the lead and its e-mail jobs atomically and answers `done` only
+  // once they are committed. With an Idempotency-Key claim, alone in a
+  // transaction of its own; without, in the next group.
   void save_estimate(NewEstimate estimate, std::optional<IdempotencyClaim> claim, Answer fresh_answer,
                      std::function<void(Outcome<Answer>)> done);
 
  private:
+  struct Pending {
+    NewEstimate estimate;
+    Answer answer;
+    std::function<void(Outcome<Answer>)> done;
+    std::optional<domain::Error> error;  // this lead alone could not be stored
+  };
+
+  // Schedules a writer if fewer than group_.writers are at work.
+  void wake_writer();
+  // Takes the next group: up to max_rows, waiting up to `linger` for more
+  // when `linger` is true.
+  std::vector<Pending> next_group(bool linger);
+  void write_group();
+
   Database& database_;
   Notifier& notifier_;
+  GroupCommit group_;
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::vector<Pending> pending_;
+  int writers_ = 0;
 };
-
-// A PostgreSQL text[] literal: {"a","b\"c"}.
-std::string to_text_array(const std::vector<std::string>& items);
 
 }  // namespace leadgate::store

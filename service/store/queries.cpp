@@ -88,7 +88,7 @@ std::span<const std::string_view> statements_in_use() {
       "lock-subscriber", "insert-subscriber", "refresh-subscriber", "insert-subscriber-tokens",
       "queue-newsletter-confirmation", "record-consent", "find-subscriber-token", "use-confirm-token",
       "confirm-subscriber", "unsubscribe-subscriber",
-      "insert-estimate", "claim-idempotency-key", "find-idempotency-key", "notify-jobs",
+      "insert-estimates", "claim-idempotency-key", "find-idempotency-key", "notify-jobs",
       "schema-table-exists", "schema-version", "queue-stats",
       "claim-jobs", "job-sent", "job-retry", "job-dead", "release-jobs", "list-jobs", "retry-job", "retry-dead-jobs",
   };

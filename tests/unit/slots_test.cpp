@@ -240,40 +240,43 @@ TEST(slots, new_york_fall_back_offers_four_real_hours_for_01_to_04_with_01_twice
                                       "2026-11-01T03:00:00-05:00", "2026-11-01T03:30:00-05:00"}));
 }
 
+// Havana's transitions happen at midnight. They are past ones on purpose:
+// tz data releases change future rules (2026f dropped Cuba's 2026 DST), and
+// a test must not break when a machine's tzdata is newer than the author's.
 TEST(slots, a_range_to_midnight_ends_where_the_next_day_first_begins) {
-  // Havana falls back from 01:00 CDT to 00:00 CST on 2026-11-01, so Sunday's
-  // midnight happens twice; Saturday's 23:00-24:00 must stop at the first.
+  // Havana fell back from 01:00 CDT to 00:00 CST on 2025-11-02, so Sunday's
+  // midnight happened twice; Saturday's 23:00-24:00 must stop at the first.
   BookingRules rules;
   rules.zone = zone("America/Havana");
   rules.hours[5] = {{1380, 1440}};  // Saturday only
-  auto now = utc("2026-10-20T00:00:00Z");
-  auto saturday = day_slots(rules, ymd(2026, 10, 31), now);
-  EXPECT_EQ(starts(saturday), half_hours("2026-11-01T03:00:00Z", 2));
-  EXPECT_TRUE(day_slots(rules, ymd(2026, 11, 1), now).empty());
-  EXPECT_EQ(starts(free_slots(rules, ymd(2026, 11, 1), ymd(2026, 11, 1), zone("Etc/UTC"), now, {})),
-            half_hours("2026-11-01T03:00:00Z", 2));
+  auto now = utc("2025-10-20T00:00:00Z");
+  auto saturday = day_slots(rules, ymd(2025, 11, 1), now);
+  EXPECT_EQ(starts(saturday), half_hours("2025-11-02T03:00:00Z", 2));
+  EXPECT_TRUE(day_slots(rules, ymd(2025, 11, 2), now).empty());
+  EXPECT_EQ(starts(free_slots(rules, ymd(2025, 11, 2), ymd(2025, 11, 2), zone("Etc/UTC"), now, {})),
+            half_hours("2025-11-02T03:00:00Z", 2));
 }
 
 TEST(slots, the_repeated_hour_after_midnight_belongs_to_the_new_day) {
   BookingRules rules;
   rules.zone = zone("America/Havana");
-  rules.hours[6] = {{0, 60}};  // Sunday 00:00-01:00: two real hours on 2026-11-01
-  auto slots = day_slots(rules, ymd(2026, 11, 1), utc("2026-10-20T00:00:00Z"));
-  EXPECT_EQ(starts(slots), half_hours("2026-11-01T04:00:00Z", 4));
+  rules.hours[6] = {{0, 60}};  // Sunday 00:00-01:00: two real hours on 2025-11-02
+  auto slots = day_slots(rules, ymd(2025, 11, 2), utc("2025-10-20T00:00:00Z"));
+  EXPECT_EQ(starts(slots), half_hours("2025-11-02T04:00:00Z", 4));
   EXPECT_EQ(local_starts(slots, "America/Havana"),
-            (std::vector<std::string>{"2026-11-01T00:00:00-04:00", "2026-11-01T00:30:00-04:00",
-                                      "2026-11-01T00:00:00-05:00", "2026-11-01T00:30:00-05:00"}));
+            (std::vector<std::string>{"2025-11-02T00:00:00-04:00", "2025-11-02T00:30:00-04:00",
+                                      "2025-11-02T00:00:00-05:00", "2025-11-02T00:30:00-05:00"}));
 }
 
 TEST(slots, a_day_whose_midnight_never_happens_opens_at_the_transition) {
-  // Havana springs from 00:00 CST to 01:00 CDT on 2026-03-08.
+  // Havana sprang from 00:00 CST to 01:00 CDT on 2025-03-09.
   BookingRules rules;
   rules.zone = zone("America/Havana");
   rules.hours[6] = {{0, 120}};
-  auto slots = day_slots(rules, ymd(2026, 3, 8), utc("2026-03-01T00:00:00Z"));
-  EXPECT_EQ(starts(slots), half_hours("2026-03-08T05:00:00Z", 2));
+  auto slots = day_slots(rules, ymd(2025, 3, 9), utc("2025-03-01T00:00:00Z"));
+  EXPECT_EQ(starts(slots), half_hours("2025-03-09T05:00:00Z", 2));
   EXPECT_EQ(local_starts(slots, "America/Havana"),
-            (std::vector<std::string>{"2026-03-08T01:00:00-04:00", "2026-03-08T01:30:00-04:00"}));
+            (std::vector<std::string>{"2025-03-09T01:00:00-04:00", "2025-03-09T01:30:00-04:00"}));
 }
 
 // --- visitors in other zones -------------------------------------------------
