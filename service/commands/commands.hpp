@@ -7,6 +7,7 @@
 
 #include "config/config.hpp"
 #include "handlers/admin_leads.hpp"
+#include "store/queries.hpp"
 
 namespace leadgate::commands {
 
@@ -40,5 +41,8 @@ int token_revoke(const config::Config& config, std::int64_t id);
 
 // database.url, or a StartupError naming the key.
 const std::string& require_database_url(const config::Config& config);
+
+// db/queries, checked to define every statement the service runs.
+store::Queries load_queries(const config::Config& config);
 
 }  // namespace leadgate::commands

@@ -25,8 +25,7 @@ std::string cli_actor() {
 
 int export_leads(const config::Config& config, const handlers::LeadQuery& query, const std::string& format) {
   const auto& url = require_database_url(config);
-  auto queries = store::Queries::load(config.paths.db + "/queries");
-  queries.require(store::statements_in_use());
+  auto queries = load_queries(config);
   store::Database database(url, 1, queries);
   store::Listing listing(database, queries, url);
   auto export_format = format == "json" ? store::ExportFormat::ndjson : store::ExportFormat::csv;

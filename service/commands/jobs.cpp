@@ -7,16 +7,6 @@
 
 namespace leadgate::commands {
 
-namespace {
-
-store::Queries load_queries(const config::Config& config) {
-  auto queries = store::Queries::load(config.paths.db + "/queries");
-  queries.require(store::statements_in_use());
-  return queries;
-}
-
-}  // namespace
-
 int jobs_list(const config::Config& config, const std::optional<std::string>& status, int limit) {
   static constexpr std::string_view statuses[] = {"queued", "sent", "dead", "cancelled"};
   if (status && std::find(std::begin(statuses), std::end(statuses), *status) == std::end(statuses)) {

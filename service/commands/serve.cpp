@@ -44,6 +44,12 @@ http::ServerOptions server_options(const config::Config& config) {
 
 }  // namespace
 
+store::Queries load_queries(const config::Config& config) {
+  auto queries = store::Queries::load(config.paths.db + "/queries");
+  queries.require(store::statements_in_use());
+  return queries;
+}
+
 const std::string& require_database_url(const config::Config& config) {
   if (config.database.url.empty()) {
     throw StartupError("database.url: not set; set LEADGATE_DATABASE_URL to a PostgreSQL URL");
@@ -54,8 +60,7 @@ const std::string& require_database_url(const config::Config& config) {
 int serve(const config::Config& config) {
   const auto& url = require_database_url(config);
   // Everything that can be wrong on disk is found now, before listening.
-  auto queries = store::Queries::load(config.paths.db + "/queries");
-  queries.require(store::statements_in_use());
+  auto queries = load_queries(config);
   int expected_schema = store::latest_version(store::load_migrations(config.paths.db + "/migrations"));
   auto pages = pages::Pages::load(config.paths.templates + "/pages", handlers::required_pages());
 

@@ -6,16 +6,6 @@
 
 namespace leadgate::commands {
 
-namespace {
-
-store::Queries load_queries(const config::Config& config) {
-  auto queries = store::Queries::load(config.paths.db + "/queries");
-  queries.require(store::statements_in_use());
-  return queries;
-}
-
-}  // namespace
-
 int token_create(const config::Config& config, const std::string& name, const std::string& role) {
   auto parsed = store::parse_role(role);
   if (!parsed) throw StartupError("--role must be sales or admin");

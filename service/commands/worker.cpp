@@ -38,8 +38,7 @@ mail::WorkerSettings worker_settings(const config::Config& config) {
 
 int worker(const config::Config& config) {
   const auto& url = require_database_url(config);
-  auto queries = store::Queries::load(config.paths.db + "/queries");
-  queries.require(store::statements_in_use());
+  auto queries = load_queries(config);
   auto templates = mail::EmailTemplates::load(config.paths.templates + "/email", mail::email_templates_in_use());
   auto transport = mail::make_transport(
       config.mail.url, mail::SmtpOptions{std::chrono::seconds(config.mail.timeout_seconds), config.mail.ca_file});

@@ -17,20 +17,10 @@ namespace {
 
 constexpr std::string_view form_path = "/v1/forms/consultation";
 constexpr std::string_view cancel_path = "/v1/booking/cancel";
-constexpr std::size_t token_bytes = 24;
 constexpr int max_range_days = 62;
 
 date::sys_seconds now_seconds() {
   return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
-std::optional<std::string> link_token(const http::Request& request) {
-  auto token = http::query_value(request.query(), "token");
-  bool well_formed = token && token->size() == token_bytes * 2 &&
-                     std::all_of(token->begin(), token->end(), [](char c) {
-                       return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-                     });
-  return well_formed ? token : std::nullopt;
 }
 
 struct SlotQuery {
@@ -85,7 +75,7 @@ domain::BookingRules booking_rules(const config::Config& config) {
 BookingHandlers::BookingHandlers(Services& services)
     : services_(services),
       rules_(booking_rules(services.config)),
-      fields_{
+      fields_(with_common_fields({
           {"name", "Your name", FieldKind::text, true, {}},
           {"email", "E-mail", FieldKind::email, true, {}},
           {"company", "Company", FieldKind::text, false, {}},
@@ -94,16 +84,7 @@ BookingHandlers::BookingHandlers(Services& services)
           {"slot_start", "", FieldKind::hidden, false, {}},
           {"timezone", "", FieldKind::hidden, false, {}},
           {"consent_marketing", "Send me occasional news by e-mail", FieldKind::checkbox, false, {}},
-          {"consent_version", "", FieldKind::hidden, false, {}},
-          {"page_url", "", FieldKind::hidden, false, {}},
-          {"referrer", "", FieldKind::hidden, false, {}},
-          {"utm_source", "", FieldKind::hidden, false, {}},
-          {"utm_medium", "", FieldKind::hidden, false, {}},
-          {"utm_campaign", "", FieldKind::hidden, false, {}},
-          {"utm_term", "", FieldKind::hidden, false, {}},
-          {"utm_content", "", FieldKind::hidden, false, {}},
-          {"_next", "", FieldKind::hidden, false, {}},
-      } {}
+      })) {}
 
 void BookingHandlers::slots(const http::Request& request, http::Responder respond) const {
   auto query = read_slot_query(request);
@@ -156,7 +137,7 @@ void BookingHandlers::book(const http::Request& request, http::Responder respond
   booking.consent_version = consultation.consent_version.value_or(config.forms.consent_version);
   booking.client_address = submission.client_address;
   booking.user_agent = submission.user_agent;
-  booking.cancel_token = domain::random_hex(token_bytes);
+  booking.cancel_token = domain::random_hex(link_token_bytes);
   booking.rules = rules_;
   booking.visitor_email_cap = config.limits.emails_per_recipient_per_day;
   auto cancel_url = config.http.public_url + std::string(cancel_path) + "?token=" + booking.cancel_token;
@@ -181,17 +162,14 @@ void BookingHandlers::book(const http::Request& request, http::Responder respond
 
 void BookingHandlers::cancel_page(const http::Request& request, http::Responder respond) const {
   auto token = link_token(request);
-  auto invalid = [this](int status) {
-    return http::Response::html(status, services_.pages.render("link_invalid", {{"expired", status == 410}}));
-  };
-  if (!token) return respond(invalid(404));
+  if (!token) return respond(services_.errors.invalid_link(404));
   auto action = services_.config.http.public_url + std::string(cancel_path) + "?token=" + *token;
-  services_.bookings.find(*token, [this, respond, action, invalid](store::Outcome<std::optional<store::BookingInfo>> outcome) {
+  services_.bookings.find(*token, [this, respond, action](store::Outcome<std::optional<store::BookingInfo>> outcome) {
     if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services_.errors.render(Format::html, *error));
     const auto& booking = std::get<std::optional<store::BookingInfo>>(outcome);
-    if (!booking) return respond(invalid(404));
+    if (!booking) return respond(services_.errors.invalid_link(404));
     if (booking->status == "cancelled") return respond(http::Response::html(200, services_.pages.render("booking_cancelled", {})));
-    if (booking->start <= now_seconds()) return respond(invalid(410));
+    if (booking->start <= now_seconds()) return respond(services_.errors.invalid_link(410));
     auto* zone = domain::find_zone(booking->visitor_timezone);
     auto when = readable_time(booking->start, zone != nullptr ? zone : rules_.zone);
     respond(http::Response::html(200, services_.pages.render("booking_cancel", {{"action", action}, {"when", when}})));
@@ -200,18 +178,15 @@ void BookingHandlers::cancel_page(const http::Request& request, http::Responder 
 
 void BookingHandlers::cancel(const http::Request& request, http::Responder respond) const {
   auto token = link_token(request);
-  auto invalid = [this](int status) {
-    return http::Response::html(status, services_.pages.render("link_invalid", {{"expired", status == 410}}));
-  };
-  if (!token) return respond(invalid(404));
+  if (!token) return respond(services_.errors.invalid_link(404));
   const auto& config = services_.config;
   services_.bookings.cancel(
       *token, [&config](const store::BookingInfo& info) { return cancelled_notices(config, info); },
-      [this, respond, invalid](store::Outcome<store::CancelResult> outcome) {
+      [this, respond](store::Outcome<store::CancelResult> outcome) {
         if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services_.errors.render(Format::html, *error));
         switch (std::get<store::CancelResult>(outcome)) {
-          case store::CancelResult::unknown: return respond(invalid(404));
-          case store::CancelResult::past: return respond(invalid(410));
+          case store::CancelResult::unknown: return respond(services_.errors.invalid_link(404));
+          case store::CancelResult::past: return respond(services_.errors.invalid_link(410));
           case store::CancelResult::cancelled:
           case store::CancelResult::already_cancelled: break;
         }

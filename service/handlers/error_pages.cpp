@@ -15,6 +15,10 @@ http::Response ErrorPages::render(Format format, const domain::Error& error) con
   return render_with_form(format, error, nullptr);
 }
 
+http::Response ErrorPages::invalid_link(int status) const {
+  return http::Response::html(status, pages_.render("link_invalid", {{"expired", status == 410}}));
+}
+
 http::Response ErrorPages::render_with_form(Format format, const domain::Error& error,
                                             const nlohmann::json& form) const {
   if (format == Format::json) return http::problem_response(error);

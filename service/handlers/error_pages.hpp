@@ -26,6 +26,10 @@ class ErrorPages {
   // form_echo.hpp) so the visitor fixes the fields without retyping.
   http::Response render_with_form(Format format, const domain::Error& error, const nlohmann::json& form) const;
 
+  // The friendly page for a link from an e-mail that does not work: 404 for
+  // one we do not know, 410 for one that expired or was used.
+  http::Response invalid_link(int status) const;
+
  private:
   const pages::Pages& pages_;
 };

@@ -15,7 +15,7 @@ namespace {
 constexpr std::string_view path = "/v1/forms/estimate";
 
 std::vector<FieldSpec> estimate_fields(const domain::EstimateOptions& options) {
-  return {
+  return with_common_fields({
       {"name", "Your name", FieldKind::text, true, {}},
       {"email", "E-mail", FieldKind::email, true, {}},
       {"company", "Company", FieldKind::text, false, {}},
@@ -25,17 +25,7 @@ std::vector<FieldSpec> estimate_fields(const domain::EstimateOptions& options) {
       {"services", "Services", FieldKind::checkboxes, false, options.services},
       {"timeline", "Timeline", FieldKind::text, false, {}},
       {"consent_marketing", "Send me occasional news by e-mail", FieldKind::checkbox, false, {}},
-      {"consent_version", "", FieldKind::hidden, false, {}},
-      {"page_url", "", FieldKind::hidden, false, {}},
-      {"referrer", "", FieldKind::hidden, false, {}},
-      {"utm_source", "", FieldKind::hidden, false, {}},
-      {"utm_medium", "", FieldKind::hidden, false, {}},
-      {"utm_campaign", "", FieldKind::hidden, false, {}},
-      {"utm_term", "", FieldKind::hidden, false, {}},
-      {"utm_content", "", FieldKind::hidden, false, {}},
-      {"_ts", "", FieldKind::hidden, false, {}},
-      {"_next", "", FieldKind::hidden, false, {}},
-  };
+  });
 }
 
 }  // namespace

@@ -36,6 +36,14 @@ std::string_view input_type(FieldKind kind) {
 
 }  // namespace
 
+std::vector<FieldSpec> with_common_fields(std::vector<FieldSpec> fields) {
+  for (const char* name : {"consent_version", "page_url", "referrer", "utm_source", "utm_medium", "utm_campaign",
+                           "utm_term", "utm_content", "_ts", "_next"}) {
+    fields.push_back({name, "", FieldKind::hidden, false, {}});
+  }
+  return fields;
+}
+
 nlohmann::json echo_form(const std::string& action, const std::vector<FieldSpec>& fields,
                          const domain::FormInput& input, const std::vector<domain::FieldError>& errors) {
   nlohmann::json rendered = nlohmann::json::array();

@@ -22,6 +22,10 @@ struct FieldSpec {
   std::vector<std::string> options;  // select and checkboxes
 };
 
+// `fields` followed by the hidden fields every public form carries:
+// consent_version, the attribution fields and `_next` (and `_ts`).
+std::vector<FieldSpec> with_common_fields(std::vector<FieldSpec> fields);
+
 // Page data for templates/pages/error.html.mustache's `form` section.
 // Hidden fields (attribution, `_next`, …) are carried only when sent; the
 // honeypot is never echoed.

@@ -7,6 +7,7 @@
 #include "domain/text.hpp"
 #include "http/form_body.hpp"
 #include "http/origin.hpp"
+#include "http/query.hpp"
 
 namespace leadgate::handlers {
 
@@ -110,6 +111,15 @@ std::string success_location(const domain::FormInput& input, const std::string& 
     }
   }
   return absolute_url(public_url, configured);
+}
+
+std::optional<std::string> link_token(const http::Request& request) {
+  auto token = http::query_value(request.query(), "token");
+  bool well_formed = token && token->size() == link_token_bytes * 2 &&
+                     std::all_of(token->begin(), token->end(), [](char c) {
+                       return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                     });
+  return well_formed ? token : std::nullopt;
 }
 
 std::string absolute_url(const std::string& public_url, const std::string& path_or_url) {

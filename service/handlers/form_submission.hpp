@@ -58,6 +58,14 @@ std::optional<store::IdempotencyClaim> idempotency_claim(const Submission& submi
 std::string success_location(const domain::FormInput& input, const std::string& configured,
                              std::span<const std::string> allowed_origins, const std::string& public_url);
 
+// Links in e-mails (confirm, unsubscribe, cancel) carry 24 random bytes as
+// 48 hex digits: 192 bits, far past what anyone could guess.
+inline constexpr std::size_t link_token_bytes = 24;
+
+// The ?token= of a link, if it has the shape of one; a malformed one never
+// reaches the database.
+std::optional<std::string> link_token(const http::Request& request);
+
 // A configured page: a path is resolved against http.public_url.
 std::string absolute_url(const std::string& public_url, const std::string& path_or_url);
 

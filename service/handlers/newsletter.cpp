@@ -19,22 +19,7 @@ constexpr std::string_view signup_path = "/v1/forms/newsletter";
 constexpr std::string_view confirm_path = "/v1/newsletter/confirm";
 constexpr std::string_view unsubscribe_path = "/v1/newsletter/unsubscribe";
 
-// 24 random bytes: 192 bits, well past the 128 an attacker would have to guess.
-constexpr std::size_t token_bytes = 24;
-
 const std::string pending_answer = R"({"status":"pending_confirmation"})";
-
-// The token of a link, if it has the shape of one; a malformed one never
-// reaches the database.
-std::optional<std::string> link_token(const http::Request& request) {
-  auto token = http::query_value(request.query(), "token");
-  bool well_formed = token && token->size() == token_bytes * 2 &&
-                     std::all_of(token->begin(), token->end(), [](char c) {
-                       return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-                     });
-  if (!well_formed) return std::nullopt;
-  return token;
-}
 
 std::string link(const std::string& public_url, std::string_view path, const std::string& token) {
   return public_url + std::string(path) + "?token=" + token;
@@ -67,19 +52,10 @@ bool is_one_click(const http::Request& request) {
 
 NewsletterHandlers::NewsletterHandlers(Services& services)
     : services_(services),
-      fields_{
+      fields_(with_common_fields({
           {"email", "E-mail", FieldKind::email, true, {}},
           {"name", "Your name", FieldKind::text, false, {}},
-          {"consent_version", "", FieldKind::hidden, false, {}},
-          {"page_url", "", FieldKind::hidden, false, {}},
-          {"referrer", "", FieldKind::hidden, false, {}},
-          {"utm_source", "", FieldKind::hidden, false, {}},
-          {"utm_medium", "", FieldKind::hidden, false, {}},
-          {"utm_campaign", "", FieldKind::hidden, false, {}},
-          {"utm_term", "", FieldKind::hidden, false, {}},
-          {"utm_content", "", FieldKind::hidden, false, {}},
-          {"_next", "", FieldKind::hidden, false, {}},
-      } {}
+      })) {}
 
 http::Response NewsletterHandlers::page(std::string_view name, const std::string& action) const {
   auto response = http::Response::html(200, services_.pages.render(name, {{"action", action}, {"script", auto_submit}}));
@@ -88,10 +64,6 @@ http::Response NewsletterHandlers::page(std::string_view name, const std::string
                                                       "'; base-uri 'none'; frame-ancestors 'none'; form-action " +
                                                       services_.config.http.public_url);
   return response;
-}
-
-http::Response NewsletterHandlers::invalid_link(int status) const {
-  return http::Response::html(status, services_.pages.render("link_invalid", {{"expired", status == 410}}));
 }
 
 void NewsletterHandlers::sign_up(const http::Request& request, http::Responder respond) const {
@@ -120,8 +92,8 @@ void NewsletterHandlers::sign_up(const http::Request& request, http::Responder r
   signup.signup = std::move(std::get<domain::NewsletterSignup>(parsed));
   signup.consent_version = signup.signup.consent_version.value_or(config.forms.consent_version);
   signup.client_address = submission.client_address;
-  signup.confirm_token = domain::random_hex(token_bytes);
-  signup.unsubscribe_token = domain::random_hex(token_bytes);
+  signup.confirm_token = domain::random_hex(link_token_bytes);
+  signup.unsubscribe_token = domain::random_hex(link_token_bytes);
   signup.confirmation_payload =
       confirmation_payload(link(config.http.public_url, confirm_path, signup.confirm_token),
                            link(config.http.public_url, unsubscribe_path, signup.unsubscribe_token));
@@ -142,7 +114,7 @@ void NewsletterHandlers::sign_up(const http::Request& request, http::Responder r
 
 void NewsletterHandlers::confirm_page(const http::Request& request, http::Responder respond) const {
   auto token = link_token(request);
-  if (!token) return respond(invalid_link(404));
+  if (!token) return respond(services_.errors.invalid_link(404));
   auto action = services_.config.http.public_url + std::string(confirm_path) + "?token=" + *token;
   services_.subscribers.inspect_token(
       domain::sha256_hex(*token), "confirm",
@@ -156,13 +128,13 @@ void NewsletterHandlers::confirm_page(const http::Request& request, http::Respon
           return respond(http::Response::see_other(
               absolute_url(services_.config.http.public_url, services_.config.newsletter.confirmed_url)));
         }
-        respond(invalid_link(info.state == store::TokenState::unknown ? 404 : 410));
+        respond(services_.errors.invalid_link(info.state == store::TokenState::unknown ? 404 : 410));
       });
 }
 
 void NewsletterHandlers::confirm(const http::Request& request, http::Responder respond) const {
   auto token = link_token(request);
-  if (!token) return respond(invalid_link(404));
+  if (!token) return respond(services_.errors.invalid_link(404));
   services_.subscribers.confirm(
       domain::sha256_hex(*token), request.client_address,
       webhook_targets(services_.config, "subscriber.confirmed"),
@@ -171,8 +143,8 @@ void NewsletterHandlers::confirm(const http::Request& request, http::Responder r
           return respond(services_.errors.render(Format::html, *error));
         }
         switch (std::get<store::ConfirmResult>(outcome)) {
-          case store::ConfirmResult::unknown: return respond(invalid_link(404));
-          case store::ConfirmResult::spent: return respond(invalid_link(410));
+          case store::ConfirmResult::unknown: return respond(services_.errors.invalid_link(404));
+          case store::ConfirmResult::spent: return respond(services_.errors.invalid_link(410));
           case store::ConfirmResult::confirmed:
           case store::ConfirmResult::already_confirmed: break;
         }
@@ -183,7 +155,7 @@ void NewsletterHandlers::confirm(const http::Request& request, http::Responder r
 
 void NewsletterHandlers::unsubscribe_page(const http::Request& request, http::Responder respond) const {
   auto token = link_token(request);
-  if (!token) return respond(invalid_link(404));
+  if (!token) return respond(services_.errors.invalid_link(404));
   auto action = services_.config.http.public_url + std::string(unsubscribe_path) + "?token=" + *token;
   services_.subscribers.inspect_token(
       domain::sha256_hex(*token), "unsubscribe",
@@ -191,7 +163,7 @@ void NewsletterHandlers::unsubscribe_page(const http::Request& request, http::Re
         if (auto* error = std::get_if<domain::Error>(&outcome)) {
           return respond(services_.errors.render(Format::html, *error));
         }
-        if (std::get<store::TokenInfo>(outcome).state == store::TokenState::unknown) return respond(invalid_link(404));
+        if (std::get<store::TokenInfo>(outcome).state == store::TokenState::unknown) return respond(services_.errors.invalid_link(404));
         respond(page("newsletter_unsubscribe", action));
       });
 }
@@ -199,14 +171,14 @@ void NewsletterHandlers::unsubscribe_page(const http::Request& request, http::Re
 void NewsletterHandlers::unsubscribe(const http::Request& request, http::Responder respond) const {
   bool one_click = is_one_click(request);
   auto token = link_token(request);
-  if (!token) return respond(one_click ? http::Response::text(404, "Unknown link.\n") : invalid_link(404));
+  if (!token) return respond(one_click ? http::Response::text(404, "Unknown link.\n") : services_.errors.invalid_link(404));
   services_.subscribers.unsubscribe(
       domain::sha256_hex(*token), request.client_address, [this, respond, one_click](store::Outcome<bool> outcome) {
         if (auto* error = std::get_if<domain::Error>(&outcome)) {
           return respond(services_.errors.render(one_click ? Format::json : Format::html, *error));
         }
         if (!std::get<bool>(outcome)) {
-          return respond(one_click ? http::Response::text(404, "Unknown link.\n") : invalid_link(404));
+          return respond(one_click ? http::Response::text(404, "Unknown link.\n") : services_.errors.invalid_link(404));
         }
         if (one_click) return respond(http::Response::text(200, "Unsubscribed.\n"));
         respond(http::Response::see_other(

@@ -20,8 +20,6 @@ class NewsletterHandlers {
   void unsubscribe(const http::Request& request, http::Responder respond) const;
 
  private:
-  // A page about a link that does not (or no longer) work: 404 or 410.
-  http::Response invalid_link(int status) const;
   http::Response page(std::string_view name, const std::string& action) const;
 
   Services& services_;

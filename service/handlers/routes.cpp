@@ -16,31 +16,34 @@ namespace leadgate::handlers {
 
 using http::Method;
 
+namespace {
+
+// A member function of a handler object as a route's handler.
+template <typename Handlers>
+http::Handler bind(std::shared_ptr<Handlers> handlers,
+                   void (Handlers::*member)(const http::Request&, http::Responder) const) {
+  return [handlers, member](const http::Request& request, http::Responder respond) {
+    ((*handlers).*member)(request, std::move(respond));
+  };
+}
+
+}  // namespace
+
 void add_routes(http::Router& router, Services& services) {
   router.add(Method::post, "/v1/forms/estimate", EstimateHandler(services));
 
   auto newsletter = std::make_shared<NewsletterHandlers>(services);
-  auto bind = [newsletter](auto member) {
-    return [newsletter, member](const http::Request& request, http::Responder respond) {
-      ((*newsletter).*member)(request, std::move(respond));
-    };
-  };
-  router.add(Method::post, "/v1/forms/newsletter", bind(&NewsletterHandlers::sign_up));
-  router.add(Method::get, "/v1/newsletter/confirm", bind(&NewsletterHandlers::confirm_page));
-  router.add(Method::post, "/v1/newsletter/confirm", bind(&NewsletterHandlers::confirm));
-  router.add(Method::get, "/v1/newsletter/unsubscribe", bind(&NewsletterHandlers::unsubscribe_page));
-  router.add(Method::post, "/v1/newsletter/unsubscribe", bind(&NewsletterHandlers::unsubscribe));
+  router.add(Method::post, "/v1/forms/newsletter", bind(newsletter, &NewsletterHandlers::sign_up));
+  router.add(Method::get, "/v1/newsletter/confirm", bind(newsletter, &NewsletterHandlers::confirm_page));
+  router.add(Method::post, "/v1/newsletter/confirm", bind(newsletter, &NewsletterHandlers::confirm));
+  router.add(Method::get, "/v1/newsletter/unsubscribe", bind(newsletter, &NewsletterHandlers::unsubscribe_page));
+  router.add(Method::post, "/v1/newsletter/unsubscribe", bind(newsletter, &NewsletterHandlers::unsubscribe));
 
   auto booking = std::make_shared<BookingHandlers>(services);
-  auto bind_booking = [booking](auto member) {
-    return [booking, member](const http::Request& request, http::Responder respond) {
-      ((*booking).*member)(request, std::move(respond));
-    };
-  };
-  router.add(Method::get, "/v1/booking/slots", bind_booking(&BookingHandlers::slots));
-  router.add(Method::post, "/v1/forms/consultation", bind_booking(&BookingHandlers::book));
-  router.add(Method::get, "/v1/booking/cancel", bind_booking(&BookingHandlers::cancel_page));
-  router.add(Method::post, "/v1/booking/cancel", bind_booking(&BookingHandlers::cancel));
+  router.add(Method::get, "/v1/booking/slots", bind(booking, &BookingHandlers::slots));
+  router.add(Method::post, "/v1/forms/consultation", bind(booking, &BookingHandlers::book));
+  router.add(Method::get, "/v1/booking/cancel", bind(booking, &BookingHandlers::cancel_page));
+  router.add(Method::post, "/v1/booking/cancel", bind(booking, &BookingHandlers::cancel));
 
   // Admin routes: each handler checks the bearer token and its role.
   using AdminHandler = void (*)(Services&, const http::Request&, const http::Responder&);
