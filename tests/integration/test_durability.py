@@ -1,6 +1,7 @@
 """PostgreSQL outages: 503 while it is away, recovery without a restart, and
 no accepted lead lost or split from its e-mails (SPEC §2, issue 2)."""
 
+import http.client
 import threading
 import time
 import unittest
@@ -85,6 +86,46 @@ class DatabaseOutageTest(unittest.TestCase):
             self.assertEqual(split, 0, "a lead is stored without both of its e-mails")
         finally:
             self.assertEqual(server.stop(), 0)
+
+
+class ServerCrashTest(unittest.TestCase):
+    """Group commit answers 201 only after the group's commit: killing the
+    server in the middle of groups loses no lead that was answered."""
+
+    def test_kill_9_of_serve_under_load_loses_no_accepted_lead(self):
+        require_environment(self)
+        db = Database()
+        self.addCleanup(db.drop)
+        server = Server(db.url, extra_env={"LEADGATE_DATABASE_BATCH_LINGER_MICROSECONDS": "2000"})
+        accepted = []
+        lock = threading.Lock()
+        stop = threading.Event()
+
+        def client(number):
+            sequence = 0
+            while not stop.is_set():
+                sequence += 1
+                try:
+                    reply = server.post_json("/v1/forms/estimate", {**LEAD, "email": f"crash-{number}-{sequence}@example.com"})
+                except (OSError, http.client.HTTPException):
+                    return
+                if reply.status == 201:
+                    with lock:
+                        accepted.append(reply.json()["id"])
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(16)]
+        for thread in threads:
+            thread.start()
+        time.sleep(1.5)
+        server.kill()
+        stop.set()
+        for thread in threads:
+            thread.join()
+        self.assertGreater(len(accepted), 0)
+        stored = {row[0] for row in db.query("SELECT id::text FROM leads")}
+        self.assertEqual(set(accepted) - stored, set(), "a lead answered with 201 is missing")
+        split = db.scalar("SELECT count(*) FROM leads l WHERE (SELECT count(*) FROM jobs j WHERE j.lead_id = l.id) <> 2")
+        self.assertEqual(split, 0)
 
 
 if __name__ == "__main__":
