@@ -128,5 +128,35 @@ class ServerCrashTest(unittest.TestCase):
         self.assertEqual(split, 0)
 
 
+class GroupWithABadRowTest(unittest.TestCase):
+    def test_one_lead_the_database_refuses_does_not_fail_its_group(self):
+        require_environment(self)
+        db = Database()
+        self.addCleanup(db.drop)
+        # A row PostgreSQL refuses, though it passed validation: a trigger
+        # stands in for whatever could go wrong with one lead.
+        db.query("CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                 "IF NEW.email = 'poison@example.com' THEN RAISE EXCEPTION 'poisoned'; END IF; RETURN NEW; END $$")
+        db.query("CREATE TRIGGER refuse_poison BEFORE INSERT ON leads FOR EACH ROW EXECUTE FUNCTION refuse_poison()")
+        server = Server(db.url, extra_env={"LEADGATE_DATABASE_BATCH_LINGER_MICROSECONDS": "50000"})
+        self.addCleanup(lambda: self.assertEqual(server.stop(), 0))
+        emails = [f"neighbour{n}@example.com" for n in range(7)] + ["poison@example.com"]
+        statuses = {}
+
+        def post(email):
+            statuses[email] = server.post_json("/v1/forms/estimate", {**LEAD, "email": email}).status
+
+        threads = [threading.Thread(target=post, args=(email,)) for email in emails]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(statuses.pop("poison@example.com"), 500)
+        self.assertEqual(set(statuses.values()), {201})
+        self.assertEqual(db.scalar("SELECT count(*) FROM leads"), 7)
+        self.assertTrue(any(line.get("event") == "group_commit_split" for line in server.log()),
+                        "the leads were not written as one group: the test proves nothing")
+
+
 if __name__ == "__main__":
     unittest.main()
