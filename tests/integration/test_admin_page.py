@@ -12,7 +12,8 @@ import unittest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service as ChromeService
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from admin_api import create_token
 from harness import ServiceTest
@@ -57,12 +58,19 @@ class AdminPageTest(ServiceTest):
     def rows(self):
         return {row.get_attribute("data-lead"): row for row in self.browser.find_elements(By.CSS_SELECTOR, "tr[data-lead]")}
 
+    def leave_page_by(self, act, element):
+        """Submitting or clicking starts a navigation that WebDriver does not
+        always wait for: wait until the element's page is gone, so that what
+        the test reads next comes from the new page."""
+        act()
+        WebDriverWait(self.browser, 10).until(expected_conditions.staleness_of(element))
+
     def sign_in(self, token):
         self.browser.get(self.base + "/admin/")
         field = self.browser.find_element(By.NAME, "token")
         field.clear()
         field.send_keys(token)
-        field.submit()
+        self.leave_page_by(field.submit, field)
 
     def test_a_sales_person_signs_in_filters_changes_a_status_and_downloads_the_csv(self):
         self.sign_in("lg_" + "0" * 48)
@@ -77,14 +85,14 @@ class AdminPageTest(ServiceTest):
 
         search = self.browser.find_element(By.NAME, "q")
         search.send_keys("shop")
-        search.submit()
+        self.leave_page_by(search.submit, search)
         rows = self.rows()
         self.assertEqual(len(rows), 1)
         lead_id, row = next(iter(rows.items()))
         self.assertIn("beta@example.com", row.text)
 
         Select(row.find_element(By.NAME, "status")).select_by_value("contacted")
-        row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        self.leave_page_by(row.find_element(By.CSS_SELECTOR, "button[type=submit]").click, row)
         self.assertIn("q=shop", self.browser.current_url, "the page came back to the same filter")
         self.assertEqual(self.db.scalar("SELECT status FROM leads WHERE id = %s", (lead_id,)), "contacted")
         self.assertEqual(self.db.scalar("SELECT actor FROM lead_events WHERE lead_id = %s", (lead_id,)), "Ana (sales)")
@@ -103,9 +111,11 @@ class AdminPageTest(ServiceTest):
                          "'=SUM(1) formula in my message")
 
         for tab in ("Subscribers", "Bookings"):
-            self.browser.find_element(By.LINK_TEXT, tab).click()
+            link = self.browser.find_element(By.LINK_TEXT, tab)
+            self.leave_page_by(link.click, link)
             self.assertIn(tab, self.browser.title)
-        self.browser.find_element(By.CSS_SELECTOR, "nav.tabs button").click()
+        sign_out = self.browser.find_element(By.CSS_SELECTOR, "nav.tabs button")
+        self.leave_page_by(sign_out.click, sign_out)
         self.assertIn("Sign in", self.browser.title)
 
     def test_a_status_change_without_the_pages_csrf_token_is_refused(self):
