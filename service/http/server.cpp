@@ -179,12 +179,8 @@ Response Server::Impl::error_response(const bhttp::request_header<>* header, con
 void Server::Impl::finish(const Request& request, int status, Clock::time_point started) {
   auto elapsed = Clock::now() - started;
   metrics.observe_request(request.route, status, elapsed);
-  log::info("request", {{"method", to_string(request.method)},
-                        {"path", request.path()},
-                        {"route", request.route},
-                        {"status", status},
-                        {"ms", std::chrono::duration<double, std::milli>(elapsed).count()},
-                        {"client", request.client_address}});
+  log::request({to_string(request.method), request.path(), request.route, status,
+                std::chrono::duration<double, std::milli>(elapsed).count(), request.client_address});
 }
 
 asio::awaitable<bool> Server::Impl::write(beast::tcp_stream& stream, Response response, bool keep_alive,

@@ -34,6 +34,18 @@ TEST(text, ascii_and_well_formed_multibyte_text_is_valid_utf8) {
   EXPECT_TRUE(is_valid_utf8("\xEF\xBF\xBD"));      // U+FFFD
 }
 
+TEST(text, an_invalid_byte_is_found_at_any_place_in_long_ascii_text) {
+  for (std::size_t at = 0; at < 40; ++at) {
+    std::string text(40, 'a');
+    text[at] = '\xFF';
+    EXPECT_FALSE(is_valid_utf8(text)) << "invalid byte at " << at;
+    text[at] = 'b';
+    text.replace(at, 1, "\xC3\xA9");  // é, two bytes
+    EXPECT_TRUE(is_valid_utf8(text)) << "é at " << at;
+    EXPECT_FALSE(is_valid_utf8(text.substr(0, at + 1))) << "é cut after its first byte at " << at;
+  }
+}
+
 TEST(text, overlong_encodings_are_invalid_utf8) {
   EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));  // "/" in two bytes
   EXPECT_FALSE(is_valid_utf8("\xC1\xBF"));
