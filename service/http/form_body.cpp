@@ -1,7 +1,10 @@
 #include "http/form_body.hpp"
 
 #include <boost/url/parse_query.hpp>
-#include <nlohmann/json.hpp>
+#include <boost/json/basic_parser_impl.hpp>
+// Boost.JSON header-only, compiled in this one translation unit (no library
+// to link or ship in the image).
+#include <boost/json/src.hpp>
 
 #include <algorithm>
 
@@ -54,85 +57,79 @@ void check_charset(std::string_view parameters) {
   }
 }
 
-// JSON must be UTF-8, but SPEC §2 promises a field-level 422 for invalid
-// UTF-8 in a value, like a form post gets. So each invalid byte is swapped
-// for U+FDD0 (a noncharacter that no real text carries) before parsing, and
-// swapped back to an invalid byte in the decoded strings, where field
-// validation finds it.
-constexpr std::string_view invalid_byte_marker = "\xEF\xB7\x90";
-
-std::string mark_invalid_bytes(std::string_view body) {
-  std::string repaired;
-  repaired.reserve(body.size() + 16);
-  std::size_t i = 0;
-  while (i < body.size()) {
-    // The longest valid sequence starting here is at most 4 bytes.
-    std::size_t length = 1;
-    auto lead = static_cast<unsigned char>(body[i]);
-    if (lead >= 0xF0) length = 4;
-    else if (lead >= 0xE0) length = 3;
-    else if (lead >= 0xC0) length = 2;
-    if (i + length <= body.size() && domain::is_valid_utf8(body.substr(i, length))) {
-      repaired.append(body.substr(i, length));
-      i += length;
-    } else {
-      repaired.append(invalid_byte_marker);
-      ++i;
-    }
-  }
-  return repaired;
-}
-
-void restore_invalid_bytes(std::string& text) {
-  for (auto at = text.find(invalid_byte_marker); at != std::string::npos; at = text.find(invalid_byte_marker, at + 1)) {
-    text.replace(at, invalid_byte_marker.size(), "\xFF");
-  }
-}
-
-// Reads a JSON document into FormInput without building a DOM: the parser
-// calls us back for each token, so a hostile body can't make us allocate a
-// tree, and nesting is cut off early.
-class FormSax : public nlohmann::json_sax<nlohmann::json> {
+// Reads a JSON document into FormInput without building a DOM: Boost.JSON's
+// parser calls us back for each token with views into the body (a string
+// is copied once, into its field), so a hostile body can't make us allocate
+// a tree, and nesting is cut off early. SPEC §2 promises a field-level 422
+// for invalid UTF-8 in a value, like a form post gets: the parser lets such
+// bytes through (allow_invalid_utf8) and field validation finds them.
+class FormHandler {
  public:
-  FormSax(FormInput& input, bool restore_invalid) : input_(input), restore_invalid_(restore_invalid) {}
+  using error_code = boost::system::error_code;
+  using string_view = boost::json::string_view;
+  static constexpr std::size_t max_object_size = std::size_t(-1);  // the handler counts fields itself
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
 
-  bool null() override {
-    // A null value means "not given": the field stays absent.
-    if (depth_ == 1) current_ = nullptr;
-    if (depth_ == 2) mark_invalid();
-    return top_level_seen();
-  }
-  bool boolean(bool value) override { return scalar(value ? "true" : "false", ValueType::boolean); }
-  bool number_integer(number_integer_t value) override { return scalar(std::to_string(value), ValueType::number); }
-  bool number_unsigned(number_unsigned_t value) override { return scalar(std::to_string(value), ValueType::number); }
-  bool number_float(number_float_t, const string_t& text) override { return scalar(text, ValueType::number); }
-  bool string(string_t& value) override {
-    if (restore_invalid_) restore_invalid_bytes(value);
-    return scalar(std::move(value), ValueType::text);
-  }
-  bool binary(binary_t&) override { return fail("Binary values are not accepted."); }
+  explicit FormHandler(FormInput& input) : input_(input) {}
 
-  bool start_object(std::size_t) override { return open(false); }
-  bool end_object() override { return close(); }
-  bool start_array(std::size_t) override {
-    if (depth_ == 0) return fail("The body must be a JSON object.");
-    return open(true);
-  }
-  bool end_array() override { return close(); }
+  bool on_document_begin(error_code&) { return true; }
+  bool on_document_end(error_code&) { return true; }
 
-  bool key(string_t& name) override {
+  bool on_object_begin(error_code& ec) { return open(false, ec); }
+  bool on_object_end(std::size_t, error_code&) { return close(); }
+  bool on_array_begin(error_code& ec) {
+    if (depth_ == 0) return fail("The body must be a JSON object.", ec);
+    return open(true, ec);
+  }
+  bool on_array_end(std::size_t, error_code&) { return close(); }
+
+  bool on_key_part(string_view part, std::size_t, error_code&) {
+    if (depth_ == 1) text_.append(part.data(), part.size());
+    return true;
+  }
+  bool on_key(string_view part, std::size_t, error_code& ec) {
     if (depth_ != 1) return true;
-    if (restore_invalid_) restore_invalid_bytes(name);
-    if (input_.find(name) != nullptr) return fail("The field \"" + name + "\" appears twice.");
-    if (input_.size() >= max_form_fields) return fail(too_many_fields().detail());
+    text_.append(part.data(), part.size());
+    std::string name = std::move(text_);
+    text_.clear();
+    if (input_.find(name) != nullptr) return fail("The field \"" + name + "\" appears twice.", ec);
+    if (input_.size() >= max_form_fields) return fail(too_many_fields().detail(), ec);
     current_ = &input_.at(name);
     return true;
   }
 
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
-    if (problem_.empty()) problem_ = "The body is not valid JSON (at byte " + std::to_string(position) + ").";
-    return false;
+  bool on_string_part(string_view part, std::size_t, error_code&) {
+    text_.append(part.data(), part.size());
+    return true;
   }
+  bool on_string(string_view part, std::size_t, error_code& ec) {
+    text_.append(part.data(), part.size());
+    bool ok = scalar(std::move(text_), ValueType::text, ec);
+    text_.clear();
+    return ok;
+  }
+
+  bool on_number_part(string_view part, error_code&) {
+    text_.append(part.data(), part.size());
+    return true;
+  }
+  bool on_int64(std::int64_t value, string_view, error_code& ec) { return number(std::to_string(value), ec); }
+  bool on_uint64(std::uint64_t value, string_view, error_code& ec) { return number(std::to_string(value), ec); }
+  bool on_double(double, string_view part, error_code& ec) {
+    text_.append(part.data(), part.size());
+    return number(std::move(text_), ec);
+  }
+  bool on_bool(bool value, error_code& ec) { return scalar(value ? "true" : "false", ValueType::boolean, ec); }
+  bool on_null(error_code& ec) {
+    // A null value means "not given": the field stays absent.
+    if (depth_ == 1) current_ = nullptr;
+    if (depth_ == 2) mark_invalid();
+    return top_level_seen(ec);
+  }
+  bool on_comment_part(string_view, error_code&) { return true; }
+  bool on_comment(string_view, error_code&) { return true; }
 
   const std::string& problem() const { return problem_; }
 
@@ -140,13 +137,18 @@ class FormSax : public nlohmann::json_sax<nlohmann::json> {
   // Depth 1 is the top-level object; depth 2 an array value of a field.
   static constexpr int max_depth = 32;
 
-  bool top_level_seen() {
-    if (depth_ == 0) return fail("The body must be a JSON object.");
+  bool top_level_seen(error_code& ec) {
+    if (depth_ == 0) return fail("The body must be a JSON object.", ec);
     return true;
   }
 
-  bool scalar(std::string value, ValueType type) {
-    if (!top_level_seen()) return false;
+  bool number(std::string text, error_code& ec) {
+    text_.clear();
+    return scalar(std::move(text), ValueType::number, ec);
+  }
+
+  bool scalar(std::string value, ValueType type, error_code& ec) {
+    if (!top_level_seen(ec)) return false;
     if (current_ == nullptr) return true;
     if (depth_ == 1) {
       current_->values.push_back(std::move(value));
@@ -159,8 +161,8 @@ class FormSax : public nlohmann::json_sax<nlohmann::json> {
     return true;
   }
 
-  bool open(bool is_array) {
-    if (++depth_ > max_depth) return fail("The body is nested too deeply.");
+  bool open(bool is_array, error_code& ec) {
+    if (++depth_ > max_depth) return fail("The body is nested too deeply.", ec);
     if (depth_ > 2 || (depth_ == 2 && !is_array)) mark_invalid();  // an object value, or nested arrays
     if (depth_ == 2 && current_ != nullptr && current_->values.empty() && current_->type != ValueType::invalid) {
       current_->type = ValueType::text;  // an array of strings, so far
@@ -181,13 +183,14 @@ class FormSax : public nlohmann::json_sax<nlohmann::json> {
     current_->values.clear();
   }
 
-  bool fail(std::string problem) {
+  bool fail(std::string problem, error_code& ec) {
     if (problem_.empty()) problem_ = std::move(problem);
+    ec = boost::json::error::syntax;  // the parser stops; problem_ says why
     return false;
   }
 
   FormInput& input_;
-  bool restore_invalid_;
+  std::string text_;  // the key, string or number being read, when it comes in parts
   FieldValue* current_ = nullptr;
   int depth_ = 0;
   std::string problem_;
@@ -245,16 +248,17 @@ domain::FormInput decode_urlencoded(std::string_view body) {
 
 domain::FormInput decode_json_object(std::string_view body) {
   FormInput input;
-  std::string repaired;
-  bool has_invalid_bytes = !domain::is_valid_utf8(body);
-  if (has_invalid_bytes) {
-    repaired = mark_invalid_bytes(body);
-    body = repaired;
+  boost::json::parse_options options;
+  options.allow_invalid_utf8 = true;
+  options.max_depth = 64;  // the handler refuses deeper than it allows, with its own message
+  boost::json::basic_parser<FormHandler> parser(options, input);
+  boost::system::error_code error;
+  auto parsed = parser.write_some(/*more=*/false, body.data(), body.size(), error);
+  const auto& problem = parser.handler().problem();
+  if (!problem.empty()) throw malformed(problem);
+  if (error || parsed != body.size()) {
+    throw malformed("The body is not valid JSON (at byte " + std::to_string(parsed) + ").");
   }
-  FormSax sax(input, has_invalid_bytes);
-  bool ok = nlohmann::json::sax_parse(body.begin(), body.end(), &sax, nlohmann::json::input_format_t::json,
-                                      /*strict=*/true, /*ignore_comments=*/false);
-  if (!ok) throw malformed(sax.problem().empty() ? "The body is not valid JSON." : sax.problem());
   return input;
 }
 
