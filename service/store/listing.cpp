@@ -35,7 +35,8 @@ void csv_header(const pqxx::result& columns, std::string& out) {
 void csv_row(const pqxx::row& row, std::string& out) {
   for (pqxx::row::size_type i = 0; i < row.size(); ++i) {
     if (i > 0) out += ',';
-    if (!row[i].is_null()) domain::append_csv_cell(out, std::string_view(row[i].c_str(), row[i].size()));
+    auto field = row[i];  // each pqxx::field holds a reference-counted pointer: make one per cell, not three
+    if (!field.is_null()) domain::append_csv_cell(out, std::string_view(field.c_str(), field.size()));
   }
   out += "\r\n";
 }
