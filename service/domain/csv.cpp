@@ -44,14 +44,4 @@ void append_csv_cell(std::string& out, std::string_view cell) {
   out += '"';
 }
 
-void append_csv_row(std::string& out, std::initializer_list<std::optional<std::string_view>> cells) {
-  bool first = true;
-  for (const auto& cell : cells) {
-    if (!first) out += ',';
-    first = false;
-    if (cell) append_csv_cell(out, *cell);
-  }
-  out += "\r\n";
-}
-
 }  // namespace leadgate::domain

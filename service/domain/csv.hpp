@@ -3,8 +3,6 @@
 // ends), UTF-8, and cells that a spreadsheet would run as a formula
 // neutralised.
 
-#include <initializer_list>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,8 +13,5 @@ namespace leadgate::domain {
 // formula injection: Excel and Sheets then show it as text); a cell with a
 // comma, quote, CR or LF is quoted, with quotes doubled.
 void append_csv_cell(std::string& out, std::string_view cell);
-
-// Appends a row of cells and its CRLF; an empty optional is an empty cell.
-void append_csv_row(std::string& out, std::initializer_list<std::optional<std::string_view>> cells);
 
 }  // namespace leadgate::domain
