@@ -221,6 +221,13 @@ TEST(form_body, json_that_does_not_parse_is_a_bad_request) {
   }
 }
 
+TEST(form_body, json_whitespace_around_the_object_is_accepted) {
+  // `curl --data-binary @lead.json` sends the file's final newline.
+  for (std::string_view body : {"{\"a\":\"1\"}\n", " \t\r\n{\"a\":\"1\"} \r\n"}) {
+    EXPECT_EQ(json_error(body), std::nullopt) << body;
+  }
+}
+
 TEST(form_body, json_nested_up_to_32_levels_parses_and_deeper_is_a_bad_request) {
   EXPECT_EQ(json_error(nested_arrays(31)), std::nullopt);  // 31 + the top-level object
   EXPECT_EQ(json_error(nested_arrays(32)), ErrorKind::bad_request);
