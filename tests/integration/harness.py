@@ -309,6 +309,12 @@ class Cluster:
         subprocess.run(["rm", "-rf", self.directory])
 
 
+def path_of(url):
+    """The path and query of a link found in an e-mail, to request it from the test's server."""
+    parts = urllib.parse.urlsplit(url)
+    return parts.path + "?" + parts.query
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

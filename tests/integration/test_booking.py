@@ -7,12 +7,11 @@ import re
 import threading
 import time
 import unittest
-import urllib.parse
 
 from icalendar import Calendar
 
 from admin_api import bearer, create_token
-from harness import Database, Server, Worker, free_port, require_environment
+from harness import Database, Server, Worker, free_port, path_of, require_environment
 from smtp_server import SmtpServer
 from test_worker import worker_env
 
@@ -30,11 +29,6 @@ def attachment(message, content_type="text/calendar"):
         if part.get_content_type() == content_type:
             return part.get_payload(decode=True)
     raise AssertionError("no " + content_type + " attachment")
-
-
-def path_of(url):
-    parts = urllib.parse.urlsplit(url)
-    return parts.path + "?" + parts.query
 
 
 class BookingTest(unittest.TestCase):

@@ -11,6 +11,48 @@ from harness import Cluster, Database, Server, require_environment
 LEAD = {"name": "Durable", "message": "Please keep this lead safe."}
 
 
+class PostingClients:
+    """`count` threads posting estimates to `server` (each with addresses of
+    its own) until stopped, keeping every status and the id of every lead
+    answered 201. A connection error ends a client when `stop_on_error`
+    (the server is gone for good), else it tries again."""
+
+    def __init__(self, server, prefix, count, stop_on_error=False):
+        self.accepted, self.statuses = [], []
+        self.lock, self._stop = threading.Lock(), threading.Event()
+        self._threads = [threading.Thread(target=self._post, args=(server, f"{prefix}-{n}", stop_on_error))
+                         for n in range(count)]
+        for thread in self._threads:
+            thread.start()
+
+    def _post(self, server, name, stop_on_error):
+        sequence = 0
+        while not self._stop.is_set():
+            sequence += 1
+            try:
+                reply = server.post_json("/v1/forms/estimate", {**LEAD, "email": f"{name}-{sequence}@example.com"})
+            except (OSError, http.client.HTTPException):
+                if stop_on_error:
+                    return
+                continue
+            with self.lock:
+                self.statuses.append(reply.status)
+                if reply.status == 201:
+                    self.accepted.append(reply.json()["id"])
+
+    def stop(self):
+        self._stop.set()
+        for thread in self._threads:
+            thread.join()
+
+
+def assert_every_accepted_lead_stored_whole(test, db, accepted):
+    stored = {row[0] for row in db.query("SELECT id::text FROM leads")}
+    test.assertEqual(set(accepted) - stored, set(), "a lead answered with 201 is missing")
+    split = db.scalar("SELECT count(*) FROM leads l WHERE (SELECT count(*) FROM jobs j WHERE j.lead_id = l.id) <> 2")
+    test.assertEqual(split, 0, "a lead is stored without both of its e-mails")
+
+
 class DatabaseOutageTest(unittest.TestCase):
     def setUp(self):
         require_environment(self)
@@ -44,46 +86,20 @@ class DatabaseOutageTest(unittest.TestCase):
 
     def test_crash_and_restart_under_load_loses_no_accepted_lead(self):
         server = Server(self.db.url)
-        accepted = []
-        statuses = []
-        stop = threading.Event()
-        lock = threading.Lock()
-
-        def client(number):
-            sequence = 0
-            while not stop.is_set():
-                sequence += 1
-                try:
-                    reply = self.post(server, f"load-{number}-{sequence}@example.com")
-                except OSError:
-                    continue
-                with lock:
-                    statuses.append(reply.status)
-                    if reply.status == 201:
-                        accepted.append(reply.json()["id"])
-
-        threads = [threading.Thread(target=client, args=(n,)) for n in range(8)]
-        for thread in threads:
-            thread.start()
+        clients = PostingClients(server, "load", 8)
         time.sleep(1.0)
         self.cluster.stop("immediate")  # a crash: requests in flight are cut off
         time.sleep(1.0)
         self.cluster.start()
-        with lock:
-            accepted_before_recovery = len(accepted)
+        with clients.lock:
+            accepted_before_recovery = len(clients.accepted)
         time.sleep(2.0)
-        stop.set()
-        for thread in threads:
-            thread.join()
+        clients.stop()
         try:
-            self.assertIn(503, statuses, "the outage was not noticed")
-            self.assertGreater(len(accepted), accepted_before_recovery, "no lead was accepted after the restart")
-            self.assertTrue(set(statuses) <= {201, 503}, set(statuses))
-            stored = {row[0] for row in self.db.query("SELECT id::text FROM leads")}
-            self.assertEqual(set(accepted) - stored, set(), "a lead answered with 201 is missing")
-            split = self.db.scalar(
-                "SELECT count(*) FROM leads l WHERE (SELECT count(*) FROM jobs j WHERE j.lead_id = l.id) <> 2")
-            self.assertEqual(split, 0, "a lead is stored without both of its e-mails")
+            self.assertIn(503, clients.statuses, "the outage was not noticed")
+            self.assertGreater(len(clients.accepted), accepted_before_recovery, "no lead was accepted after the restart")
+            self.assertTrue(set(clients.statuses) <= {201, 503}, set(clients.statuses))
+            assert_every_accepted_lead_stored_whole(self, self.db, clients.accepted)
         finally:
             self.assertEqual(server.stop(), 0)
 
@@ -97,35 +113,12 @@ class ServerCrashTest(unittest.TestCase):
         db = Database()
         self.addCleanup(db.drop)
         server = Server(db.url, extra_env={"LEADGATE_DATABASE_BATCH_LINGER_MICROSECONDS": "2000"})
-        accepted = []
-        lock = threading.Lock()
-        stop = threading.Event()
-
-        def client(number):
-            sequence = 0
-            while not stop.is_set():
-                sequence += 1
-                try:
-                    reply = server.post_json("/v1/forms/estimate", {**LEAD, "email": f"crash-{number}-{sequence}@example.com"})
-                except (OSError, http.client.HTTPException):
-                    return
-                if reply.status == 201:
-                    with lock:
-                        accepted.append(reply.json()["id"])
-
-        threads = [threading.Thread(target=client, args=(n,)) for n in range(16)]
-        for thread in threads:
-            thread.start()
+        clients = PostingClients(server, "crash", 16, stop_on_error=True)
         time.sleep(1.5)
         server.kill()
-        stop.set()
-        for thread in threads:
-            thread.join()
-        self.assertGreater(len(accepted), 0)
-        stored = {row[0] for row in db.query("SELECT id::text FROM leads")}
-        self.assertEqual(set(accepted) - stored, set(), "a lead answered with 201 is missing")
-        split = db.scalar("SELECT count(*) FROM leads l WHERE (SELECT count(*) FROM jobs j WHERE j.lead_id = l.id) <> 2")
-        self.assertEqual(split, 0)
+        clients.stop()
+        self.assertGreater(len(clients.accepted), 0)
+        assert_every_accepted_lead_stored_whole(self, db, clients.accepted)
 
 
 class GroupWithABadRowTest(unittest.TestCase):

@@ -4,9 +4,8 @@ the links in the e-mails a real SMTP server receives (SPEC §2, issue 4)."""
 import re
 import time
 import unittest
-import urllib.parse
 
-from harness import Database, Server, Worker, free_port, require_environment
+from harness import Database, Server, Worker, free_port, path_of, require_environment
 from smtp_server import SmtpServer
 from test_worker import worker_env
 
@@ -19,11 +18,6 @@ def links(received):
     confirm = re.search(r"(http://\S+/v1/newsletter/confirm\?token=[0-9a-f]+)", text).group(1)
     unsubscribe = re.search(r"(http://\S+/v1/newsletter/unsubscribe\?token=[0-9a-f]+)", text).group(1)
     return confirm, unsubscribe
-
-
-def path_of(url):
-    parts = urllib.parse.urlsplit(url)
-    return parts.path + "?" + parts.query
 
 
 class NewsletterTest(unittest.TestCase):
