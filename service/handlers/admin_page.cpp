@@ -55,13 +55,12 @@ bool csrf_ok(const domain::FormInput& input, const std::string& token) {
   return value.size() == expected.size() && CRYPTO_memcmp(value.data(), expected.data(), expected.size()) == 0;
 }
 
-// What every admin page sends: no framing, no outside scripts, nothing cached.
+// What every admin page sends besides the headers of every HTML page
+// (http/policies.cpp): no framing, no scripts at all, nothing cached.
 http::Response page(Services& services, int status, std::string_view name, const nlohmann::json& data) {
   auto response = http::Response::html(status, services.pages.render(name, data));
   response.with_header("Content-Security-Policy",
                        "default-src 'self'; script-src 'none'; frame-ancestors 'none'; form-action 'self'");
-  response.with_header("X-Content-Type-Options", "nosniff");
-  response.with_header("Referrer-Policy", "no-referrer");
   response.with_header("Cache-Control", "no-store");
   return response;
 }

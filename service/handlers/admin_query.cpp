@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 
+#include "domain/slots.hpp"
 #include "domain/text.hpp"
 #include "http/query.hpp"
 
@@ -12,16 +13,6 @@ namespace leadgate::handlers {
 namespace {
 
 constexpr int max_limit = 500;
-
-bool is_date(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
-  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
-    if (text[i] < '0' || text[i] > '9') return false;
-  }
-  int month = (text[5] - '0') * 10 + (text[6] - '0');
-  int day = (text[8] - '0') * 10 + (text[9] - '0');
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
 
 }  // namespace
 
@@ -32,7 +23,7 @@ void AdminQuery::fail(std::string_view name, std::string_view code, std::string 
 std::optional<std::string> AdminQuery::date(std::string_view name) {
   auto value = http::query_value(query_, name);
   if (!value || value->empty()) return std::nullopt;
-  if (!is_date(*value)) {
+  if (!domain::parse_date(*value)) {  // a day that exists: 2026-02-30 is refused here, not by PostgreSQL
     fail(name, "invalid_date", "Must be a date, YYYY-MM-DD.");
     return std::nullopt;
   }

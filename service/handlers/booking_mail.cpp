@@ -52,7 +52,7 @@ nlohmann::json times(const config::Config& config, const store::BookingInfo& boo
   return {{"visitor_time", readable_time(booking.start, visitor)},
           {"business_time", readable_time(booking.start, business)},
           {"minutes", std::chrono::duration_cast<std::chrono::minutes>(booking.end - booking.start).count()},
-          {"start_utc", date::format("%FT%TZ", booking.start)}};
+          {"start_utc", domain::rfc3339_utc(booking.start)}};
 }
 
 // What a CRM learns from booking.created / booking.cancelled.
@@ -60,8 +60,8 @@ nlohmann::json webhook_data(const store::BookingInfo& booking, const BookingExtr
   nlohmann::json data = {{"booking_id", booking.id},
                          {"lead_id", booking.lead_id},
                          {"status", booking.status},
-                         {"start", date::format("%FT%TZ", booking.start)},
-                         {"end", date::format("%FT%TZ", booking.end)},
+                         {"start", domain::rfc3339_utc(booking.start)},
+                         {"end", domain::rfc3339_utc(booking.end)},
                          {"visitor_timezone", booking.visitor_timezone},
                          {"name", booking.name},
                          {"email", booking.email}};

@@ -29,6 +29,7 @@ class RateLimiter {
   // the next token, for Retry-After.
   std::optional<int> take(const std::string& client, const std::string& form, Clock::time_point now = Clock::now());
 
+  // How many buckets are kept (never more than max_clients).
   std::size_t size() const;
 
  private:

@@ -89,6 +89,14 @@ class AdminLeadsTest(ServiceTest):
             self.assertEqual(reply.json()["errors"][0]["field"], field)
         self.assertEqual(self.db.scalar("SELECT status FROM leads WHERE id = %s", (lead_id,)), "new")
 
+    def test_dates_that_do_not_exist_are_refused_as_filters(self):
+        for query, field in (("from=2026-02-30", "from"), ("to=2026-13-01", "to"), ("from=yesterday", "from")):
+            for path in ("/v1/admin/leads", "/v1/admin/leads/export.csv"):
+                with self.subTest(path=path, query=query):
+                    reply = self.get(f"{path}?{query}")
+                    self.assertEqual(reply.status, 422)
+                    self.assertEqual(reply.json()["errors"][0]["field"], field)
+
     def test_unknown_and_malformed_ids_are_404(self):
         for lead_id in ("00000000-0000-7000-8000-000000000000", "not-a-uuid"):
             self.assertEqual(self.get(f"/v1/admin/leads/{lead_id}").status, 404)

@@ -2,6 +2,7 @@
 streamed CSV export (SPEC §3, issue 4)."""
 
 import csv
+import hashlib
 import io
 import json
 import unittest
@@ -40,6 +41,8 @@ class AdminSubscribersTest(ServiceTest):
     def test_tokens_are_printed_once_and_stored_hashed(self):
         self.assertRegex(self.sales, r"^lg_[0-9a-f]{48}$")
         self.assertEqual(self.db.scalar("SELECT count(*) FROM api_tokens WHERE token_hash = %s", (self.sales,)), 0)
+        stored = hashlib.sha256(self.sales.encode()).hexdigest()
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM api_tokens WHERE token_hash = %s", (stored,)), 1)
         listing = run_leadgate(["token", "list"], {"LEADGATE_DATABASE_URL": self.db.url}).stdout
         self.assertIn("Ana (sales)", listing)
         self.assertNotIn(self.sales, listing)
