@@ -4,6 +4,7 @@
 #include "handlers/error_pages.hpp"
 #include "handlers/routes.hpp"
 #include "handlers/services.hpp"
+#include "handlers/webhook_targets.hpp"
 #include "http/captcha.hpp"
 #include "http/server.hpp"
 #include "log/log.hpp"
@@ -67,6 +68,8 @@ int serve(const config::Config& config) {
   store::Database database(url, config.database.pool_size, queries);
   store::Notifier notifier(url, queries);
   store::LeadStore leads(database, notifier,
+                        store::LeadMail{config.mail.sales_inbox, handlers::webhook_targets(config, "lead.created"),
+                                        config.limits.emails_per_recipient_per_day},
                         store::GroupCommit{static_cast<std::size_t>(config.database.batch_max_rows),
                                            std::chrono::microseconds(config.database.batch_linger_microseconds),
                                            config.database.batch_writers});

@@ -6,7 +6,6 @@
 #include "domain/ids.hpp"
 #include "domain/spam.hpp"
 #include "handlers/form_submission.hpp"
-#include "handlers/webhook_targets.hpp"
 
 namespace leadgate::handlers {
 
@@ -33,8 +32,7 @@ std::vector<FieldSpec> estimate_fields(const domain::EstimateOptions& options) {
 EstimateHandler::EstimateHandler(Services& services)
     : services_(services),
       options_{services.config.forms.budgets, services.config.forms.services},
-      fields_(estimate_fields(options_)),
-      webhook_targets_(webhook_targets(services.config, "lead.created")) {}
+      fields_(estimate_fields(options_)) {}
 
 void EstimateHandler::operator()(const http::Request& request, http::Responder respond) const {
   auto submission = read_submission(request, services_.trusted_proxies);
@@ -55,9 +53,6 @@ void EstimateHandler::operator()(const http::Request& request, http::Responder r
   estimate.consent_version = estimate.submission.consent_version.value_or(config.forms.consent_version);
   estimate.client_address = submission.client_address;
   estimate.user_agent = submission.user_agent;
-  estimate.sales_inbox = config.mail.sales_inbox;
-  estimate.webhook_targets = webhook_targets_;
-  estimate.visitor_email_cap = config.limits.emails_per_recipient_per_day;
 
   // A flagged submission gets exactly the answer a real one gets.
   store::Answer answer{201, R"({"id":")" + estimate.id + R"(","status":"received"})", false};

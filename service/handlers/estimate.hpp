@@ -17,7 +17,6 @@ class EstimateHandler {
   Services& services_;
   domain::EstimateOptions options_;
   std::vector<FieldSpec> fields_;  // for showing the form again with its errors
-  std::string webhook_targets_;    // of lead.created, as a JSON array
 };
 
 }  // namespace leadgate::handlers

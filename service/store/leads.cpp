@@ -15,7 +15,7 @@ using Ref = std::reference_wrapper<const NewEstimate>;
 // our own ids means an earlier attempt committed them just before its
 // connection broke: they are stored, nothing to add (only ever for a single
 // lead: a group that fails is written again one by one).
-void insert_estimates(pqxx::transaction_base& transaction, const std::vector<Ref>& leads) {
+void insert_estimates(pqxx::transaction_base& transaction, const std::vector<Ref>& leads, const LeadMail& mail) {
   std::vector<ArrayLiteral> columns(21);
   for (const NewEstimate& estimate : leads) {
     const auto& lead = estimate.submission;
@@ -42,10 +42,9 @@ void insert_estimates(pqxx::transaction_base& transaction, const std::vector<Ref
   }
   std::vector<std::string> texts;
   for (const auto& column : columns) texts.push_back(column.text());
-  const NewEstimate& first = leads.front();
   try {
-    transaction.exec_prepared("insert-estimates", pqxx::prepare::make_dynamic_params(texts), first.sales_inbox,
-                              first.webhook_targets, first.visitor_email_cap);
+    transaction.exec_prepared("insert-estimates", pqxx::prepare::make_dynamic_params(texts), mail.sales_inbox,
+                              mail.webhook_targets, mail.visitor_email_cap);
   } catch (const pqxx::unique_violation& error) {
     if (leads.size() > 1 || std::string_view(error.what()).find("leads_pkey") == std::string_view::npos) throw;
   }
@@ -66,9 +65,10 @@ void LeadStore::save_estimate(NewEstimate estimate, std::optional<IdempotencyCla
     return;
   }
   database_.run<Answer>(
-      [estimate = std::move(estimate), claim = std::move(claim)](pqxx::connection_base& connection) {
+      [this, estimate = std::move(estimate), claim = std::move(claim)](pqxx::connection_base& connection) {
         pqxx::work transaction(connection);
-        auto answer = run_once(transaction, *claim, [&] { insert_estimates(transaction, {std::cref(estimate)}); });
+        auto answer =
+            run_once(transaction, *claim, [&] { insert_estimates(transaction, {std::cref(estimate)}, mail_); });
         transaction.commit();
         return answer;
       },
@@ -138,7 +138,7 @@ void LeadStore::write_group() {
           for (const auto& pending : group) leads.push_back(std::cref(pending.estimate));
           try {
             pqxx::nontransaction statement(connection);
-            insert_estimates(statement, leads);
+            insert_estimates(statement, leads, mail_);
           } catch (const pqxx::sql_error& error) {
             if (group.size() == 1 || error.sqlstate().starts_with("08") || error.sqlstate().starts_with("57P")) throw;
             // One bad row must not fail its neighbours: write them one by one.
@@ -146,7 +146,7 @@ void LeadStore::write_group() {
             for (auto& pending : group) {
               try {
                 pqxx::nontransaction single(connection);
-                insert_estimates(single, {std::cref(pending.estimate)});
+                insert_estimates(single, {std::cref(pending.estimate)}, mail_);
               } catch (const pqxx::sql_error& single_error) {
                 if (single_error.sqlstate().starts_with("08") || single_error.sqlstate().starts_with("57P")) throw;
                 log::error("lead_not_stored", {{"sqlstate", single_error.sqlstate()}, {"detail", single_error.what()}});

@@ -26,6 +26,11 @@ struct NewEstimate {
   std::string consent_version;
   std::string client_address;
   std::optional<std::string> user_agent;
+};
+
+// What every stored lead queues besides itself: the same for all leads, so
+// a group's statement takes it once.
+struct LeadMail {
   std::string sales_inbox;
   std::string webhook_targets = "[]";  // JSON array of URLs that want lead.created
   int visitor_email_cap = 3;           // limits.emails_per_recipient_per_day
@@ -39,8 +44,8 @@ struct GroupCommit {
 
 class LeadStore {
  public:
-  LeadStore(Database& database, Notifier& notifier, GroupCommit group = {})
-      : database_(database), notifier_(notifier), group_(group) {}
+  LeadStore(Database& database, Notifier& notifier, LeadMail mail, GroupCommit group = {})
+      : database_(database), notifier_(notifier), mail_(std::move(mail)), group_(group) {}
 
   // Stores the lead and its e-mail jobs atomically and answers `done` only
   // once they are committed. With an Idempotency-Key claim, alone in a
@@ -65,6 +70,7 @@ class LeadStore {
 
   Database& database_;
   Notifier& notifier_;
+  const LeadMail mail_;
   GroupCommit group_;
   std::mutex mutex_;
   std::condition_variable arrived_;
