@@ -21,7 +21,13 @@ UPDATE jobs
 SET leased_until = now() + make_interval(secs => $3), leased_by = $1, attempts = jobs.attempts + 1
 FROM due
 WHERE jobs.id = due.id
-RETURNING jobs.id, jobs.kind, jobs.template, jobs.recipient, jobs.reply_to, jobs.payload::text, jobs.attempts,
+RETURNING jobs.id, jobs.kind, jobs.template, jobs.recipient, jobs.reply_to,
+          -- A lead notification renders the lead as it is now (insert-estimates
+          -- stores no copy of it).
+          (CASE WHEN jobs.template = 'lead_notification' AND jobs.lead_id IS NOT NULL
+                THEN jobs.payload || coalesce((SELECT to_jsonb(l) FROM leads l WHERE l.id = jobs.lead_id), '{}')
+                ELSE jobs.payload END)::text,
+          jobs.attempts,
           jobs.message_id, extract(epoch FROM jobs.created_at)::float8, extract(epoch FROM now())::float8;
 
 -- name: job-sent

@@ -37,7 +37,9 @@ WITH input AS (
            WHERE lower(j.recipient) = lower(lead.email) AND j.created_at > now() - interval '1 day'
              AND j.template IN ('estimate_confirmation', 'newsletter_confirmation', 'booking_confirmation')) < $24
     UNION ALL
-    SELECT 'lead_notification', $22, lead.email, to_jsonb(lead), lead.id
+    -- The notification's payload is the lead itself, read when the e-mail is
+    -- sent (claim-jobs): a copy here would double what each lead writes.
+    SELECT 'lead_notification', $22, lead.email, '{}', lead.id
     FROM lead WHERE lead.spam_reason IS NULL
 ), webhooks AS (
     -- $23: the webhook targets that want lead.created (a JSON array, often empty).

@@ -56,11 +56,16 @@ void LeadStore::save_estimate(NewEstimate estimate, std::optional<IdempotencyCla
                               std::function<void(Outcome<Answer>)> done) {
   bool queues_email = !estimate.spam_reason.has_value();
   if (!claim) {
+    bool group_full = false;
     {
       std::lock_guard lock(mutex_);
       pending_.push_back(Pending{std::move(estimate), std::move(fresh_answer), std::move(done), std::nullopt});
+      group_full = pending_.size() >= group_.max_rows;
     }
-    arrived_.notify_one();
+    // A lingering writer waits only for a full group (or its linger to end):
+    // waking it for every arrival would be a futex wake and a context switch
+    // per lead, to find the group still short.
+    if (group_full) arrived_.notify_one();
     wake_writer();
     return;
   }
