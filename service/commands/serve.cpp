@@ -40,6 +40,7 @@ http::ServerOptions server_options(const config::Config& config) {
       .max_connections = http.max_connections,
       .threads = threads,
       .drain_timeout = std::chrono::seconds(http.drain_seconds),
+      .trusted_proxies = http.trusted_proxies,
   };
 }
 
@@ -84,7 +85,6 @@ int serve(const config::Config& config) {
   metrics::Metrics metrics;
   http::Lifecycle lifecycle;
   http::RateLimiter rate_limiter(config.limits.per_minute, config.limits.burst);
-  http::Networks trusted_proxies(config.http.trusted_proxies);
   std::unique_ptr<http::CaptchaVerifier> captcha;
   if (config.forms.captcha != "off") {
     captcha = std::make_unique<http::CaptchaVerifier>(config.forms.captcha_verify_url, config.forms.captcha_secret,
@@ -93,7 +93,7 @@ int serve(const config::Config& config) {
   handlers::ErrorPages errors(*pages);
   handlers::Services services{config, leads,   lead_admin, subscribers, bookings, listing,   tokens,
                               privacy, audit, ops,        *pages,      errors,   metrics,   lifecycle,
-                              rate_limiter, trusted_proxies, captcha.get(), expected_schema};
+                              rate_limiter, captcha.get(), expected_schema};
 
   http::Router router([&errors](const http::Request& request, const domain::Error& error) {
     return errors.render(request, error);

@@ -108,7 +108,7 @@ void BookingHandlers::slots(const http::Request& request, http::Responder respon
 }
 
 void BookingHandlers::book(const http::Request& request, http::Responder respond) const {
-  auto submission = read_submission(request, services_.trusted_proxies);
+  auto submission = read_submission(request);
   limit_rate(services_.rate_limiter, submission, "consultation");
   const auto& config = services_.config;
   auto parsed = domain::parse_consultation(submission.input);

@@ -35,7 +35,7 @@ EstimateHandler::EstimateHandler(Services& services)
       fields_(estimate_fields(options_)) {}
 
 void EstimateHandler::operator()(const http::Request& request, http::Responder respond) const {
-  auto submission = read_submission(request, services_.trusted_proxies);
+  auto submission = read_submission(request);
   limit_rate(services_.rate_limiter, submission, "estimate");
   auto parsed = domain::parse_estimate(submission.input, options_);
   if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&parsed)) {

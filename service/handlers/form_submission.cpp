@@ -37,7 +37,7 @@ std::optional<std::string> bounded_user_agent(std::optional<std::string_view> he
 
 }  // namespace
 
-Submission read_submission(const http::Request& request, const http::Networks& trusted_proxies) {
+Submission read_submission(const http::Request& request) {
   Submission submission;
   submission.format = format_for(request);
   auto content_type = request.header("content-type").value_or("");
@@ -51,8 +51,7 @@ Submission read_submission(const http::Request& request, const http::Networks& t
     submission.idempotency_key = std::string(trimmed);
     submission.request_hash = domain::sha256_hex(std::string(content_type) + '\n' + request.body);
   }
-  submission.client_address =
-      http::client_address(request.client_address, request.header("x-forwarded-for"), trusted_proxies);
+  submission.client_address = request.client_address;
   submission.user_agent = bounded_user_agent(request.header("user-agent"));
   return submission;
 }

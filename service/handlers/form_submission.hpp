@@ -12,7 +12,6 @@
 #include "domain/spam.hpp"
 #include "handlers/error_pages.hpp"
 #include "http/captcha.hpp"
-#include "http/client_address.hpp"
 #include "http/responder.hpp"
 #include "http/message.hpp"
 #include "http/rate_limiter.hpp"
@@ -25,14 +24,13 @@ struct Submission {
   domain::FormInput input;
   std::optional<std::string> idempotency_key;
   std::string request_hash;  // hex SHA-256 of content type and body, for the key
-  std::string client_address;
+  std::string client_address;  // the request's, as the server resolved it
   std::optional<std::string> user_agent;  // valid UTF-8 and at most 512 bytes, else absent
 };
 
 // Throws domain::Error: 415 for other content types, 400 for a malformed
-// body or Idempotency-Key header. The client address comes from
-// X-Forwarded-For only through `trusted_proxies`.
-Submission read_submission(const http::Request& request, const http::Networks& trusted_proxies);
+// body or Idempotency-Key header.
+Submission read_submission(const http::Request& request);
 
 // Takes a token from the client's bucket for `form`; throws the 429 (with
 // Retry-After) when it is empty.

@@ -67,7 +67,7 @@ http::Response NewsletterHandlers::page(std::string_view name, const std::string
 }
 
 void NewsletterHandlers::sign_up(const http::Request& request, http::Responder respond) const {
-  auto submission = read_submission(request, services_.trusted_proxies);
+  auto submission = read_submission(request);
   limit_rate(services_.rate_limiter, submission, "newsletter");
   auto parsed = domain::parse_newsletter(submission.input);
   const auto& config = services_.config;

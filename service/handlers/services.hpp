@@ -4,7 +4,6 @@
 #include "config/config.hpp"
 #include "handlers/error_pages.hpp"
 #include "http/captcha.hpp"
-#include "http/client_address.hpp"
 #include "http/rate_limiter.hpp"
 #include "http/server.hpp"
 #include "metrics/metrics.hpp"
@@ -37,7 +36,6 @@ struct Services {
   metrics::Metrics& metrics;
   http::Lifecycle& lifecycle;
   http::RateLimiter& rate_limiter;
-  const http::Networks& trusted_proxies;
   http::CaptchaVerifier* captcha;  // null: forms.captcha is off
   int expected_schema_version;  // the newest migration this binary knows
 };

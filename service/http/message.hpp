@@ -25,7 +25,10 @@ struct Request {
   std::string target;  // path and query, as received
   std::vector<Header> headers;
   std::string body;
-  std::string client_address;  // the socket peer
+  // The client: the socket peer, or, when the peer is a trusted proxy, the
+  // address it forwarded (http/client_address.hpp). Resolved once by the
+  // server, so consent records, rate limits and the access log agree.
+  std::string client_address;
 
   // Filled by the router.
   std::string route;  // the matched pattern, e.g. "/v1/forms/estimate"

@@ -25,6 +25,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "http/client_address.hpp"
 #include "http/problem.hpp"
 #include "log/log.hpp"
 
@@ -60,7 +61,10 @@ std::string lower(std::string_view text) {
 }
 
 // Copies what handlers need out of Beast's message; the body is moved.
-Request to_request(bhttp::request_header<>& header, std::string body, const std::string& client) {
+// `peer` is the socket's address; the client is resolved from it and
+// X-Forwarded-For through `trusted_proxies`.
+Request to_request(bhttp::request_header<>& header, std::string body, const std::string& peer,
+                   const Networks& trusted_proxies) {
   Request request;
   request.method = to_method(header.method());
   request.target = std::string(header.target());
@@ -69,7 +73,7 @@ Request to_request(bhttp::request_header<>& header, std::string body, const std:
     request.headers.push_back(Header{lower(field.name_string()), std::string(field.value())});
   }
   request.body = std::move(body);
-  request.client_address = client;
+  request.client_address = client_address(peer, request.header("x-forwarded-for"), trusted_proxies);
   return request;
 }
 
@@ -106,12 +110,14 @@ struct SessionEntry {
 struct Server::Impl {
   Impl(ServerOptions o, const Router& r, metrics::Metrics& m, Lifecycle& l)
       : options(std::move(o)), router(r), metrics(m), lifecycle(l),
-        io(std::max(1, options.threads)), acceptor(io), signals(io, SIGINT, SIGTERM) {}
+        trusted_proxies(options.trusted_proxies), io(std::max(1, options.threads)), acceptor(io),
+        signals(io, SIGINT, SIGTERM) {}
 
   ServerOptions options;
   const Router& router;
   metrics::Metrics& metrics;
   Lifecycle& lifecycle;
+  Networks trusted_proxies;
   asio::io_context io;
   tcp::acceptor acceptor;
   asio::signal_set signals;
@@ -125,7 +131,7 @@ struct Server::Impl {
   asio::awaitable<void> drain_on_signal();
   asio::awaitable<bool> write(beast::tcp_stream& stream, Response response, bool keep_alive, bool head);
   asio::awaitable<bool> write_streamed(beast::tcp_stream& stream, Response response, bool keep_alive, bool head);
-  Response error_response(const bhttp::request_header<>* header, const std::string& client, domain::Error error);
+  Response error_response(const bhttp::request_header<>* header, const std::string& peer, domain::Error error);
   void finish(const Request& request, int status, Clock::time_point started);
 };
 
@@ -169,11 +175,11 @@ asio::awaitable<void> Server::Impl::refuse(tcp::socket socket) {
   socket.shutdown(tcp::socket::shutdown_both, ignored);
 }
 
-Response Server::Impl::error_response(const bhttp::request_header<>* header, const std::string& client,
+Response Server::Impl::error_response(const bhttp::request_header<>* header, const std::string& peer,
                                       domain::Error error) {
   if (header == nullptr) return problem_response(error);
   bhttp::request_header<> copy = *header;
-  return router.error_renderer()(to_request(copy, {}, client), error);
+  return router.error_renderer()(to_request(copy, {}, peer, trusted_proxies), error);
 }
 
 void Server::Impl::finish(const Request& request, int status, Clock::time_point started) {
@@ -236,14 +242,14 @@ asio::awaitable<void> Server::Impl::serve_connection(tcp::socket socket) {
     sessions.insert(entry);
   }
   beast::error_code endpoint_error;
-  auto peer = stream.socket().remote_endpoint(endpoint_error);
-  std::string client;
+  auto endpoint = stream.socket().remote_endpoint(endpoint_error);
+  std::string peer;
   if (!endpoint_error) {
-    auto address = peer.address();
+    auto address = endpoint.address();
     if (address.is_v6() && address.to_v6().is_v4_mapped()) {
       address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
     }
-    client = address.to_string();
+    peer = address.to_string();
   }
 
   beast::flat_buffer buffer;
@@ -273,7 +279,7 @@ asio::awaitable<void> Server::Impl::serve_connection(tcp::socket socket) {
       // 431 is not one of domain::ErrorKind's statuses: written directly.
       Request unparsed;
       unparsed.route = "invalid_request";
-      unparsed.client_address = client;
+      unparsed.client_address = peer;
       finish(unparsed, 431, started);
       co_await write(stream, Response::text(431, "Request header fields too large.\n"), false, false);
       break;
@@ -314,10 +320,10 @@ asio::awaitable<void> Server::Impl::serve_connection(tcp::socket socket) {
       // The stream's position is unknown after a refused message: answer,
       // then close.
       auto header = parser.is_header_done() ? &parser.get().base() : nullptr;
-      Request summary = header != nullptr ? to_request(parser.get().base(), {}, client) : Request{};
+      Request summary = header != nullptr ? to_request(parser.get().base(), {}, peer, trusted_proxies) : Request{};
       summary.route = "invalid_request";
-      summary.client_address = client;
-      auto response = error_response(header, client, std::move(*refusal));
+      if (header == nullptr) summary.client_address = peer;
+      auto response = error_response(header, peer, std::move(*refusal));
       finish(summary, response.status, started);
       co_await write(stream, std::move(response), false, summary.method == Method::head);
       break;
@@ -325,7 +331,7 @@ asio::awaitable<void> Server::Impl::serve_connection(tcp::socket socket) {
 
     auto message = parser.release();
     bool keep_alive = message.keep_alive();
-    Request request = to_request(message.base(), std::move(message.body()), client);
+    Request request = to_request(message.base(), std::move(message.body()), peer, trusted_proxies);
     Response response = co_await async_callback<Response>(
         [this, &request](std::function<void(Response)> done) { router.dispatch(request, Responder(std::move(done))); });
     keep_alive = keep_alive && !lifecycle.draining.load();

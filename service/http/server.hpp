@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/router.hpp"
 #include "metrics/metrics.hpp"
@@ -23,6 +24,7 @@ struct ServerOptions {
   int max_connections = 10000;
   int threads = 1;
   std::chrono::seconds drain_timeout{20};  // SIGTERM: how long requests in flight may take
+  std::vector<std::string> trusted_proxies;  // whose X-Forwarded-For names the client
 };
 
 // Shared with the handlers that report readiness.

@@ -49,6 +49,9 @@ class TrustedProxyTest(ServiceTest):
         self.assertEqual(self.post_as("1.2.3.4, 203.0.113.2, 10.1.2.3"), 429)
         stored = self.db.query("SELECT DISTINCT host(client_address) FROM leads ORDER BY 1")
         self.assertEqual(stored, [("203.0.113.1",), ("203.0.113.2",)])
+        logged = [entry["client"] for entry in self.server.events("request") if entry.get("route") == "/v1/forms/estimate"]
+        self.assertEqual(logged, ["203.0.113.1", "203.0.113.1", "203.0.113.2", "203.0.113.2"],
+                         "the access log names the client, not the proxy")
 
 
 class RecipientCapTest(ServiceTest):

@@ -27,7 +27,9 @@ class NewsletterTest(unittest.TestCase):
         cls.db = Database()
         port = free_port()
         cls.smtp = SmtpServer(port)
-        environment = worker_env(port)
+        # Behind a proxy on loopback, as in deploy/compose.yaml: consent
+        # records must name the visitor, not the proxy.
+        environment = {**worker_env(port), "LEADGATE_HTTP_TRUSTED_PROXIES": "127.0.0.1/32"}
         cls.server = Server(cls.db.url, extra_env=environment)
         environment["LEADGATE_HTTP_PUBLIC_URL"] = f"http://{cls.server.address}"
         cls.server.stop()
@@ -41,8 +43,8 @@ class NewsletterTest(unittest.TestCase):
         cls.db.drop()
         assert codes == (0, 0), codes
 
-    def sign_up(self, email, **fields):
-        return self.server.post_json("/v1/forms/newsletter", {"email": email, **fields})
+    def sign_up(self, email, headers=None, **fields):
+        return self.server.post_json("/v1/forms/newsletter", {"email": email, **fields}, headers)
 
     def state(self, email):
         rows = self.db.query("SELECT state FROM subscribers WHERE email = %s", (email,))
@@ -53,14 +55,16 @@ class NewsletterTest(unittest.TestCase):
             "SELECT c.action FROM consent_records c JOIN subscribers s ON s.id = c.subscriber_id "
             "WHERE s.email = %s ORDER BY c.id", (email,))]
 
-    def signed_up_and_mailed(self, email, **fields):
-        reply = self.sign_up(email, **fields)
+    def signed_up_and_mailed(self, email, headers=None, **fields):
+        reply = self.sign_up(email, headers, **fields)
         self.assertEqual((reply.status, reply.json()), (202, PENDING))
         return self.smtp.wait_for(1, email)[-1]
 
     def test_the_whole_journey_from_signup_to_confirmed_to_unsubscribed(self):
         email = "journey@example.com"
-        received = self.signed_up_and_mailed(email, name="Visit cheap watches today", page_url="https://site.example/")
+        visitor = {"X-Forwarded-For": "198.51.100.23"}
+        received = self.signed_up_and_mailed(email, visitor, name="Visit cheap watches today",
+                                             page_url="https://site.example/")
         message = received.message
         self.assertEqual(str(message["Subject"]), "Please confirm your newsletter subscription")
         self.assertEqual(message["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click")
@@ -74,7 +78,7 @@ class NewsletterTest(unittest.TestCase):
         self.assertIn(f'action="{confirm_url}"', page.text)
         self.assertEqual(self.state(email), "pending", "a GET changed the state")
 
-        confirmed = self.server.request("POST", path_of(confirm_url))
+        confirmed = self.server.request("POST", path_of(confirm_url), headers=visitor)
         self.assertEqual(confirmed.status, 303)
         self.assertTrue(confirmed.headers["location"].endswith("/newsletter/confirmed"))
         self.assertEqual(self.server.get("/newsletter/confirmed").status, 200)
@@ -83,12 +87,14 @@ class NewsletterTest(unittest.TestCase):
         self.assertEqual(self.server.get(path_of(unsubscribe_url)).status, 200)
         self.assertEqual(self.state(email), "confirmed", "a GET changed the state")
         one_click = self.server.request("POST", path_of(unsubscribe_url), "List-Unsubscribe=One-Click",
-                                        {"Content-Type": "application/x-www-form-urlencoded"})
+                                        {"Content-Type": "application/x-www-form-urlencoded", **visitor})
         self.assertEqual(one_click.status, 200)
         self.assertEqual(self.state(email), "unsubscribed")
         self.assertEqual(self.consents(email), ["signup", "confirm", "unsubscribe"])
-        addresses = self.db.query("SELECT DISTINCT host(client_address), consent_version FROM consent_records")
-        self.assertEqual(addresses, [("127.0.0.1", "1")])
+        addresses = self.db.query(
+            "SELECT DISTINCT host(c.client_address), c.consent_version FROM consent_records c "
+            "JOIN subscribers s ON s.id = c.subscriber_id WHERE s.email = %s", (email,))
+        self.assertEqual(addresses, [("198.51.100.23", "1")], "each consent names the visitor, not the proxy")
 
     def test_tokens_are_stored_hashed_and_scrubbed_from_the_outbox_once_sent(self):
         email = "secret@example.com"
