@@ -114,7 +114,10 @@ SendResult Worker::send(const store::ClaimedJob& job) {
 }
 
 Worker::Next Worker::deliver(const store::ClaimedJob& job) {
-  pace();
+  bool webhook = job.kind == "webhook";
+  // mail.per_second is the mail provider's limit: a CRM's endpoint is not
+  // behind it, and a lead.created must not wait for the e-mails before it.
+  if (!webhook) pace();
   auto started = Clock::now();
   auto result = send(job);
   auto send_time = Clock::now() - started;
@@ -134,7 +137,11 @@ Worker::Next Worker::deliver(const store::ClaimedJob& job) {
     auto now = std::chrono::system_clock::now();
     queue_latency = std::chrono::duration_cast<std::chrono::nanoseconds>(now - from_unix_seconds(job.created_at));
   }
-  metrics_.observe_email(std::string(outcome_name(outcome)), send_time, queue_latency);
+  if (webhook) {
+    metrics_.count_webhook(std::string(outcome_name(outcome)));
+  } else {
+    metrics_.observe_email(std::string(outcome_name(outcome)), send_time, queue_latency);
+  }
   record(job, outcome, result.detail, retry_in);
   // When the server cannot be reached, the rest of the batch would only fail
   // the same way: hand it back and let the backoff work.
@@ -150,10 +157,11 @@ void Worker::record(const store::ClaimedJob& job, store::AttemptOutcome outcome,
                         {"outcome", outcome_name(outcome)}};
   if (outcome != store::AttemptOutcome::sent) fields["detail"] = detail;
   if (outcome == store::AttemptOutcome::retry) fields["retry_in_seconds"] = retry_in;
+  auto event = job.kind == "webhook" ? "webhook" : "email";
   if (outcome == store::AttemptOutcome::sent) {
-    log::info("email", std::move(fields));
+    log::info(event, std::move(fields));
   } else {
-    log::warn("email", std::move(fields));
+    log::warn(event, std::move(fields));
   }
   try {
     queue_.record(job, settings_.worker_id, outcome, detail, retry_in);

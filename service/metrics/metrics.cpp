@@ -60,6 +60,11 @@ void Metrics::observe_email(const std::string& outcome, std::chrono::nanoseconds
   }
 }
 
+void Metrics::count_webhook(const std::string& outcome) {
+  std::lock_guard lock(mutex_);
+  ++webhooks_[outcome];
+}
+
 void Metrics::count_lead(const std::string& form, bool spam) {
   std::lock_guard lock(mutex_);
   ++leads_[{form, spam}];
@@ -91,6 +96,13 @@ std::string Metrics::render() const {
            "# TYPE leadgate_emails_total counter\n";
     for (const auto& [outcome, count] : emails_) {
       out << "leadgate_emails_total{outcome=\"" << label(outcome) << "\"} " << count << '\n';
+    }
+  }
+  if (!webhooks_.empty()) {
+    out << "# HELP leadgate_webhooks_total Webhook delivery attempts by this worker, by outcome (sent, retry, dead).\n"
+           "# TYPE leadgate_webhooks_total counter\n";
+    for (const auto& [outcome, count] : webhooks_) {
+      out << "leadgate_webhooks_total{outcome=\"" << label(outcome) << "\"} " << count << '\n';
     }
   }
   if (email_send_) {

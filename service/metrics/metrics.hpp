@@ -23,6 +23,8 @@ class Metrics {
   // committed (the queue latency a visitor feels).
   void observe_email(const std::string& outcome, std::chrono::nanoseconds send_time,
                      std::optional<std::chrono::nanoseconds> queue_latency);
+  // One webhook delivery attempt by the worker, by the same outcomes.
+  void count_webhook(const std::string& outcome);
 
   // Prometheus text exposition format 0.0.4.
   std::string render() const;
@@ -44,6 +46,7 @@ class Metrics {
   std::map<std::string, Latency> latency_;
   std::map<std::pair<std::string, bool>, std::uint64_t> leads_;
   std::map<std::string, std::uint64_t> emails_;
+  std::map<std::string, std::uint64_t> webhooks_;
   std::optional<Latency> email_send_;
   std::optional<Latency> email_queue_;
 };

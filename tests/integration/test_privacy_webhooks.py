@@ -68,7 +68,11 @@ class Receiver:
         raise AssertionError(f"{event} for {about} did not arrive; accepted: {self.accepted}")
 
 
-class PrivacyAndWebhooksTest(unittest.TestCase):
+class WebhookServices(unittest.TestCase):
+    """serve and worker with a CRM receiver as a webhook target; `mail`
+    overrides mail.* settings."""
+    mail = {}
+
     @classmethod
     def setUpClass(cls):
         require_environment(cls)
@@ -77,15 +81,11 @@ class PrivacyAndWebhooksTest(unittest.TestCase):
         cls.smtp = SmtpServer(smtp_port)
         cls.receiver = Receiver(free_port())
         cls.receiver.start()
-        targets = json.dumps([{"url": f"http://127.0.0.1:{cls.receiver.port}/hooks", "secret": SECRET,
-                               "events": ["lead.created", "subscriber.confirmed"]}])
-        toml = "[" + ", ".join('{url = "%s", secret = "%s", events = %s}' % (
-            t["url"], t["secret"], json.dumps(t["events"])) for t in json.loads(targets)) + "]"
-        environment = {**worker_env(smtp_port), "LEADGATE_WEBHOOKS_TARGETS": toml}
+        toml = '[{url = "http://127.0.0.1:%d/hooks", secret = "%s", events = ["lead.created", "subscriber.confirmed"]}]' % (
+            cls.receiver.port, SECRET)
+        environment = {**worker_env(smtp_port, **cls.mail), "LEADGATE_WEBHOOKS_TARGETS": toml}
         cls.server = Server(cls.db.url, extra_env=environment)
         cls.worker = Worker(cls.db.url, extra_env=environment)
-        cls.admin = create_token(cls.db, "Privacy officer", "admin")
-        cls.sales = create_token(cls.db, "Sales", "sales")
 
     @classmethod
     def tearDownClass(cls):
@@ -100,6 +100,36 @@ class PrivacyAndWebhooksTest(unittest.TestCase):
                                                              "message": "Please forget me later.", **fields})
         self.assertEqual(reply.status, 201, reply.body)
         return reply.json()["id"]
+
+
+class WebhookPacingTest(WebhookServices):
+    mail = {"per_second": 1}
+
+    def test_webhooks_are_not_held_back_by_the_mail_rate_nor_counted_as_emails(self):
+        leads = [self.post_lead(f"paced-{n}@example.com") for n in range(2)]
+        for lead_id in leads:
+            self.receiver.wait_for("lead.created", lead_id)
+        self.worker.wait_until(lambda: self.db.scalar("SELECT count(*) FROM job_attempts") == 6, "six attempts")
+        attempts = self.db.query(
+            "SELECT j.kind, extract(epoch FROM a.finished_at)::float8 FROM job_attempts a JOIN jobs j ON j.id = a.job_id "
+            "ORDER BY a.finished_at")
+        pairs = list(zip(attempts, attempts[1:]))
+        after_email = [later[1] - earlier[1] for earlier, later in pairs if (earlier[0], later[0]) == ("email", "webhook")]
+        between_emails = [later[1] - earlier[1] for earlier, later in pairs if (earlier[0], later[0]) == ("email", "email")]
+        self.assertTrue(after_email and between_emails, attempts)
+        self.assertTrue(all(gap >= 0.9 for gap in between_emails), f"e-mails are paced to mail.per_second: {attempts}")
+        self.assertTrue(all(gap < 0.5 for gap in after_email), f"a webhook waited for the mail rate: {attempts}")
+        metrics = self.worker.get("/metrics").text
+        self.assertIn('leadgate_emails_total{outcome="sent"} 4\n', metrics)
+        self.assertIn('leadgate_webhooks_total{outcome="sent"} 2\n', metrics)
+
+
+class PrivacyAndWebhooksTest(WebhookServices):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.admin = create_token(cls.db, "Privacy officer", "admin")
+        cls.sales = create_token(cls.db, "Sales", "sales")
 
     def test_lead_created_reaches_the_crm_signed(self):
         lead_id = self.post_lead("crm@example.com", company="Acme")
