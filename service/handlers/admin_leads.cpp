@@ -44,14 +44,6 @@ LeadListQuery read_query(const http::Request& request) {
   return result;
 }
 
-std::string lead_id(const http::Request& request) {
-  auto id = request.path_param("id").value_or("");
-  if (!domain::is_uuid(id)) {
-    throw domain::Error(domain::ErrorKind::not_found, "There is no lead with this id.");  // never a 400: ids are opaque
-  }
-  return std::string(id);
-}
-
 // {"status": "contacted", "note": "Called, send a proposal"}: at least one;
 // "note": "" clears the note.
 store::LeadChange read_change(const http::Request& request) {
@@ -85,6 +77,16 @@ http::Response detail_response(const store::Outcome<std::optional<store::LeadDet
 }
 
 }  // namespace
+
+std::span<const std::string_view> lead_statuses() { return statuses; }
+
+std::string lead_id(const http::Request& request) {
+  auto id = request.path_param("id").value_or("");
+  if (!domain::is_uuid(id)) {
+    throw domain::Error(domain::ErrorKind::not_found, "There is no lead with this id.");  // never a 400: ids are opaque
+  }
+  return std::string(id);
+}
 
 LeadQuery lead_filters(AdminQuery& query, const ListQuery& list) {
   LeadQuery filters;

@@ -5,6 +5,9 @@
 //   GET   /v1/admin/leads/{id}
 //   PATCH /v1/admin/leads/{id}   {"status": "…", "note": "…"}
 
+#include <span>
+#include <string_view>
+
 #include "handlers/admin_query.hpp"
 #include "handlers/services.hpp"
 #include "http/router.hpp"
@@ -30,5 +33,11 @@ struct LeadQuery {
 
 // form, status, q and the list's dates, read from `query` (errors collected there).
 LeadQuery lead_filters(AdminQuery& query, const ListQuery& list);
+
+// The statuses a lead can have, in the order sales works through them.
+std::span<const std::string_view> lead_statuses();
+
+// The {id} of the path; throws the 404 for anything that is not a UUID.
+std::string lead_id(const http::Request& request);
 
 }  // namespace leadgate::handlers

@@ -4,13 +4,15 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <array>
+#include <functional>
+#include <span>
 
 #include "domain/digest.hpp"
 #include "domain/ids.hpp"
 #include "domain/text.hpp"
 #include "handlers/admin_leads.hpp"
 #include "handlers/admin_query.hpp"
+#include "handlers/admin_subscribers.hpp"
 #include "handlers/export_response.hpp"
 #include "http/form_body.hpp"
 #include "http/query.hpp"
@@ -22,7 +24,6 @@ namespace {
 using http::Method;
 
 constexpr std::string_view cookie_name = "leadgate_session";
-constexpr std::array<std::string_view, 6> statuses = {"new", "contacted", "qualified", "won", "lost", "spam"};
 
 bool is_token(std::string_view text) {
   return text.size() == 51 && text.starts_with("lg_") &&
@@ -122,59 +123,109 @@ std::string url_encode(std::string_view text) {
   return out;
 }
 
-std::string lead_filters_query(const LeadQuery& query) {
+// "?a=1&b=2" from filters as described (empty when there are none): links
+// from a page keep its filters.
+std::string query_string(const nlohmann::json& described) {
   std::string out;
-  for (auto [name, value] : {std::pair{"form", &query.form}, std::pair{"status", &query.status},
-                             std::pair{"from", &query.from}, std::pair{"to", &query.to}, std::pair{"q", &query.q}}) {
-    if (*value) out += std::string(out.empty() ? "" : "&") + name + "=" + url_encode(**value);
+  for (const auto& [name, value] : described.items()) {
+    out += (out.empty() ? "?" : "&") + name + "=" + url_encode(value.get<std::string>());
   }
   return out;
 }
 
-void leads_page(Services& services, const http::Request& request, http::Responder respond) {
-  with_session(services, request, respond, [&services, request, respond](store::Actor actor, std::string token) {
+// A <select>'s options, with `selected` marked.
+nlohmann::json options(std::span<const std::string_view> values, std::string_view selected) {
+  nlohmann::json out = nlohmann::json::array();
+  for (auto value : values) out.push_back({{"value", value}, {"selected", value == selected}});
+  return out;
+}
+
+// What a tab reads from its query string.
+struct TabFilters {
+  store::Filters filters;                              // in the query's parameter order
+  nlohmann::json described = nlohmann::json::object();  // as given, for links
+  nlohmann::json form = nlohmann::json::object();       // what the filter form shows
+};
+
+// One tab of the admin page: a listing query, its filters, its template.
+struct Tab {
+  std::string query_name;  // db/queries
+  std::string path;        // the tab's own URL
+  std::string template_name;
+  std::function<TabFilters(AdminQuery&, const ListQuery&)> read_filters;
+  std::function<nlohmann::json(nlohmann::json)> shape;  // one row as the template shows it
+};
+
+// A page of rows of `tab`, its filters kept in the links to the next page
+// and back from a form.
+void tab_page(Services& services, const http::Request& request, http::Responder respond, const Tab& tab) {
+  with_session(services, request, respond, [&services, request, respond, &tab](store::Actor actor, std::string token) {
     AdminQuery query(request);
     auto list = query.list();
-    auto filters = lead_filters(query, list);
+    auto filters = tab.read_filters(query, list);
     query.check();
     services.listing.page(
-        "list-leads", filters.filters(), list.cursor, list.limit,
-        [&services, respond, actor, token, filters](store::Outcome<store::Page> outcome) {
+        tab.query_name, filters.filters, list.cursor, list.limit,
+        [&services, respond, &tab, actor, token, filters](store::Outcome<store::Page> outcome) {
           if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services.errors.render(Format::html, *error));
           const auto& result = std::get<store::Page>(outcome);
-          auto back = "/admin/" + std::string(lead_filters_query(filters).empty() ? "" : "?") + lead_filters_query(filters);
+          auto back = tab.path + query_string(filters.described);
           nlohmann::json rows = nlohmann::json::array();
-          for (auto& lead : parsed_items(result)) {
-            nlohmann::json options = nlohmann::json::array();
-            for (auto status : statuses) options.push_back({{"value", status}, {"selected", lead["status"] == status}});
-            std::string message = lead.value("message", "");
-            if (domain::count_characters(message) > 140) message = message.substr(0, 140) + "…";
-            rows.push_back({{"id", lead["id"]}, {"name", lead["name"]}, {"email", lead["email"]},
-                            {"company", lead["company"]}, {"form", lead["form"]}, {"status", lead["status"]},
-                            {"created", short_time(lead["created_at"])}, {"message", message}, {"options", options}});
-          }
-          nlohmann::json status_options = nlohmann::json::array();
-          for (auto status : statuses) status_options.push_back({{"value", status}, {"selected", filters.status == status}});
-          nlohmann::json data = {
-              {"actor", actor.name},
-              {"csrf", csrf_for(token)},
-              {"leads", rows},
-              {"empty", rows.empty()},
-              {"q", filters.q.value_or("")},
-              {"from", filters.from.value_or("")},
-              {"to", filters.to.value_or("")},
-              {"status_options", status_options},
-              {"back", back},
-              {"csv_url", "/admin/leads.csv" + std::string(lead_filters_query(filters).empty() ? "" : "?") +
-                              lead_filters_query(filters)},
-              {"next_url", result.next ? nlohmann::json(back + (back.find('?') == std::string::npos ? "?" : "&") +
-                                                        "cursor=" + domain::encode_cursor(*result.next))
-                                       : nlohmann::json(false)},
-          };
-          respond(page(services, 200, "admin_leads", data));
+          for (auto& item : parsed_items(result)) rows.push_back(tab.shape(std::move(item)));
+          nlohmann::json data = filters.form;
+          data.update({{"actor", actor.name}, {"csrf", csrf_for(token)}, {"items", rows}, {"empty", rows.empty()},
+                       {"back", back}});
+          data["next_url"] = result.next ? nlohmann::json(back + (back.find('?') == std::string::npos ? "?" : "&") +
+                                                          "cursor=" + domain::encode_cursor(*result.next))
+                                         : nlohmann::json(false);
+          respond(page(services, 200, tab.template_name, data));
         });
   });
 }
+
+// Times shown to the minute, next to the full value.
+nlohmann::json with_short_times(nlohmann::json item) {
+  for (const char* field : {"created_at", "starts_at", "confirmed_at"}) {
+    if (item.contains(field)) item[std::string(field) + "_short"] = short_time(item[field]);
+  }
+  return item;
+}
+
+const Tab leads_tab{
+    "list-leads", "/admin/", "admin_leads",
+    [](AdminQuery& query, const ListQuery& list) {
+      auto filters = lead_filters(query, list);
+      auto described = filters.described();
+      nlohmann::json form = {{"q", filters.q.value_or("")},
+                             {"from", filters.from.value_or("")},
+                             {"to", filters.to.value_or("")},
+                             {"status_options", options(lead_statuses(), filters.status.value_or(""))},
+                             {"csv_url", "/admin/leads.csv" + query_string(described)}};
+      return TabFilters{filters.filters(), described, form};
+    },
+    [](nlohmann::json lead) {
+      std::string message = lead.value("message", "");
+      if (domain::count_characters(message) > 140) message = message.substr(0, 140) + "…";
+      return nlohmann::json{{"id", lead["id"]},           {"name", lead["name"]},
+                            {"email", lead["email"]},     {"company", lead["company"]},
+                            {"form", lead["form"]},       {"status", lead["status"]},
+                            {"created", short_time(lead["created_at"])}, {"message", message},
+                            {"options", options(lead_statuses(), lead.value("status", ""))}};
+    }};
+
+const Tab subscribers_tab{
+    "list-subscribers", "/admin/subscribers", "admin_subscribers",
+    [](AdminQuery& query, const ListQuery& list) {
+      auto filters = subscriber_filters(query, list);
+      nlohmann::json form = {{"from", filters.from.value_or("")},
+                             {"to", filters.to.value_or("")},
+                             {"state_options", options(subscriber_states(), filters.state.value_or(""))}};
+      return TabFilters{filters.filters(), filters.described(), form};
+    },
+    with_short_times};
+
+const Tab bookings_tab{"list-bookings-upcoming", "/admin/bookings", "admin_bookings",
+                       [](AdminQuery&, const ListQuery&) { return TabFilters{}; }, with_short_times};
 
 void change_status(Services& services, const http::Request& request, http::Responder respond) {
   with_session(services, request, respond, [&services, request, respond](store::Actor actor, std::string token) {
@@ -182,9 +233,9 @@ void change_status(Services& services, const http::Request& request, http::Respo
     if (!csrf_ok(input, token)) {
       throw domain::Error(domain::ErrorKind::forbidden, "This form has expired. Go back, reload the page and try again.");
     }
-    auto id = std::string(request.path_param("id").value_or(""));
-    if (!domain::is_uuid(id)) throw domain::Error(domain::ErrorKind::not_found, "There is no lead with this id.");
+    auto id = lead_id(request);
     const auto* status = input.find("status");
+    auto statuses = lead_statuses();
     if (status == nullptr || status->values.size() != 1 ||
         std::find(statuses.begin(), statuses.end(), status->values.front()) == statuses.end()) {
       throw domain::Error::validation({{"status", "not_allowed", "Choose one of the offered statuses."}});
@@ -216,34 +267,6 @@ void leads_csv(Services& services, const http::Request& request, http::Responder
     auto stream = services.listing.export_rows("export-leads", filters.filters(), store::ExportFormat::csv);
     respond(streamed_download(std::move(stream), store::ExportFormat::csv, "leads",
                               ExportAudit{services.audit, std::move(actor), "leads", filters.described()}));
-  });
-}
-
-// Subscribers and bookings: one table each, newest or soonest first.
-void simple_list(Services& services, const http::Request& request, http::Responder respond, std::string query_name,
-                 std::string template_name) {
-  with_session(services, request, respond, [&services, request, respond, query_name, template_name](
-                                               store::Actor actor, std::string token) {
-    AdminQuery query(request);
-    auto list = query.list();
-    query.check();
-    store::Filters filters;
-    if (query_name == "list-subscribers") filters = {std::nullopt, std::nullopt, std::nullopt};
-    services.listing.page(query_name, filters, list.cursor, list.limit,
-                          [&services, respond, actor, token, template_name](store::Outcome<store::Page> outcome) {
-                            if (auto* error = std::get_if<domain::Error>(&outcome)) {
-                              return respond(services.errors.render(Format::html, *error));
-                            }
-                            auto items = parsed_items(std::get<store::Page>(outcome));
-                            for (auto& item : items) {
-                              for (const char* field : {"created_at", "starts_at", "confirmed_at"}) {
-                                if (item.contains(field)) item[std::string(field) + "_short"] = short_time(item[field]);
-                              }
-                            }
-                            respond(page(services, 200, template_name,
-                                         {{"actor", actor.name}, {"csrf", csrf_for(token)}, {"items", items},
-                                          {"empty", items.empty()}}));
-                          });
   });
 }
 
@@ -284,17 +307,18 @@ void add_admin_page_routes(http::Router& router, Services& services) {
   router.add(Method::get, "/admin", [&services](const http::Request&, http::Responder respond) {
     respond(http::Response::see_other("/admin/"));
   });
-  router.add(Method::get, "/admin/", route(leads_page));
+  auto tab = [&services](const Tab& tab) {
+    return [&services, &tab](const http::Request& request, http::Responder respond) {
+      tab_page(services, request, std::move(respond), tab);
+    };
+  };
+  router.add(Method::get, "/admin/", tab(leads_tab));
   router.add(Method::post, "/admin/session", route(sign_in));
   router.add(Method::post, "/admin/signout", route(sign_out));
   router.add(Method::post, "/admin/leads/{id}/status", route(change_status));
   router.add(Method::get, "/admin/leads.csv", route(leads_csv));
-  router.add(Method::get, "/admin/subscribers", [&services](const http::Request& request, http::Responder respond) {
-    simple_list(services, request, std::move(respond), "list-subscribers", "admin_subscribers");
-  });
-  router.add(Method::get, "/admin/bookings", [&services](const http::Request& request, http::Responder respond) {
-    simple_list(services, request, std::move(respond), "list-bookings-upcoming", "admin_bookings");
-  });
+  router.add(Method::get, "/admin/subscribers", tab(subscribers_tab));
+  router.add(Method::get, "/admin/bookings", tab(bookings_tab));
 }
 
 }  // namespace leadgate::handlers

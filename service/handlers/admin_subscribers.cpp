@@ -13,33 +13,37 @@ namespace {
 
 constexpr std::array<std::string_view, 3> states = {"pending", "confirmed", "unsubscribed"};
 
-struct SubscriberQuery {
+struct SubscriberListQuery {
   ListQuery list;
-  std::optional<std::string> state;
+  SubscriberQuery filters;
   store::ExportFormat format = store::ExportFormat::csv;
-
-  // In the order of the queries' parameters.
-  store::Filters filters() const { return {state, list.from, list.to}; }
-  nlohmann::json described() const {
-    nlohmann::json json = nlohmann::json::object();
-    if (state) json["state"] = *state;
-    if (list.from) json["from"] = *list.from;
-    if (list.to) json["to"] = *list.to;
-    return json;
-  }
 };
 
-SubscriberQuery read_query(const http::Request& request) {
+SubscriberListQuery read_query(const http::Request& request) {
   AdminQuery query(request);
-  SubscriberQuery result;
+  SubscriberListQuery result;
   result.list = query.list();
-  result.state = query.choice("state", states);
+  result.filters = subscriber_filters(query, result.list);
   result.format = query.export_format();
   query.check();
   return result;
 }
 
 }  // namespace
+
+nlohmann::json SubscriberQuery::described() const {
+  nlohmann::json json = nlohmann::json::object();
+  for (auto [name, value] : {std::pair{"state", &state}, std::pair{"from", &from}, std::pair{"to", &to}}) {
+    if (*value) json[name] = **value;
+  }
+  return json;
+}
+
+SubscriberQuery subscriber_filters(AdminQuery& query, const ListQuery& list) {
+  return {query.choice("state", states), list.from, list.to};
+}
+
+std::span<const std::string_view> subscriber_states() { return states; }
 
 http::Response page_response(const store::Outcome<store::Page>& outcome) {
   if (auto* error = std::get_if<domain::Error>(&outcome)) return http::problem_response(*error);
@@ -61,7 +65,7 @@ std::string page_json(const store::Page& page) {
 void list_subscribers(Services& services, const http::Request& request, const http::Responder& respond) {
   with_actor(services, request, store::Role::sales, respond, [&services, respond, request](store::Actor) {
     auto query = read_query(request);
-    services.listing.page("list-subscribers", query.filters(), query.list.cursor, query.list.limit,
+    services.listing.page("list-subscribers", query.filters.filters(), query.list.cursor, query.list.limit,
                           [respond](store::Outcome<store::Page> outcome) { respond(page_response(outcome)); });
   });
 }
@@ -69,9 +73,9 @@ void list_subscribers(Services& services, const http::Request& request, const ht
 void export_subscribers(Services& services, const http::Request& request, const http::Responder& respond) {
   with_actor(services, request, store::Role::sales, respond, [&services, respond, request](store::Actor actor) {
     auto query = read_query(request);
-    auto stream = services.listing.export_rows("export-subscribers", query.filters(), query.format);
+    auto stream = services.listing.export_rows("export-subscribers", query.filters.filters(), query.format);
     respond(streamed_download(std::move(stream), query.format, "subscribers",
-                              ExportAudit{services.audit, std::move(actor), "subscribers", query.described()}));
+                              ExportAudit{services.audit, std::move(actor), "subscribers", query.filters.described()}));
   });
 }
 

@@ -2,10 +2,32 @@
 // GET /v1/admin/subscribers and /v1/admin/subscribers/export.csv (SPEC §3):
 // role sales or admin.
 
+#include <nlohmann/json.hpp>
+
+#include <span>
+#include <string_view>
+
+#include "handlers/admin_query.hpp"
 #include "handlers/services.hpp"
 #include "http/router.hpp"
 
 namespace leadgate::handlers {
+
+// The filters of a subscribers listing or export, in the queries' parameter order.
+struct SubscriberQuery {
+  std::optional<std::string> state;
+  std::optional<std::string> from;
+  std::optional<std::string> to;
+
+  store::Filters filters() const { return {state, from, to}; }
+  nlohmann::json described() const;
+};
+
+// state and the list's dates, read from `query` (errors collected there).
+SubscriberQuery subscriber_filters(AdminQuery& query, const ListQuery& list);
+
+// The states a subscriber can be in.
+std::span<const std::string_view> subscriber_states();
 
 void list_subscribers(Services& services, const http::Request& request, const http::Responder& respond);
 void export_subscribers(Services& services, const http::Request& request, const http::Responder& respond);

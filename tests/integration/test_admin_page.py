@@ -3,7 +3,9 @@ chromedriver): sign in with a token, filter, change a status, download the
 CSV (SPEC §3, issue 6)."""
 
 import csv
+import html
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -125,6 +127,28 @@ class AdminPageTest(ServiceTest):
                                      "Cookie": f"leadgate_session={self.token}"})
         self.assertEqual(reply.status, 403)
         self.assertEqual(self.db.scalar("SELECT status FROM leads WHERE id = %s", (lead_id,)), "new")
+
+    def test_the_subscribers_tab_filters_by_state_and_pages_through_them(self):
+        self.db.query("INSERT INTO subscribers (id, email, state, consent_version, created_at) "
+                      "SELECT gen_random_uuid(), 'reader' || g || '@example.com', "
+                      "CASE WHEN mod(g, 2) = 0 THEN 'confirmed' ELSE 'pending' END, '1', "
+                      "now() - g * interval '1 minute' FROM generate_series(1, 120) g")
+        session = {"Cookie": f"leadgate_session={self.token}"}
+
+        def listed(path):
+            page = self.server.get(path, session)
+            self.assertEqual(page.status, 200, page.body)
+            emails = re.findall(r"<td>(reader\d+@example\.com)</td>", page.text)
+            following = re.search(r'<a href="([^"]+)">Older subscribers', page.text)
+            return emails, following and html.unescape(following.group(1))
+
+        seen, path = [], "/admin/subscribers?state=confirmed"
+        while path:
+            emails, path = listed(path)
+            seen += emails
+            self.assertTrue(path is None or "state=confirmed" in path, "the next page lost the filter")
+        self.assertEqual(seen, [f"reader{g}@example.com" for g in range(2, 121, 2)], "confirmed ones, newest first")
+        self.assertEqual(self.server.get("/admin/subscribers?state=bogus", session).status, 422)
 
     def test_pages_forbid_framing_and_scripts(self):
         reply = self.server.get("/admin/")
