@@ -143,14 +143,11 @@ void patch_lead(Services& services, const http::Request& request, const http::Re
   with_actor(services, request, store::Role::sales, respond, [&services, respond, request](store::Actor actor) {
     auto id = lead_id(request);
     auto change = read_change(request);
-    services.lead_admin.change(id, change, actor.name, [&services, respond, id](store::Outcome<bool> outcome) {
-      if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(http::problem_response(*error));
-      if (!std::get<bool>(outcome)) return respond(not_found());
-      // Answer with the lead as it is now, history included.
-      services.lead_admin.get(id, [respond](store::Outcome<std::optional<store::LeadDetail>> detail) {
-        respond(detail_response(detail));
-      });
-    });
+    // Answered with the lead as it is now, history included.
+    services.lead_admin.change(id, change, actor.name,
+                               [respond](store::Outcome<std::optional<store::LeadDetail>> outcome) {
+                                 respond(detail_response(outcome));
+                               });
   });
 }
 

@@ -249,9 +249,10 @@ void change_status(Services& services, const http::Request& request, http::Respo
     }
     store::LeadChange change;
     change.status = status->values.front();
-    services.lead_admin.change(id, change, actor.name, [&services, respond, back](store::Outcome<bool> outcome) {
+    services.lead_admin.change(id, change, actor.name, [&services, respond, back](
+                                                          store::Outcome<std::optional<store::LeadDetail>> outcome) {
       if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services.errors.render(Format::html, *error));
-      if (!std::get<bool>(outcome)) {
+      if (!std::get<std::optional<store::LeadDetail>>(outcome)) {
         return respond(services.errors.render(Format::html, domain::Error(domain::ErrorKind::not_found, "There is no lead with this id.")));
       }
       respond(http::Response::see_other(back));

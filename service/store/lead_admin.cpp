@@ -4,23 +4,33 @@
 
 namespace leadgate::store {
 
+namespace {
+
+std::optional<LeadDetail> read_detail(pqxx::transaction_base& transaction, const std::string& id) {
+  auto rows = transaction.exec_prepared("get-lead", id);
+  if (rows.empty()) return std::nullopt;
+  return LeadDetail{rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
+}
+
+}  // namespace
+
 void LeadAdmin::get(std::string id, std::function<void(Outcome<std::optional<LeadDetail>>)> done) {
   database_.run<std::optional<LeadDetail>>(
-      [id = std::move(id)](pqxx::connection_base& connection) -> std::optional<LeadDetail> {
+      [id = std::move(id)](pqxx::connection_base& connection) {
         pqxx::nontransaction query(connection);
-        auto rows = query.exec_prepared("get-lead", id);
-        if (rows.empty()) return std::nullopt;
-        return LeadDetail{rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
+        return read_detail(query, id);
       },
       std::move(done));
 }
 
-void LeadAdmin::change(std::string id, LeadChange change, std::string actor, std::function<void(Outcome<bool>)> done) {
-  database_.run<bool>(
-      [id = std::move(id), change = std::move(change), actor = std::move(actor)](pqxx::connection_base& connection) {
+void LeadAdmin::change(std::string id, LeadChange change, std::string actor,
+                       std::function<void(Outcome<std::optional<LeadDetail>>)> done) {
+  database_.run<std::optional<LeadDetail>>(
+      [id = std::move(id), change = std::move(change),
+       actor = std::move(actor)](pqxx::connection_base& connection) -> std::optional<LeadDetail> {
         pqxx::work transaction(connection);
         auto current = transaction.exec_prepared("lock-lead", id);
-        if (current.empty()) return false;
+        if (current.empty()) return std::nullopt;
         auto old_status = current[0][0].as<std::string>();
         auto old_note = current[0][1].get<std::string>();
         auto new_status = change.status.value_or(old_status);
@@ -32,8 +42,9 @@ void LeadAdmin::change(std::string id, LeadChange change, std::string actor, std
         if (new_note != old_note) {
           transaction.exec_prepared("insert-lead-event", id, actor, std::string("note"), old_note, new_note);
         }
+        auto detail = read_detail(transaction, id);
         transaction.commit();
-        return true;
+        return detail;
       },
       std::move(done));
 }

@@ -28,9 +28,11 @@ class LeadAdmin {
   // Nothing for an unknown id.
   void get(std::string id, std::function<void(Outcome<std::optional<LeadDetail>>)> done);
 
-  // Applies the change and records each field that really changed; false
-  // for an unknown id.
-  void change(std::string id, LeadChange change, std::string actor, std::function<void(Outcome<bool>)> done);
+  // Applies the change and records each field that really changed; then
+  // the lead as it is now, read in the same transaction. Nothing for an
+  // unknown id.
+  void change(std::string id, LeadChange change, std::string actor,
+              std::function<void(Outcome<std::optional<LeadDetail>>)> done);
 
  private:
   Database& database_;
