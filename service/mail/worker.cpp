@@ -142,14 +142,14 @@ Worker::Next Worker::deliver(const store::ClaimedJob& job) {
   } else {
     metrics_.observe_email(std::string(outcome_name(outcome)), send_time, queue_latency);
   }
-  record(job, outcome, result.detail, retry_in);
+  record(job, outcome, result.detail, started, retry_in);
   // When the server cannot be reached, the rest of the batch would only fail
   // the same way: hand it back and let the backoff work.
   return result.delivery == Delivery::unreachable ? Next::stop_batch : Next::continue_batch;
 }
 
 void Worker::record(const store::ClaimedJob& job, store::AttemptOutcome outcome, const std::string& detail,
-                    double retry_in) {
+                    Clock::time_point started, double retry_in) {
   log::Fields fields = {{"job", job.id},
                         {"kind", job.kind},
                         {"template", job.template_name},
@@ -164,7 +164,7 @@ void Worker::record(const store::ClaimedJob& job, store::AttemptOutcome outcome,
     log::warn(event, std::move(fields));
   }
   try {
-    queue_.record(job, settings_.worker_id, outcome, detail, retry_in);
+    queue_.record(job, settings_.worker_id, outcome, detail, started, retry_in);
   } catch (const std::exception& error) {
     // The job keeps its lease; when it runs out the job is sent again
     // (at least once; the Message-ID is the same).

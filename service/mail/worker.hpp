@@ -52,7 +52,8 @@ class Worker {
   // The message a job is, sent: e-mail through the transport, or a webhook.
   SendResult send(const store::ClaimedJob& job);
   void release_unsent(const std::vector<store::ClaimedJob>& batch, std::size_t first_unsent);
-  void record(const store::ClaimedJob& job, store::AttemptOutcome outcome, const std::string& detail, double retry_in);
+  void record(const store::ClaimedJob& job, store::AttemptOutcome outcome, const std::string& detail,
+              std::chrono::steady_clock::time_point started, double retry_in);
   void pace();
   void pause(std::chrono::milliseconds duration);
 

@@ -21,7 +21,9 @@ std::vector<ClaimedJob> claim_jobs(pqxx::connection_base& connection, const std:
                                    int lease_seconds) {
   pqxx::nontransaction statement(connection);
   std::vector<ClaimedJob> jobs;
-  for (const auto& row : statement.exec_prepared("claim-jobs", worker, limit, lease_seconds)) {
+  auto rows = statement.exec_prepared("claim-jobs", worker, limit, lease_seconds);
+  auto claimed_here = std::chrono::steady_clock::now();
+  for (const auto& row : rows) {
     ClaimedJob job;
     job.id = row[0].as<std::int64_t>();
     job.kind = row[1].as<std::string>();
@@ -33,6 +35,7 @@ std::vector<ClaimedJob> claim_jobs(pqxx::connection_base& connection, const std:
     job.message_id = row[7].as<std::string>();
     job.created_at = row[8].as<double>();
     job.claimed_at = row[9].as<double>();
+    job.claimed_here = claimed_here;
     jobs.push_back(std::move(job));
   }
   // RETURNING has no order; send the oldest first.
@@ -41,17 +44,20 @@ std::vector<ClaimedJob> claim_jobs(pqxx::connection_base& connection, const std:
 }
 
 void record_attempt(pqxx::connection_base& connection, const ClaimedJob& job, const std::string& worker,
-                    AttemptOutcome outcome, const std::string& detail, double retry_in_seconds) {
+                    AttemptOutcome outcome, const std::string& detail, std::chrono::steady_clock::time_point started,
+                    double retry_in_seconds) {
+  // On the database's clock, like every other time in the outbox.
+  double started_at = job.claimed_at + std::chrono::duration<double>(started - job.claimed_here).count();
   pqxx::nontransaction statement(connection);
   switch (outcome) {
     case AttemptOutcome::sent:
-      statement.exec_prepared("job-sent", job.id, worker, job.claimed_at, detail);
+      statement.exec_prepared("job-sent", job.id, worker, started_at, detail);
       break;
     case AttemptOutcome::retry:
-      statement.exec_prepared("job-retry", job.id, worker, job.claimed_at, detail, retry_in_seconds);
+      statement.exec_prepared("job-retry", job.id, worker, started_at, detail, retry_in_seconds);
       break;
     case AttemptOutcome::dead:
-      statement.exec_prepared("job-dead", job.id, worker, job.claimed_at, detail);
+      statement.exec_prepared("job-dead", job.id, worker, started_at, detail);
       break;
   }
 }
@@ -141,8 +147,8 @@ std::vector<ClaimedJob> JobQueue::claim(const std::string& worker, int limit, in
 }
 
 void JobQueue::record(const ClaimedJob& job, const std::string& worker, AttemptOutcome outcome, const std::string& detail,
-                      double retry_in_seconds) {
-  impl_->with_connection([&](auto& c) { record_attempt(c, job, worker, outcome, detail, retry_in_seconds); });
+                      std::chrono::steady_clock::time_point started, double retry_in_seconds) {
+  impl_->with_connection([&](auto& c) { record_attempt(c, job, worker, outcome, detail, started, retry_in_seconds); });
 }
 
 void JobQueue::release(const std::vector<std::int64_t>& ids, const std::string& worker) {

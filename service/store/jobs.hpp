@@ -27,6 +27,7 @@ struct ClaimedJob {
   std::string message_id;
   double created_at = 0;  // Unix seconds
   double claimed_at = 0;  // Unix seconds, by the database's clock
+  std::chrono::steady_clock::time_point claimed_here{};  // the same moment by this process's clock
 };
 
 enum class AttemptOutcome { sent, retry, dead };
@@ -58,9 +59,11 @@ class JobQueue {
 
   // Records one attempt: sent, retry in `retry_in_seconds`, or dead; with
   // `detail` (the server's answer or the error) kept on the job and the
-  // attempt. A worker whose lease was taken over records nothing.
+  // attempt, which began at `started` (a batch's jobs are claimed together
+  // but sent one after the other). A worker whose lease was taken over
+  // records nothing.
   void record(const ClaimedJob& job, const std::string& worker, AttemptOutcome outcome, const std::string& detail,
-              double retry_in_seconds = 0);
+              std::chrono::steady_clock::time_point started, double retry_in_seconds = 0);
 
   // Gives jobs back unsent, due at once, without counting the claim.
   void release(const std::vector<std::int64_t>& ids, const std::string& worker);
