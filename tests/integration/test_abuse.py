@@ -90,6 +90,20 @@ class CorsAndHeadersTest(ServiceTest):
         self.assertNotIn("access-control-allow-origin",
                          self.server.get("/healthz", {"Origin": "https://www.agency.example"}).headers)
 
+    def test_the_booking_widget_may_read_free_slots_from_the_website(self):
+        slots = self.server.get("/v1/booking/slots?from=2030-01-07&to=2030-01-07&tz=UTC",
+                                {"Origin": "https://www.agency.example"})
+        self.assertEqual(slots.status, 200, slots.body)
+        self.assertEqual(slots.headers["access-control-allow-origin"], "https://www.agency.example")
+        self.assertEqual(slots.headers["vary"], "Origin")
+        preflight = self.server.request("OPTIONS", "/v1/booking/slots", headers={
+            "Origin": "https://www.agency.example", "Access-Control-Request-Method": "GET"})
+        self.assertEqual(preflight.status, 204)
+        self.assertEqual(preflight.headers["access-control-allow-origin"], "https://www.agency.example")
+        foreign = self.server.get("/v1/booking/slots?from=2030-01-07&to=2030-01-07&tz=UTC",
+                                  {"Origin": "https://evil.example"})
+        self.assertNotIn("access-control-allow-origin", foreign.headers)
+
     def test_html_pages_carry_security_headers_and_no_server_banner(self):
         for path in ("/thanks", "/newsletter/confirmed", "/v1/newsletter/confirm?token=x"):
             reply = self.server.get(path)
@@ -154,7 +168,22 @@ class CaptchaTest(ServiceTest):
                                                               "cf-turnstile-response": "good-2"})
         self.assertEqual(form.status, 303)
         self.refused(self.server.post_json("/v1/forms/newsletter", {"email": "api-only@example.com"}))
-        self.assertEqual(self.db.scalar("SELECT count(*) FROM subscribers"), 1)
+        hcaptcha = self.server.post_form("/v1/forms/newsletter", {"email": "hcaptcha-widget@example.com",
+                                                                  "h-captcha-response": "good-3"})
+        self.assertEqual(hcaptcha.status, 303, "hCaptcha's widget field is read too")
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM subscribers"), 2)
+
+
+class UnreachableCaptchaTest(ServiceTest):
+    server_env = {"LEADGATE_FORMS_CAPTCHA": "hcaptcha", "LEADGATE_FORMS_CAPTCHA_SECRET": "test-secret",
+                  "LEADGATE_FORMS_CAPTCHA_VERIFY_URL": f"http://127.0.0.1:{free_port()}/siteverify"}
+
+    def test_a_provider_that_cannot_be_reached_fails_the_check_and_stores_nothing(self):
+        reply = self.server.post_json("/v1/forms/estimate", {**lead("unchecked@example.com"), "captcha_token": "good-4"})
+        self.assertEqual(reply.status, 422, reply.body)
+        self.assertEqual(reply.json()["errors"][0]["field"], "captcha")
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM leads"), 0)
+        self.assertTrue(self.server.events("captcha_unreachable"))
 
 
 if __name__ == "__main__":

@@ -159,5 +159,18 @@ class AdminPageTest(ServiceTest):
         self.assertEqual(reply.headers["x-content-type-options"], "nosniff")
 
 
+class SessionCookieTest(ServiceTest):
+    server_env = {"LEADGATE_HTTP_PUBLIC_URL": "https://leads.agency.example"}
+
+    def test_the_session_cookie_is_secure_behind_https_and_lasts_eight_hours(self):
+        token = create_token(self.db, "Ana (sales)", "sales")
+        signed_in = self.server.request("POST", "/admin/session", "token=" + token,
+                                        {"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(signed_in.status, 303)
+        attributes = [part.strip() for part in signed_in.headers["set-cookie"].split(";")]
+        self.assertEqual(attributes[0], "leadgate_session=" + token)
+        self.assertEqual(set(attributes[1:]), {"Path=/admin", "HttpOnly", "SameSite=Strict", "Max-Age=28800", "Secure"})
+
+
 if __name__ == "__main__":
     unittest.main()

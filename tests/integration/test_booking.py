@@ -12,9 +12,8 @@ import zoneinfo
 from icalendar import Calendar
 
 from admin_api import bearer, create_token
-from harness import Database, Server, Worker, free_port, path_of, require_environment
-from smtp_server import SmtpServer
-from test_worker import worker_env
+from harness import Server, path_of
+from mail_services import MailServiceTest
 
 # Open every day, all day, so the tests do not depend on today's weekday.
 ALL_DAY = {f"LEADGATE_BOOKING_HOURS_{day}": "00:00-24:00" for day in ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")}
@@ -32,27 +31,14 @@ def attachment(message, content_type="text/calendar"):
     raise AssertionError("no " + content_type + " attachment")
 
 
-class BookingTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        require_environment(cls)
-        cls.db = Database()
-        port = free_port()
-        cls.smtp = SmtpServer(port)
-        environment = {**worker_env(port), **BOOKING_ENV}
-        listen = f"127.0.0.1:{free_port()}"
-        environment.update(LEADGATE_HTTP_LISTEN=listen, LEADGATE_HTTP_PUBLIC_URL=f"http://{listen}")
-        cls.server = Server(cls.db.url, extra_env=environment)
-        cls.second = Server(cls.db.url, extra_env={**environment, "LEADGATE_HTTP_LISTEN": "127.0.0.1:0"})
-        cls.worker = Worker(cls.db.url, extra_env=environment)
-        cls.sales = create_token(cls.db, "Sales", "sales")
+class BookingTest(MailServiceTest):
+    environment = BOOKING_ENV
 
     @classmethod
-    def tearDownClass(cls):
-        codes = (cls.server.stop(), cls.second.stop(), cls.worker.stop())
-        cls.smtp.stop()
-        cls.db.drop()
-        assert codes == (0, 0, 0), codes
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.second = cls.start(Server, LEADGATE_HTTP_LISTEN="127.0.0.1:0")
+        cls.sales = create_token(cls.db, "Sales", "sales")
 
     def slots(self, date, tz="Europe/Berlin", server=None):
         reply = (server or self.server).get(f"/v1/booking/slots?from={date}&to={date}&tz={tz}")
@@ -180,6 +166,33 @@ class BookingTest(unittest.TestCase):
         self.assertGreater(int(cancelled_event["SEQUENCE"]), int(event["SEQUENCE"]))
         self.assertEqual(self.server.request("POST", path_of(cancel_url)).status, 303, "cancelling twice is fine")
         self.assertEqual(self.server.get("/v1/booking/cancel?token=" + "ab" * 24).status, 404)
+        note = self.db.query("SELECT recipient, reply_to FROM jobs WHERE booking_id = %s AND template = 'booking_cancelled'",
+                             (booking_id,))
+        self.assertEqual(note, [("sales@studio.example", "calendar@example.com")], "sales hear of the cancellation")
+
+    def test_a_meeting_that_has_started_cannot_be_cancelled(self):
+        booked = self.book(self.slots(day(13))[12]["start"], "started@example.com")
+        self.assertEqual(booked.status, 201, booked.body)
+        booking_id = booked.json()["id"]
+        text = self.smtp.wait_for(1, "started@example.com")[0].message.get_body(("plain",)).get_content()
+        cancel_url = re.search(r"(http://\S+/v1/booking/cancel\?token=[0-9a-f]+)", text).group(1)
+        # As if the meeting had begun ten minutes ago (far from any other test's slot).
+        self.db.query("UPDATE bookings SET starts_at = now() - interval '10 minutes', "
+                      "ends_at = now() + interval '20 minutes', "
+                      "blocked = tstzrange(now() - interval '10 minutes', now() + interval '20 minutes') WHERE id = %s",
+                      (booking_id,))
+        self.assertEqual(self.server.get(path_of(cancel_url)).status, 410)
+        self.assertEqual(self.server.request("POST", path_of(cancel_url)).status, 410)
+        self.assertEqual(self.db.scalar("SELECT status FROM bookings WHERE id = %s", (booking_id,)), "confirmed")
+
+    def test_a_bot_is_answered_like_a_person_and_holds_no_slot(self):
+        start = self.slots(day(14))[6]["start"]
+        reply = self.book(start, "bot@example.com", _gotcha="https://spam.example")
+        self.assertEqual(reply.status, 201, reply.body)
+        self.assertEqual((reply.json()["status"], reply.json()["start"]), ("booked", start))
+        self.assertIn(start, [slot["start"] for slot in self.slots(day(14))], "the bot took the slot")
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM leads WHERE email = 'bot@example.com'"), 0)
+        self.assertEqual(self.book(start, "person@example.com").status, 201)
 
     def test_no_reminder_for_a_meeting_less_than_a_day_ahead(self):
         start = self.slots(day(1))[-1]["start"]

@@ -7,6 +7,7 @@ import time
 import unittest
 
 from harness import Database, Server, Worker, free_port, require_environment, run_leadgate
+from mail_services import worker_env
 from smtp_server import SmtpServer, self_signed_certificate as smtp_certificate
 
 LEAD = {
@@ -16,20 +17,6 @@ LEAD = {
     "company": "Ånström & Co",
     "services": ["web_app"],
 }
-
-
-def worker_env(smtp_port, **overrides):
-    environment = {
-        "LEADGATE_MAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "LEADGATE_MAIL_FROM": "Studio Nørd <hello@studio.example>",
-        "LEADGATE_MAIL_SALES_INBOX": "sales@studio.example",
-        "LEADGATE_MAIL_PER_SECOND": "1000",
-        "LEADGATE_MAIL_RETRY_BASE_SECONDS": "1",
-        "LEADGATE_MAIL_RETRY_MAX_SECONDS": "2",
-        "LEADGATE_MAIL_TIMEOUT_SECONDS": "5",
-    }
-    environment.update({f"LEADGATE_MAIL_{key.upper()}": str(value) for key, value in overrides.items()})
-    return environment
 
 
 def queue_jobs(db, count, prefix):
