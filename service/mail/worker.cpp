@@ -115,8 +115,9 @@ SendResult Worker::send(const store::ClaimedJob& job) {
 
 Worker::Next Worker::deliver(const store::ClaimedJob& job) {
   bool webhook = job.kind == "webhook";
-  // mail.per_second is the mail provider's limit: a CRM's endpoint is not
-  // behind it, and a lead.created must not wait for the e-mails before it.
+  // mail.per_second is the mail provider's limit, not a CRM's: a webhook is
+  // not paced itself. (It still waits for the e-mails claimed before it,
+  // which are sent in order.)
   if (!webhook) pace();
   auto started = Clock::now();
   auto result = send(job);

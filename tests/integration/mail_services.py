@@ -35,27 +35,28 @@ class MailServiceTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        # Each part is cleaned up even when a later one fails to start.
         require_environment(cls)
         cls.db = Database()
+        cls.addClassCleanup(cls.db.drop)
         smtp_port = free_port()
         cls.smtp = SmtpServer(smtp_port)
+        cls.addClassCleanup(cls.smtp.stop)
         listen = f"127.0.0.1:{free_port()}"
         cls.service_env = {**worker_env(smtp_port, **cls.mail), "LEADGATE_HTTP_LISTEN": listen,
                            "LEADGATE_HTTP_PUBLIC_URL": f"http://{listen}", **cls.environment}
-        cls.processes = []
         cls.server = cls.start(Server)
         cls.worker = cls.start(Worker)
 
     @classmethod
     def start(cls, kind, **overrides):
-        """Another process of `kind` (Server or Worker) with the class's settings."""
+        """Another process of `kind` (Server or Worker) with the class's
+        settings; it must exit cleanly (0) when the class is done."""
         process = kind(cls.db.url, extra_env={**cls.service_env, **overrides})
-        cls.processes.append(process)
-        return process
 
-    @classmethod
-    def tearDownClass(cls):
-        codes = [process.stop() for process in cls.processes]
-        cls.smtp.stop()
-        cls.db.drop()
-        assert codes == [0] * len(codes), codes
+        def stop():
+            code = process.stop()
+            assert code == 0, f"leadgate {kind.__name__.lower()} exited with {code}"
+
+        cls.addClassCleanup(stop)
+        return process

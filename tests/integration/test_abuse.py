@@ -3,6 +3,7 @@ X-Forwarded-For believed only from trusted proxies, the per-address cap on
 visitor e-mails, CORS, and the headers of HTML pages."""
 
 import http.server
+import socket
 import threading
 import unittest
 import urllib.parse
@@ -49,8 +50,10 @@ class TrustedProxyTest(ServiceTest):
         self.assertEqual(self.post_as("1.2.3.4, 203.0.113.2, 10.1.2.3"), 429)
         stored = self.db.query("SELECT DISTINCT host(client_address) FROM leads ORDER BY 1")
         self.assertEqual(stored, [("203.0.113.1",), ("203.0.113.2",)])
-        logged = [entry["client"] for entry in self.server.events("request") if entry.get("route") == "/v1/forms/estimate"]
-        self.assertEqual(logged, ["203.0.113.1", "203.0.113.1", "203.0.113.2", "203.0.113.2"],
+        def logged():
+            return [entry["client"] for entry in self.server.events("request") if entry.get("route") == "/v1/forms/estimate"]
+        self.server.wait_until(lambda: len(logged()) == 4, "four access log lines")
+        self.assertEqual(logged(), ["203.0.113.1", "203.0.113.1", "203.0.113.2", "203.0.113.2"],
                          "the access log names the client, not the proxy")
 
 
@@ -174,16 +177,22 @@ class CaptchaTest(ServiceTest):
         self.assertEqual(self.db.scalar("SELECT count(*) FROM subscribers"), 2)
 
 
+# Bound but never listening: connections to it are refused for as long as
+# this module runs, and nobody else can take the port meanwhile.
+UNREACHABLE = socket.socket()
+UNREACHABLE.bind(("127.0.0.1", 0))
+
+
 class UnreachableCaptchaTest(ServiceTest):
     server_env = {"LEADGATE_FORMS_CAPTCHA": "hcaptcha", "LEADGATE_FORMS_CAPTCHA_SECRET": "test-secret",
-                  "LEADGATE_FORMS_CAPTCHA_VERIFY_URL": f"http://127.0.0.1:{free_port()}/siteverify"}
+                  "LEADGATE_FORMS_CAPTCHA_VERIFY_URL": f"http://127.0.0.1:{UNREACHABLE.getsockname()[1]}/siteverify"}
 
     def test_a_provider_that_cannot_be_reached_fails_the_check_and_stores_nothing(self):
         reply = self.server.post_json("/v1/forms/estimate", {**lead("unchecked@example.com"), "captcha_token": "good-4"})
         self.assertEqual(reply.status, 422, reply.body)
         self.assertEqual(reply.json()["errors"][0]["field"], "captcha")
         self.assertEqual(self.db.scalar("SELECT count(*) FROM leads"), 0)
-        self.assertTrue(self.server.events("captcha_unreachable"))
+        self.server.wait_until(lambda: self.server.events("captcha_unreachable"), "the captcha_unreachable warning")
 
 
 if __name__ == "__main__":

@@ -128,6 +128,32 @@ class AdminPageTest(ServiceTest):
         self.assertEqual(reply.status, 403)
         self.assertEqual(self.db.scalar("SELECT status FROM leads WHERE id = %s", (lead_id,)), "new")
 
+    def test_pages_forbid_framing_and_scripts(self):
+        reply = self.server.get("/admin/")
+        self.assertEqual(reply.status, 401)
+        policy = reply.headers["content-security-policy"]
+        self.assertIn("frame-ancestors 'none'", policy)
+        self.assertIn("script-src 'none'", policy)
+        self.assertEqual(reply.headers["x-content-type-options"], "nosniff")
+
+
+class AdminPageOverHttpTest(ServiceTest):
+    """What needs no browser: cookies and pages read as HTML over HTTP."""
+    server_env = {"LEADGATE_HTTP_PUBLIC_URL": "https://leads.agency.example"}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.token = create_token(cls.db, "Ana (sales)", "sales")
+
+    def test_the_session_cookie_is_secure_behind_https_and_lasts_eight_hours(self):
+        signed_in = self.server.request("POST", "/admin/session", "token=" + self.token,
+                                        {"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(signed_in.status, 303)
+        attributes = [part.strip() for part in signed_in.headers["set-cookie"].split(";")]
+        self.assertEqual(attributes[0], "leadgate_session=" + self.token)
+        self.assertEqual(set(attributes[1:]), {"Path=/admin", "HttpOnly", "SameSite=Strict", "Max-Age=28800", "Secure"})
+
     def test_the_subscribers_tab_filters_by_state_and_pages_through_them(self):
         self.db.query("INSERT INTO subscribers (id, email, state, consent_version, created_at) "
                       "SELECT gen_random_uuid(), 'reader' || g || '@example.com', "
@@ -149,27 +175,6 @@ class AdminPageTest(ServiceTest):
             self.assertTrue(path is None or "state=confirmed" in path, "the next page lost the filter")
         self.assertEqual(seen, [f"reader{g}@example.com" for g in range(2, 121, 2)], "confirmed ones, newest first")
         self.assertEqual(self.server.get("/admin/subscribers?state=bogus", session).status, 422)
-
-    def test_pages_forbid_framing_and_scripts(self):
-        reply = self.server.get("/admin/")
-        self.assertEqual(reply.status, 401)
-        policy = reply.headers["content-security-policy"]
-        self.assertIn("frame-ancestors 'none'", policy)
-        self.assertIn("script-src 'none'", policy)
-        self.assertEqual(reply.headers["x-content-type-options"], "nosniff")
-
-
-class SessionCookieTest(ServiceTest):
-    server_env = {"LEADGATE_HTTP_PUBLIC_URL": "https://leads.agency.example"}
-
-    def test_the_session_cookie_is_secure_behind_https_and_lasts_eight_hours(self):
-        token = create_token(self.db, "Ana (sales)", "sales")
-        signed_in = self.server.request("POST", "/admin/session", "token=" + token,
-                                        {"Content-Type": "application/x-www-form-urlencoded"})
-        self.assertEqual(signed_in.status, 303)
-        attributes = [part.strip() for part in signed_in.headers["set-cookie"].split(";")]
-        self.assertEqual(attributes[0], "leadgate_session=" + token)
-        self.assertEqual(set(attributes[1:]), {"Path=/admin", "HttpOnly", "SameSite=Strict", "Max-Age=28800", "Secure"})
 
 
 if __name__ == "__main__":

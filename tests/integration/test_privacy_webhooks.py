@@ -39,17 +39,18 @@ class Receiver:
                 expected = hmac.new(SECRET.encode(), (parts["t"] + ".").encode() + body, hashlib.sha256).hexdigest()
                 fresh = abs(time.time() - int(parts["t"])) < 300
                 with receiver.lock:
-                    event = json.loads(body)
-                    about = event["data"]["id"]
                     if not (hmac.compare_digest(expected, parts["v1"]) and fresh):
                         receiver.bad_signatures += 1
-                        status = 401
-                    elif receiver.answers.get(event["data"].get("email")):
+                        self.send_response(401)
+                        self.end_headers()
+                        return
+                    event = json.loads(body)
+                    if receiver.answers.get(event["data"].get("email")):
                         status = receiver.answers[event["data"]["email"]].pop(0)
                     else:
                         receiver.accepted.append((self.headers["X-Leadgate-Event"], event))
                         status = 204
-                    receiver.deliveries.append((about, self.headers["X-Leadgate-Delivery"], status))
+                    receiver.deliveries.append((event["data"]["id"], self.headers["X-Leadgate-Delivery"], status))
                 self.send_response(status)
                 self.end_headers()
 
@@ -82,15 +83,11 @@ class WebhookServices(MailServiceTest):
     def setUpClass(cls):
         cls.receiver = Receiver(free_port())
         cls.receiver.start()
+        cls.addClassCleanup(cls.receiver.stop)
         cls.environment = {"LEADGATE_WEBHOOKS_TARGETS": '[{url = "http://127.0.0.1:%d/hooks", secret = "%s", '
                                                         'events = ["lead.created", "subscriber.confirmed"]}]'
                                                         % (cls.receiver.port, SECRET)}
         super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls.receiver.stop()
 
     def post_lead(self, email, **fields):
         reply = self.server.post_json("/v1/forms/estimate", {"name": "Erin Subject", "email": email,
@@ -100,7 +97,7 @@ class WebhookServices(MailServiceTest):
 
 
 class WebhookPacingTest(WebhookServices):
-    mail = {"per_second": 1}
+    mail = {"per_second": 0.5}  # e-mails 2 s apart: wide margins on a busy machine
 
     def test_webhooks_are_not_held_back_by_the_mail_rate_nor_counted_as_emails(self):
         leads = [self.post_lead(f"paced-{n}@example.com") for n in range(2)]
@@ -110,13 +107,13 @@ class WebhookPacingTest(WebhookServices):
         attempts = self.db.query(
             "SELECT j.kind, extract(epoch FROM a.started_at)::float8 FROM job_attempts a JOIN jobs j ON j.id = a.job_id "
             "ORDER BY a.started_at")
-        # Each attempt's own start (not its batch's claim): e-mails 1 s apart.
+        # Each attempt's own start (not its batch's claim): e-mails 2 s apart.
         pairs = list(zip(attempts, attempts[1:]))
         after_email = [later[1] - earlier[1] for earlier, later in pairs if (earlier[0], later[0]) == ("email", "webhook")]
         between_emails = [later[1] - earlier[1] for earlier, later in pairs if (earlier[0], later[0]) == ("email", "email")]
         self.assertTrue(after_email and between_emails, attempts)
-        self.assertTrue(all(gap >= 0.9 for gap in between_emails), f"e-mails are paced to mail.per_second: {attempts}")
-        self.assertTrue(all(gap < 0.5 for gap in after_email), f"a webhook waited for the mail rate: {attempts}")
+        self.assertTrue(all(gap >= 1.8 for gap in between_emails), f"e-mails are paced to mail.per_second: {attempts}")
+        self.assertTrue(all(gap < 1.0 for gap in after_email), f"a webhook waited for the mail rate: {attempts}")
         metrics = self.worker.get("/metrics").text
         self.assertIn('leadgate_emails_total{outcome="sent"} 4\n', metrics)
         self.assertIn('leadgate_webhooks_total{outcome="sent"} 2\n', metrics)
