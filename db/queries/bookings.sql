@@ -26,9 +26,7 @@ VALUES ($1, $2, to_timestamp($3), to_timestamp($4),
 INSERT INTO jobs (template, recipient, reply_to, payload, lead_id, booking_id, run_at)
 SELECT $3, $4, $5, $6::jsonb, $2, $1, coalesce(to_timestamp($7), now())
 WHERE $3 <> 'booking_confirmation'
-   OR (SELECT count(*) FROM jobs j
-       WHERE lower(j.recipient) = lower($4) AND j.created_at > now() - interval '1 day'
-         AND j.template IN ('estimate_confirmation', 'newsletter_confirmation', 'booking_confirmation')) < $8;
+   OR (SELECT count(*) FROM visitor_emails_last_day v WHERE lower(v.recipient) = lower($4)) < $8;
 
 -- name: find-booking-by-token
 SELECT d.id, d.lead_id, d.name, d.email, extract(epoch FROM d.starts_at)::bigint,

@@ -33,9 +33,7 @@ WITH input AS (
            jsonb_build_object('lead_id', lead.id, 'name', lead.name), lead.id
     FROM lead
     WHERE lead.spam_reason IS NULL
-      AND (SELECT count(*) FROM jobs j
-           WHERE lower(j.recipient) = lower(lead.email) AND j.created_at > now() - interval '1 day'
-             AND j.template IN ('estimate_confirmation', 'newsletter_confirmation', 'booking_confirmation')) < $24
+      AND (SELECT count(*) FROM visitor_emails_last_day v WHERE lower(v.recipient) = lower(lead.email)) < $24
     UNION ALL
     -- The notification's payload is the lead itself, read when the e-mail is
     -- sent (claim-jobs): a copy here would double what each lead writes.
