@@ -31,14 +31,8 @@ def attachment(message, content_type="text/calendar"):
     raise AssertionError("no " + content_type + " attachment")
 
 
-class BookingTest(MailServiceTest):
+class BookingServices(MailServiceTest):
     environment = BOOKING_ENV
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.second = cls.start(Server, LEADGATE_HTTP_LISTEN="127.0.0.1:0")
-        cls.sales = create_token(cls.db, "Sales", "sales")
 
     def slots(self, date, tz="Europe/Berlin", server=None):
         reply = (server or self.server).get(f"/v1/booking/slots?from={date}&to={date}&tz={tz}")
@@ -49,6 +43,14 @@ class BookingTest(MailServiceTest):
         body = {"name": "Zoë Visitor", "email": email, "slot_start": start, "timezone": "America/New_York",
                 "topic": "Our new shop SECRET-TOPIC", **fields}
         return (server or self.server).post_json("/v1/forms/consultation", body)
+
+
+class BookingTest(BookingServices):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.second = cls.start(Server, LEADGATE_HTTP_LISTEN="127.0.0.1:0")
+        cls.sales = create_token(cls.db, "Sales", "sales")
 
     def test_slots_are_listed_in_the_visitors_zone(self):
         slots = self.slots(day(5), "America/New_York")
@@ -224,6 +226,21 @@ class BookingTest(MailServiceTest):
         self.assertEqual(reply.status, 303)
         self.assertEqual(self.db.scalar("SELECT count(*) FROM leads WHERE email = 'form-booking@example.com' "
                                         "AND form = 'consultation'"), 1)
+
+
+class BookingEmailCapTest(BookingServices):
+    environment = {**BOOKING_ENV, "LEADGATE_LIMITS_EMAILS_PER_RECIPIENT_PER_DAY": "3"}
+
+    def test_no_confirmation_and_no_reminder_once_the_address_had_its_share(self):
+        bookings = []
+        for n in range(4):
+            reply = self.book(self.slots(day(15))[n * 4]["start"], "capped-booker@example.com")
+            self.assertEqual(reply.status, 201, reply.body)
+            bookings.append(reply.json()["id"])
+        queued = [sorted(row[0] for row in self.db.query("SELECT template FROM jobs WHERE booking_id = %s", (booking,)))
+                  for booking in bookings]
+        self.assertEqual(queued[:3], [["booking_confirmation", "booking_notification", "booking_reminder"]] * 3)
+        self.assertEqual(queued[3], ["booking_notification"], "sales still hear of it; the visitor's inbox does not")
 
 
 if __name__ == "__main__":
