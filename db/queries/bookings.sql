@@ -7,9 +7,12 @@ WHERE status = 'confirmed' AND starts_at >= to_timestamp($1) AND starts_at < to_
 ORDER BY starts_at;
 
 -- name: insert-consultation-lead
-INSERT INTO leads (id, form, name, email, message, company, phone, consent_marketing, consent_version, page_url,
-                   referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content, client_address, user_agent)
-VALUES ($1, 'consultation', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::inet, $17);
+-- $18: why it is spam (then it is stored flagged, and nothing else is), or NULL.
+INSERT INTO leads (id, form, status, spam_reason, name, email, message, company, phone, consent_marketing,
+                   consent_version, page_url, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content,
+                   client_address, user_agent)
+VALUES ($1, 'consultation', CASE WHEN $18::text IS NULL THEN 'new' ELSE 'spam' END, $18, $2, $3, $4, $5, $6, $7, $8,
+        $9, $10, $11, $12, $13, $14, $15, $16::inet, $17);
 
 -- name: insert-booking
 -- The blocked range is the meeting plus the buffer after it: the exclusion

@@ -131,9 +131,11 @@ void BookingHandlers::book(const http::Request& request, http::Responder respond
                                       {"end", domain::rfc3339_utc(end)}}
                            .dump(),
                        false};
-  // A bot gets the answer a person gets, and holds no slot.
-  if (spam_signal(submission, config)) return respond(success_response(submission.format, answer, location));
-
+  // A bot gets the answer a person gets; it is stored as a spam lead and
+  // holds no slot.
+  auto spam = spam_signal(submission, config);
+  if (spam) booking.spam_reason = std::string(domain::to_string(*spam));
+  bool is_spam = spam.has_value();
   booking.consent_version = consultation.consent_version.value_or(config.forms.consent_version);
   booking.client_address = submission.client_address;
   booking.user_agent = submission.user_agent;
@@ -147,11 +149,11 @@ void BookingHandlers::book(const http::Request& request, http::Responder respond
   };
   booking.request = std::move(consultation);
   auto claim = idempotency_claim(submission, "consultation", answer);
-  auto done = [this, respond, format = submission.format, location = std::move(location)](
+  auto done = [this, respond, format = submission.format, location = std::move(location), is_spam](
                   store::Outcome<store::Answer> outcome) {
     if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services_.errors.render(format, *error));
     auto& stored = std::get<store::Answer>(outcome);
-    if (!stored.replayed) services_.metrics.count_lead("consultation", false);
+    if (!stored.replayed) services_.metrics.count_lead("consultation", is_spam);
     respond(success_response(format, stored, location));
   };
   with_captcha(services_.captcha, submission, services_.errors, respond,

@@ -44,9 +44,20 @@ domain::Error slot_error(domain::ErrorKind kind, std::string message) {
   return domain::Error::validation({domain::FieldError{"slot_start", "not_offered", std::move(message)}});
 }
 
+void insert_consultation_lead(pqxx::transaction_base& transaction, const NewBooking& booking) {
+  const auto& request = booking.request;
+  const auto& source = request.attribution;
+  transaction.exec_prepared("insert-consultation-lead", booking.lead_id, request.name, request.email,
+                            request.topic.value_or(""), request.company, request.phone, request.consent_marketing,
+                            booking.consent_version, source.page_url, source.referrer, source.utm_source,
+                            source.utm_medium, source.utm_campaign, source.utm_term, source.utm_content,
+                            booking.client_address, booking.user_agent, booking.spam_reason);
+}
+
 // Inside the booking's transaction: the slot must be one /slots offers right
 // now; the exclusion constraint then settles any race with another server.
 void insert_booking(pqxx::transaction_base& transaction, const NewBooking& booking) {
+  if (booking.spam_reason) return insert_consultation_lead(transaction, booking);
   const auto& request = booking.request;
   auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   if (!domain::is_offered(booking.rules, request.slot_start, now, {})) {
@@ -57,12 +68,7 @@ void insert_booking(pqxx::transaction_base& transaction, const NewBooking& booki
   if (!domain::is_offered(booking.rules, request.slot_start, now, booked)) {
     throw slot_error(domain::ErrorKind::conflict, "This slot was just taken. Please choose another one.");
   }
-  const auto& source = request.attribution;
-  transaction.exec_prepared("insert-consultation-lead", booking.lead_id, request.name, request.email,
-                            request.topic.value_or(""), request.company, request.phone, request.consent_marketing,
-                            booking.consent_version, source.page_url, source.referrer, source.utm_source,
-                            source.utm_medium, source.utm_campaign, source.utm_term, source.utm_content,
-                            booking.client_address, booking.user_agent);
+  insert_consultation_lead(transaction, booking);
   auto end = request.slot_start + booking.rules.slot_length;
   try {
     transaction.exec_prepared("insert-booking", booking.booking_id, booking.lead_id, unix_seconds(request.slot_start),

@@ -62,6 +62,9 @@ struct NewBooking {
   domain::BookingRules rules;
   EmailsFor emails;
   int visitor_email_cap = 3;
+  // Set: a bot's request, stored as a lead flagged spam, and nothing else
+  // (no slot held, no e-mail).
+  std::optional<std::string> spam_reason;
 };
 
 enum class CancelResult { cancelled, already_cancelled, past, unknown };

@@ -187,13 +187,16 @@ class BookingTest(BookingServices):
         self.assertEqual(self.server.request("POST", path_of(cancel_url)).status, 410)
         self.assertEqual(self.db.scalar("SELECT status FROM bookings WHERE id = %s", (booking_id,)), "confirmed")
 
-    def test_a_bot_is_answered_like_a_person_and_holds_no_slot(self):
+    def test_a_bot_is_answered_like_a_person_stored_as_spam_and_holds_no_slot(self):
         start = self.slots(day(14))[6]["start"]
         reply = self.book(start, "bot@example.com", _gotcha="https://spam.example")
         self.assertEqual(reply.status, 201, reply.body)
         self.assertEqual((reply.json()["status"], reply.json()["start"]), ("booked", start))
         self.assertIn(start, [slot["start"] for slot in self.slots(day(14))], "the bot took the slot")
-        self.assertEqual(self.db.scalar("SELECT count(*) FROM leads WHERE email = 'bot@example.com'"), 0)
+        stored = self.db.query("SELECT id::text, form, status, spam_reason FROM leads WHERE email = 'bot@example.com'")
+        self.assertEqual([row[1:] for row in stored], [("consultation", "spam", "honeypot")])
+        for table in ("bookings", "jobs"):
+            self.assertEqual(self.db.scalar(f"SELECT count(*) FROM {table} WHERE lead_id = %s", (stored[0][0],)), 0, table)
         self.assertEqual(self.book(start, "person@example.com").status, 201)
 
     def test_no_reminder_for_a_meeting_less_than_a_day_ahead(self):
