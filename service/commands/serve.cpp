@@ -11,6 +11,7 @@
 #include "metrics/metrics.hpp"
 #include "pages/pages.hpp"
 #include "store/database.hpp"
+#include "store/job_admin.hpp"
 #include "store/lead_admin.hpp"
 #include "store/leads.hpp"
 #include "store/migrations.hpp"
@@ -75,6 +76,7 @@ int serve(const config::Config& config) {
                                            std::chrono::microseconds(config.database.batch_linger_microseconds),
                                            config.database.batch_writers});
   store::LeadAdmin lead_admin(database);
+  store::JobAdmin jobs(database);
   store::SubscriberStore subscribers(database, notifier);
   store::BookingStore bookings(database, notifier);
   store::Listing listing(database, queries, url);
@@ -91,7 +93,7 @@ int serve(const config::Config& config) {
                                                       std::chrono::seconds(10));
   }
   handlers::ErrorPages errors(*pages);
-  handlers::Services services{config, leads,   lead_admin, subscribers, bookings, listing,   tokens,
+  handlers::Services services{config, leads,   lead_admin, jobs, subscribers, bookings, listing,   tokens,
                               privacy, audit, ops,        *pages,      errors,   metrics,   lifecycle,
                               rate_limiter, captcha.get(), expected_schema};
 

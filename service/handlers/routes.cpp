@@ -3,6 +3,7 @@
 #include <array>
 
 #include "handlers/admin_bookings.hpp"
+#include "handlers/admin_jobs.hpp"
 #include "handlers/admin_leads.hpp"
 #include "handlers/admin_page.hpp"
 #include "handlers/admin_privacy.hpp"
@@ -60,6 +61,8 @@ void add_routes(http::Router& router, Services& services) {
   router.add(Method::get, "/v1/admin/subjects", admin(subject_records));
   router.add(Method::delete_, "/v1/admin/subjects", admin(erase_subject));
   router.add(Method::get, "/v1/admin/audit", admin(list_audit));
+  router.add(Method::get, "/v1/admin/jobs", admin(list_jobs));
+  router.add(Method::post, "/v1/admin/jobs/{id}/retry", admin(retry_job));
   router.add(Method::get, "/v1/admin/subscribers", admin(list_subscribers));
   router.add(Method::get, "/v1/admin/subscribers/export.csv", admin(export_subscribers));
 

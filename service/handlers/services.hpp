@@ -8,6 +8,7 @@
 #include "http/server.hpp"
 #include "metrics/metrics.hpp"
 #include "pages/pages.hpp"
+#include "store/job_admin.hpp"
 #include "store/lead_admin.hpp"
 #include "store/leads.hpp"
 #include "store/audit.hpp"
@@ -24,6 +25,7 @@ struct Services {
   const config::Config& config;
   store::LeadStore& leads;
   store::LeadAdmin& lead_admin;
+  store::JobAdmin& jobs;
   store::SubscriberStore& subscribers;
   store::BookingStore& bookings;
   store::Listing& listing;

@@ -70,22 +70,6 @@ void release_jobs(pqxx::connection_base& connection, const std::vector<std::int6
   statement.exec_prepared("release-jobs", array.text(), worker);
 }
 
-std::vector<JobRow> list_jobs(pqxx::connection_base& connection, const std::optional<std::string>& status, int limit) {
-  pqxx::nontransaction statement(connection);
-  std::vector<JobRow> rows;
-  for (const auto& row : statement.exec_prepared("list-jobs", status, limit)) {
-    rows.push_back(JobRow{row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                          row[3].as<std::string>(), row[4].as<int>(), row[5].as<std::string>(),
-                          row[6].get<std::string>()});
-  }
-  return rows;
-}
-
-std::vector<std::int64_t> retry_job(pqxx::connection_base& connection, std::int64_t id) {
-  pqxx::nontransaction statement(connection);
-  return ids_of(statement.exec_prepared("retry-job", id));
-}
-
 std::vector<std::int64_t> retry_dead_jobs(pqxx::connection_base& connection) {
   pqxx::nontransaction statement(connection);
   return ids_of(statement.exec_prepared("retry-dead-jobs"));
@@ -104,6 +88,24 @@ class Wakeup final : public pqxx::notification_receiver {
 };
 
 }  // namespace
+
+std::vector<JobRow> list_jobs(pqxx::connection_base& connection, const std::optional<std::string>& status, int limit) {
+  pqxx::nontransaction statement(connection);
+  std::vector<JobRow> rows;
+  for (const auto& row : statement.exec_prepared("list-jobs", status, limit)) {
+    rows.push_back(JobRow{row[0].as<std::int64_t>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                          row[3].as<std::string>(), row[4].as<int>(), row[5].as<std::string>(),
+                          row[6].get<std::string>()});
+  }
+  return rows;
+}
+
+bool retry_job(pqxx::connection_base& connection, std::int64_t id) {
+  pqxx::nontransaction statement(connection);
+  bool queued = !statement.exec_prepared("retry-job", id).empty();
+  if (queued) statement.exec_prepared("notify-jobs");
+  return queued;
+}
 
 struct JobQueue::Impl {
   std::string url;
@@ -167,9 +169,7 @@ std::vector<JobRow> JobQueue::list(const std::optional<std::string>& status, int
 
 std::vector<std::int64_t> JobQueue::retry(std::int64_t id) {
   return impl_->with_connection([&](auto& c) {
-    auto ids = retry_job(c, id);
-    notify_workers(c);
-    return ids;
+    return retry_job(c, id) ? std::vector<std::int64_t>{id} : std::vector<std::int64_t>{};
   });
 }
 

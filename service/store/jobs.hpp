@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <pqxx/types.hxx>
+
 #include "store/queries.hpp"
 
 namespace leadgate::store {
@@ -82,5 +84,12 @@ class JobQueue {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Shared by `leadgate jobs` (JobQueue) and the admin API (JobAdmin).
+// Newest first; `status` none for every status.
+std::vector<JobRow> list_jobs(pqxx::connection_base& connection, const std::optional<std::string>& status, int limit);
+// Queues a dead or waiting job to be sent at once with a fresh attempt
+// count, and wakes the workers; false if the job is neither.
+bool retry_job(pqxx::connection_base& connection, std::int64_t id);
 
 }  // namespace leadgate::store

@@ -148,6 +148,27 @@ class AdminLeadsTest(ServiceTest):
         with open(f"/proc/{self.server.process.pid}/status") as status:
             return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
 
+    def test_admins_see_dead_jobs_and_queue_them_again(self):
+        job = self.db.scalar("SELECT id FROM jobs WHERE recipient = 'first@example.com'")
+        self.db.query("UPDATE jobs SET status = 'dead', attempts = 5, last_error = '550 5.1.1 No such user' "
+                      "WHERE id = %s", (job,))
+        self.assertEqual(self.get("/v1/admin/jobs?status=dead").status, 403, "sales may not")
+        dead = self.get("/v1/admin/jobs?status=dead", self.admin)
+        self.assertEqual(dead.status, 200, dead.body)
+        self.assertEqual([(item["id"], item["recipient"], item["attempts"], item["last_error"])
+                          for item in dead.json()["items"]], [(job, "first@example.com", 5, "550 5.1.1 No such user")])
+        self.assertEqual(self.get("/v1/admin/jobs?status=lost", self.admin).status, 422)
+
+        self.assertEqual(self.server.request("POST", f"/v1/admin/jobs/{job}/retry", headers=bearer(self.sales)).status,
+                         403)
+        retried = self.server.request("POST", f"/v1/admin/jobs/{job}/retry", headers=bearer(self.admin))
+        self.assertEqual((retried.status, retried.json()), (200, {"id": job, "status": "queued"}))
+        self.assertEqual(self.db.query("SELECT status, attempts FROM jobs WHERE id = %s", (job,)), [("queued", 0)])
+        self.server.wait_until(lambda: self.db.scalar(
+            "SELECT count(*) FROM audit_log WHERE action = 'retry_job' AND actor = 'Ops'") == 1, "the audit entry")
+        for missing in ("999999999", "abc", "0"):
+            reply = self.server.request("POST", f"/v1/admin/jobs/{missing}/retry", headers=bearer(self.admin))
+            self.assertEqual(reply.status, 404, missing)
 
 if __name__ == "__main__":
     unittest.main()
