@@ -27,10 +27,12 @@ std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void*
   return chunk;
 }
 
-// Authentication problems (530, 534, 535, 538) are the operator's to fix, not
-// the message's fault: retry them rather than give the message up.
+// Authentication problems (530, 534, 535, 538), and a server that will not
+// encrypt the connection a password must travel on, are the operator's to
+// fix, not the message's fault: retry them rather than give the message up.
 bool is_credentials_problem(CURLcode code, long reply) {
-  return code == CURLE_LOGIN_DENIED || reply == 530 || reply == 534 || reply == 535 || reply == 538;
+  return code == CURLE_LOGIN_DENIED || code == CURLE_USE_SSL_FAILED || reply == 530 || reply == 534 ||
+         reply == 535 || reply == 538;
 }
 
 // One libcurl handle for the life of the worker thread: libcurl keeps the
@@ -53,9 +55,12 @@ class SmtpTransport final : public Transport {
       curl_easy_setopt(curl_.get(), CURLOPT_USERNAME, username_.c_str());
       curl_easy_setopt(curl_.get(), CURLOPT_PASSWORD, password_.c_str());
     }
-    // smtp:// upgrades with STARTTLS when the server offers it; smtps:// is
-    // TLS from the first byte.
-    curl_easy_setopt(curl_.get(), CURLOPT_USE_SSL, implicit_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY);
+    // smtps:// is TLS from the first byte. smtp:// upgrades with STARTTLS
+    // when the server offers it, and must when there is a password to send:
+    // a server (or someone in between) that does not offer it would
+    // otherwise receive the password in clear text.
+    bool must_encrypt = implicit_tls || !username_.empty();
+    curl_easy_setopt(curl_.get(), CURLOPT_USE_SSL, must_encrypt ? CURLUSESSL_ALL : CURLUSESSL_TRY);
     if (!options.ca_file.empty()) curl_easy_setopt(curl_.get(), CURLOPT_CAINFO, options.ca_file.c_str());
     curl_easy_setopt(curl_.get(), CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl_.get(), CURLOPT_CONNECTTIMEOUT, static_cast<long>(timeout.count()));

@@ -67,6 +67,7 @@ class SmtpServer:
         self._lock = threading.Lock()
         self._received = []
         self._scripts = {}  # address -> replies still to give before accepting
+        self._logins = []   # every user name a client tried to authenticate as
         options = {}
         context = None
         if tls is not None:
@@ -76,6 +77,8 @@ class SmtpServer:
             options.update(tls_context=context, require_starttls=True)
         if login is not None:
             def authenticate(server, session, envelope, mechanism, data):
+                with self._lock:
+                    self._logins.append(data.login.decode() if isinstance(data, LoginPassword) else mechanism)
                 ok = isinstance(data, LoginPassword) and (data.login.decode(), data.password.decode()) == login
                 return AuthResult(success=ok, auth_data=data.login.decode() if ok else None)
             options.update(authenticator=authenticate, auth_required=True, auth_require_tls=tls is not None)
@@ -111,6 +114,10 @@ class SmtpServer:
     def _accept(self, received):
         with self._lock:
             self._received.append(received)
+
+    def logins(self):
+        with self._lock:
+            return list(self._logins)
 
     def received(self, recipient=None):
         with self._lock:

@@ -281,6 +281,15 @@ class TransportTest(unittest.TestCase):
         self.assertTrue(all(r.encrypted for r in received))
         self.assertEqual({r.authenticated_as for r in received}, {"mailer"})
 
+    def test_a_password_is_never_sent_to_a_server_without_starttls(self):
+        smtp = SmtpServer(self.port, login=("mailer", "s3cret"))  # AUTH offered in clear text
+        self.addCleanup(smtp.stop)
+        self.run_worker(f"smtp://mailer:s3cret@127.0.0.1:{self.port}", 1)
+        time.sleep(2)
+        self.assertEqual(smtp.received(), [])
+        self.assertEqual(smtp.logins(), [], "the password went out unencrypted")
+        self.assertEqual(self.db.scalar("SELECT status FROM jobs"), "queued", "a configuration error kept the job")
+
     def test_implicit_tls_with_smtps(self):
         smtp = SmtpServer(self.port, tls="implicit", certificate=self.certificate)
         self.addCleanup(smtp.stop)
@@ -296,9 +305,9 @@ class TransportTest(unittest.TestCase):
         self.assertEqual(self.db.scalar("SELECT status FROM jobs"), "queued")
 
     def test_wrong_credentials_do_not_kill_the_jobs(self):
-        smtp = SmtpServer(self.port, login=("mailer", "right"))
+        smtp = SmtpServer(self.port, tls="starttls", certificate=self.certificate, login=("mailer", "right"))
         self.addCleanup(smtp.stop)
-        self.run_worker(f"smtp://mailer:wrong@127.0.0.1:{self.port}", 2, max_attempts=2)
+        self.run_worker(f"smtp://mailer:wrong@127.0.0.1:{self.port}", 2, max_attempts=2, ca_file=self.certificate[0])
         time.sleep(3)
         self.assertEqual(smtp.received(), [])
         self.assertEqual(self.db.scalar("SELECT count(*) FROM jobs WHERE status = 'dead'"), 0,
