@@ -15,13 +15,13 @@ const date::time_zone* find_zone(std::string_view name) {
   }
 }
 
-ConsultationParse parse_consultation(const FormInput& input) {
+ConsultationParse parse_consultation(const FormInput& input, const date::time_zone& business_zone) {
   FieldReader reader(input);
   ConsultationRequest request;
   auto name = reader.name("name", TextRule{.required = true, .min_chars = 1, .max_chars = 200});
   auto email = reader.email("email", true);
   auto slot = reader.text("slot_start", TextRule{.required = true, .max_chars = 40});
-  auto zone = reader.text("timezone", TextRule{.required = true, .max_chars = 64});
+  auto zone = reader.text("timezone", TextRule{.max_chars = 64});
   request.topic = reader.text("topic", TextRule{.max_chars = 2000, .lines = Lines::multiple});
   request.company = reader.text("company", TextRule{.max_chars = 200});
   request.phone = reader.phone("phone", 40);
@@ -33,6 +33,7 @@ ConsultationParse parse_consultation(const FormInput& input) {
     start = parse_rfc3339(*slot);
     if (!start) reader.add_error("slot_start", "invalid_time", "Must be a time like 2026-03-02T09:00:00Z.");
   }
+  request.timezone = &business_zone;
   if (zone) {
     request.timezone = find_zone(*zone);
     if (request.timezone == nullptr) {

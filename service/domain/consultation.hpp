@@ -30,7 +30,9 @@ struct ConsultationRequest {
 using ConsultationParse = std::variant<ConsultationRequest, std::vector<FieldError>>;
 
 // Field rules only; whether the slot is free is the store's to decide.
-ConsultationParse parse_consultation(const FormInput& input);
+// Without a `timezone` the visitor gets the business's zone: a plain HTML
+// form (no script) has no way to know the visitor's.
+ConsultationParse parse_consultation(const FormInput& input, const date::time_zone& business_zone);
 
 // An IANA zone name from the tz database, or nothing.
 const date::time_zone* find_zone(std::string_view name);

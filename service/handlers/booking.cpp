@@ -111,7 +111,7 @@ void BookingHandlers::book(const http::Request& request, http::Responder respond
   auto submission = read_submission(request);
   limit_rate(services_.rate_limiter, submission, "consultation");
   const auto& config = services_.config;
-  auto parsed = domain::parse_consultation(submission.input);
+  auto parsed = domain::parse_consultation(submission.input, *rules_.zone);
   if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&parsed)) {
     auto form = echo_form(config.http.public_url + std::string(form_path), fields_, submission.input, *errors);
     respond(services_.errors.render_with_form(submission.format, domain::Error::validation(*errors), form));

@@ -81,7 +81,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const domain::Error&) {
   }
   try {
-    auto booking = domain::parse_consultation(input);
+    static const date::time_zone& business_zone = *date::locate_zone("Europe/Berlin");
+    auto booking = domain::parse_consultation(input, business_zone);
     if (auto* ok = std::get_if<domain::ConsultationRequest>(&booking)) {
       check_single_line(ok->name);
       check_single_line(ok->email);

@@ -229,6 +229,12 @@ class BookingTest(BookingServices):
         self.assertEqual(reply.status, 303)
         self.assertEqual(self.db.scalar("SELECT count(*) FROM leads WHERE email = 'form-booking@example.com' "
                                         "AND form = 'consultation'"), 1)
+        # Without a script the page cannot know the visitor's zone: the business's is used.
+        no_zone = self.server.post_form("/v1/forms/consultation", {
+            "name": "Form Person", "email": "no-zone@example.com", "slot_start": self.slots(day(12))[12]["start"]})
+        self.assertEqual(no_zone.status, 303, no_zone.body)
+        self.assertEqual(self.db.scalar("SELECT b.visitor_timezone FROM bookings b JOIN leads l ON l.id = b.lead_id "
+                                        "WHERE l.email = 'no-zone@example.com'"), "Europe/Berlin")
 
 
 class BookingEmailCapTest(BookingServices):
