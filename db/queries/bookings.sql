@@ -59,20 +59,25 @@ WITH cancelled AS (
 SELECT sequence FROM cancelled;
 
 -- name: list-bookings-upcoming
--- Meetings not yet over, soonest first; $1-$2 keyset cursor (starts_at
--- micros, id), $3 limit.
+-- Meetings not yet over, soonest first; $1 and $2 a range of meeting dates
+-- (UTC, inclusive), NULL for any; $3-$4 keyset cursor (starts_at micros,
+-- id), $5 limit.
 SELECT to_jsonb(d)::text, (extract(epoch FROM d.starts_at) * 1000000)::bigint, d.id
 FROM booking_details d
 WHERE d.ends_at > now()
-  AND ($1::bigint IS NULL OR (d.starts_at, d.id) > (timestamptz 'epoch' + $1 * interval '1 microsecond', $2::uuid))
+  AND ($1::date IS NULL OR d.starts_at >= $1::date)
+  AND ($2::date IS NULL OR d.starts_at < $2::date + 1)
+  AND ($3::bigint IS NULL OR (d.starts_at, d.id) > (timestamptz 'epoch' + $3 * interval '1 microsecond', $4::uuid))
 ORDER BY d.starts_at, d.id
-LIMIT $3;
+LIMIT $5;
 
 -- name: list-bookings-past
--- Meetings that are over, latest first.
+-- Meetings that are over, latest first; parameters as above.
 SELECT to_jsonb(d)::text, (extract(epoch FROM d.starts_at) * 1000000)::bigint, d.id
 FROM booking_details d
 WHERE d.ends_at <= now()
-  AND ($1::bigint IS NULL OR (d.starts_at, d.id) < (timestamptz 'epoch' + $1 * interval '1 microsecond', $2::uuid))
+  AND ($1::date IS NULL OR d.starts_at >= $1::date)
+  AND ($2::date IS NULL OR d.starts_at < $2::date + 1)
+  AND ($3::bigint IS NULL OR (d.starts_at, d.id) < (timestamptz 'epoch' + $3 * interval '1 microsecond', $4::uuid))
 ORDER BY d.starts_at DESC, d.id DESC
-LIMIT $3;
+LIMIT $5;

@@ -15,7 +15,8 @@ void list_bookings(Services& services, const http::Request& request, const http:
     auto list = query.list();
     auto when = query.choice("when", periods).value_or("upcoming");
     query.check();
-    services.listing.page(when == "past" ? "list-bookings-past" : "list-bookings-upcoming", {}, list.cursor,
+    services.listing.page(when == "past" ? "list-bookings-past" : "list-bookings-upcoming", {list.from, list.to},
+                          list.cursor,
                           list.limit, [respond](store::Outcome<store::Page> outcome) { respond(page_response(outcome)); });
   });
 }

@@ -225,7 +225,13 @@ const Tab subscribers_tab{
     with_short_times};
 
 const Tab bookings_tab{"list-bookings-upcoming", "/admin/bookings", "admin_bookings",
-                       [](AdminQuery&, const ListQuery&) { return TabFilters{}; }, with_short_times};
+                       [](AdminQuery&, const ListQuery& list) {
+                         nlohmann::json described = nlohmann::json::object();
+                         if (list.from) described["from"] = *list.from;
+                         if (list.to) described["to"] = *list.to;
+                         return TabFilters{{list.from, list.to}, described, nlohmann::json::object()};
+                       },
+                       with_short_times};
 
 void change_status(Services& services, const http::Request& request, http::Responder respond) {
   with_session(services, request, respond, [&services, request, respond](store::Actor actor, std::string token) {

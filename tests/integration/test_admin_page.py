@@ -13,8 +13,8 @@ import unittest
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service as ChromeService
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from admin_api import create_token
@@ -65,7 +65,17 @@ class AdminPageTest(ServiceTest):
         always wait for: wait until the element's page is gone, so that what
         the test reads next comes from the new page."""
         act()
-        WebDriverWait(self.browser, 10).until(expected_conditions.staleness_of(element))
+
+        def gone(_):
+            try:
+                element.is_enabled()
+                return False
+            except WebDriverException:
+                # Stale, or, while the old document is being torn down,
+                # Chrome's "node does not belong to the document".
+                return True
+
+        WebDriverWait(self.browser, 10).until(gone)
 
     def sign_in(self, token):
         self.browser.get(self.base + "/admin/")

@@ -219,6 +219,13 @@ class BookingTest(BookingServices):
         self.assertEqual(reply.status, 200)
         listed = {item["id"]: item for item in reply.json()["items"]}
         self.assertEqual(listed[booking_id]["email"], "listed@example.com")
+        meeting_day = start[:10]
+        following_day = (datetime.date.fromisoformat(meeting_day) + datetime.timedelta(days=1)).isoformat()
+        on_the_day = self.server.get(f"/v1/admin/bookings?from={meeting_day}&to={meeting_day}", bearer(self.sales))
+        self.assertIn(booking_id, [item["id"] for item in on_the_day.json()["items"]])
+        self.assertTrue(all(item["starts_at"].startswith(meeting_day) for item in on_the_day.json()["items"]))
+        later = self.server.get(f"/v1/admin/bookings?from={following_day}", bearer(self.sales))
+        self.assertNotIn(booking_id, [item["id"] for item in later.json()["items"]], "the date filter was ignored")
         self.assertEqual(self.server.get("/v1/admin/bookings").status, 401)
 
     def test_a_plain_form_booking_is_redirected(self):
