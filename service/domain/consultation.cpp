@@ -33,12 +33,9 @@ ConsultationParse parse_consultation(const FormInput& input, const date::time_zo
     start = parse_rfc3339(*slot);
     if (!start) reader.add_error("slot_start", "invalid_time", "Must be a time like 2026-03-02T09:00:00Z.");
   }
-  request.timezone = &business_zone;
-  if (zone) {
-    request.timezone = find_zone(*zone);
-    if (request.timezone == nullptr) {
-      reader.add_error("timezone", "unknown_timezone", "Must be a time zone name like Europe/Berlin.");
-    }
+  request.timezone = zone ? find_zone(*zone) : &business_zone;
+  if (request.timezone == nullptr) {
+    reader.add_error("timezone", "unknown_timezone", "Must be a time zone name like Europe/Berlin.");
   }
   if (!reader.ok()) return reader.errors();
   request.name = std::move(*name);

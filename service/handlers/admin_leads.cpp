@@ -103,12 +103,7 @@ store::Filters LeadQuery::filters() const {
 }
 
 nlohmann::json LeadQuery::described() const {
-  nlohmann::json json = nlohmann::json::object();
-  for (auto [name, value] : {std::pair{"form", &form}, std::pair{"status", &status}, std::pair{"from", &from},
-                             std::pair{"to", &to}, std::pair{"q", &q}}) {
-    if (*value) json[name] = **value;
-  }
-  return json;
+  return handlers::described({{"form", &form}, {"status", &status}, {"from", &from}, {"to", &to}, {"q", &q}});
 }
 
 // Every handler checks the token before it looks at anything else, so a

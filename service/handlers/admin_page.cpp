@@ -226,10 +226,8 @@ const Tab subscribers_tab{
 
 const Tab bookings_tab{"list-bookings-upcoming", "/admin/bookings", "admin_bookings",
                        [](AdminQuery&, const ListQuery& list) {
-                         nlohmann::json described = nlohmann::json::object();
-                         if (list.from) described["from"] = *list.from;
-                         if (list.to) described["to"] = *list.to;
-                         return TabFilters{{list.from, list.to}, described, nlohmann::json::object()};
+                         return TabFilters{{list.from, list.to}, described({{"from", &list.from}, {"to", &list.to}}),
+                                           nlohmann::json::object()};
                        },
                        with_short_times};
 

@@ -16,6 +16,14 @@ constexpr int max_limit = 500;
 
 }  // namespace
 
+nlohmann::json described(std::initializer_list<NamedFilter> filters) {
+  nlohmann::json json = nlohmann::json::object();
+  for (const auto& [name, value] : filters) {
+    if (*value) json[name] = **value;
+  }
+  return json;
+}
+
 void AdminQuery::fail(std::string_view name, std::string_view code, std::string message) {
   errors_.push_back(domain::FieldError{std::string(name), std::string(code), std::move(message)});
 }

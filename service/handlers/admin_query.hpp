@@ -2,6 +2,9 @@
 // The query parameters every admin listing and export shares: limit,
 // cursor, from, to. Invalid values are a 422 naming the parameter.
 
+#include <nlohmann/json.hpp>
+
+#include <initializer_list>
 #include <optional>
 #include <span>
 #include <string>
@@ -14,6 +17,11 @@
 #include "store/listing.hpp"
 
 namespace leadgate::handlers {
+
+// The filters that were given, by name: {"status": "won", "from": …}. For
+// the audit log of an export and for links that keep a page's filters.
+using NamedFilter = std::pair<const char*, const std::optional<std::string>*>;
+nlohmann::json described(std::initializer_list<NamedFilter> filters);
 
 struct ListQuery {
   int limit = 50;

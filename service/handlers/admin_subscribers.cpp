@@ -32,11 +32,7 @@ SubscriberListQuery read_query(const http::Request& request) {
 }  // namespace
 
 nlohmann::json SubscriberQuery::described() const {
-  nlohmann::json json = nlohmann::json::object();
-  for (auto [name, value] : {std::pair{"state", &state}, std::pair{"from", &from}, std::pair{"to", &to}}) {
-    if (*value) json[name] = **value;
-  }
-  return json;
+  return handlers::described({{"state", &state}, {"from", &from}, {"to", &to}});
 }
 
 SubscriberQuery subscriber_filters(AdminQuery& query, const ListQuery& list) {

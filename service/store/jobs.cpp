@@ -101,9 +101,12 @@ std::vector<JobRow> list_jobs(pqxx::connection_base& connection, const std::opti
 }
 
 bool retry_job(pqxx::connection_base& connection, std::int64_t id) {
-  pqxx::nontransaction statement(connection);
-  bool queued = !statement.exec_prepared("retry-job", id).empty();
-  if (queued) statement.exec_prepared("notify-jobs");
+  bool queued = false;
+  {
+    pqxx::nontransaction statement(connection);
+    queued = !statement.exec_prepared("retry-job", id).empty();
+  }
+  if (queued) notify_workers(connection);
   return queued;
 }
 
