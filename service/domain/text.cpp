@@ -153,6 +153,14 @@ std::size_t count_characters(std::string_view text) {
   }));
 }
 
+std::string_view first_characters(std::string_view text, std::size_t count) {
+  std::size_t end = 0;
+  for (std::size_t seen = 0; end < text.size(); ++end) {
+    if (!is_continuation(static_cast<unsigned char>(text[end])) && seen++ == count) break;
+  }
+  return text.substr(0, end);
+}
+
 bool has_control_characters(std::string_view text, Lines lines) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   for (std::size_t i = 0; i < text.size(); ++i) {

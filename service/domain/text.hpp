@@ -13,6 +13,10 @@ bool is_valid_utf8(std::string_view text);
 // Number of Unicode code points; `text` must be valid UTF-8.
 std::size_t count_characters(std::string_view text);
 
+// The first `count` code points of `text` (all of it if shorter), never
+// cutting a character in half; `text` must be valid UTF-8.
+std::string_view first_characters(std::string_view text, std::size_t count);
+
 enum class Lines { single, multiple };
 
 // C0 and C1 control characters and DEL. With Lines::multiple, tab, CR and LF

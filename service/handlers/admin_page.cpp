@@ -205,7 +205,7 @@ const Tab leads_tab{
     },
     [](nlohmann::json lead) {
       std::string message = lead.value("message", "");
-      if (domain::count_characters(message) > 140) message = message.substr(0, 140) + "…";
+      if (domain::count_characters(message) > 140) message = std::string(domain::first_characters(message, 140)) + "…";
       return nlohmann::json{{"id", lead["id"]},           {"name", lead["name"]},
                             {"email", lead["email"]},     {"company", lead["company"]},
                             {"form", lead["form"]},       {"status", lead["status"]},

@@ -164,6 +164,16 @@ class AdminPageOverHttpTest(ServiceTest):
         self.assertEqual(attributes[0], "leadgate_session=" + self.token)
         self.assertEqual(set(attributes[1:]), {"Path=/admin", "HttpOnly", "SameSite=Strict", "Max-Age=28800", "Secure"})
 
+    def test_long_messages_are_shortened_to_140_characters_not_bytes(self):
+        message = "a" * 139 + "\u00fc" * 5
+        reply = self.server.post_json("/v1/forms/estimate", {"name": "Long Message", "email": "long@example.com",
+                                                             "message": message})
+        self.assertEqual(reply.status, 201, reply.body)
+        page = self.server.get("/admin/?q=long@example.com", {"Cookie": f"leadgate_session={self.token}"})
+        self.assertEqual(page.status, 200)
+        shown = page.body.decode("utf-8")  # a character cut in half would not decode
+        self.assertIn("a" * 139 + "\u00fc\u2026<", shown)
+
     def test_the_subscribers_tab_filters_by_state_and_pages_through_them(self):
         self.db.query("INSERT INTO subscribers (id, email, state, consent_version, created_at) "
                       "SELECT gen_random_uuid(), 'reader' || g || '@example.com', "

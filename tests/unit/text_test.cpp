@@ -10,6 +10,7 @@ namespace {
 
 using leadgate::domain::contains_url;
 using leadgate::domain::count_characters;
+using leadgate::domain::first_characters;
 using leadgate::domain::has_control_characters;
 using leadgate::domain::is_valid_phone;
 using leadgate::domain::is_valid_utf8;
@@ -125,6 +126,15 @@ TEST(text, characters_are_counted_as_code_points_not_bytes) {
   EXPECT_EQ(count_characters("Mar\u00EDa"), 5u);
   EXPECT_EQ(count_characters("\xE2\x82\xAC\xE2\x82\xAC"), 2u);
   EXPECT_EQ(count_characters("\xF0\x9F\x98\x80!"), 2u);
+}
+
+TEST(text, the_first_characters_never_cut_one_in_half) {
+  EXPECT_EQ(first_characters("abc", 2), "ab");
+  EXPECT_EQ(first_characters("abc", 5), "abc");
+  EXPECT_EQ(first_characters("abc", 0), "");
+  EXPECT_EQ(first_characters("M\u00FCller", 2), "M\u00FC");
+  EXPECT_EQ(first_characters("\xE2\x82\xAC\xE2\x82\xAC", 1), "\xE2\x82\xAC");
+  EXPECT_EQ(first_characters("\xF0\x9F\x98\x80!", 1), "\xF0\x9F\x98\x80");
 }
 
 TEST(text, trim_strips_ascii_whitespace_at_both_ends_only) {
