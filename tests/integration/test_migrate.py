@@ -46,6 +46,15 @@ class MigrateTest(unittest.TestCase):
         self.assertEqual(run_leadgate(["migrate"], self.environment).returncode, 0)
         self.assertEqual(self.db.query("SELECT version, applied_at FROM schema_migrations"), applied_at)
 
+    def test_the_visitor_email_cap_reads_its_partial_index(self):
+        # The index holds only the templates the view counts (0003): if the
+        # two definitions drift apart, the cap silently becomes a scan of
+        # every job on every form post.
+        self.assertEqual(run_leadgate(["migrate"], self.environment).returncode, 0)
+        plan = self.db.query("SET enable_seqscan = off; EXPLAIN SELECT count(*) FROM visitor_emails_last_day v "
+                             "WHERE lower(v.recipient) = lower('ana@example.com')")
+        self.assertIn("jobs_visitor_emails", "\n".join(row[0] for row in plan))
+
     def test_a_failing_migration_is_rolled_back_and_reported(self):
         db_dir = self.copy_db_directory()
         with open(os.path.join(db_dir, "migrations", "9000_broken.sql"), "w") as handle:
