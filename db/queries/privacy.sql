@@ -10,6 +10,8 @@ SELECT json_build_object(
     'bookings', (SELECT coalesce(json_agg(to_jsonb(d) ORDER BY d.starts_at), '[]') FROM booking_details d
                  WHERE lower(d.email) = lower($1)),
     'subscriber', (SELECT to_jsonb(s) FROM subscribers s WHERE lower(s.email) = lower($1)),
+    'newsletter_spam', (SELECT coalesce(json_agg(to_jsonb(n) ORDER BY n.created_at), '[]') FROM newsletter_spam n
+                        WHERE lower(n.email) = lower($1)),
     'consent_records', (SELECT coalesce(json_agg(to_jsonb(c) ORDER BY c.id), '[]') FROM consent_records c
                         JOIN subscribers s ON s.id = c.subscriber_id WHERE lower(s.email) = lower($1)),
     'emails', (SELECT coalesce(json_agg(json_build_object('id', j.id, 'template', j.template, 'status', j.status,
@@ -31,6 +33,8 @@ WITH lead_rows AS (
     SELECT id FROM bookings WHERE lead_id IN (SELECT id FROM lead_rows)
 ), subscriber_rows AS (
     DELETE FROM subscribers WHERE lower(email) = lower($1) RETURNING id
+), spam_rows AS (
+    DELETE FROM newsletter_spam WHERE lower(email) = lower($1) RETURNING id
 ), job_rows AS (
     DELETE FROM jobs
     WHERE lower(recipient) = lower($1) OR lower(reply_to) = lower($1)
@@ -40,7 +44,7 @@ WITH lead_rows AS (
     INSERT INTO erasure_tombstones (email_hash) VALUES ($2) ON CONFLICT (email_hash) DO UPDATE SET erased_at = now()
 )
 SELECT (SELECT count(*) FROM lead_rows), (SELECT count(*) FROM booking_rows),
-       (SELECT count(*) FROM subscriber_rows), (SELECT count(*) FROM job_rows);
+       (SELECT count(*) FROM subscriber_rows), (SELECT count(*) FROM job_rows), (SELECT count(*) FROM spam_rows);
 
 -- name: list-audit
 -- Newest first; $1-$2 keyset cursor, $3 limit.

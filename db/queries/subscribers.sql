@@ -1,3 +1,9 @@
+-- name: insert-newsletter-spam
+-- A bot's signup ($4 why it was judged one), kept apart from subscribers.
+INSERT INTO newsletter_spam (id, email, name, spam_reason, page_url, referrer, utm_source, utm_medium,
+                             utm_campaign, utm_term, utm_content, client_address)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
+
 -- name: lock-subscriber
 -- $1 address, $2 cool-down in minutes. The subscriber, locked for the rest
 -- of this signup, and whether a confirmation went out within the cool-down;
@@ -81,18 +87,20 @@ SELECT consent_version FROM changed;
 -- name: list-subscribers
 -- Newest first, after the keyset cursor ($4 microseconds, $5 id) when given.
 -- (Every listing query ends with these three parameters: store/listing.cpp.)
--- $1 state, $2 and $3 a range of creation dates (UTC, inclusive), all NULL
--- for "any"; $6 how many. Each row comes back as its JSON object, built
--- here so the service does not take it apart and put it together again.
+-- $1 state (NULL: every state but spam), $2 and $3 a range of creation dates
+-- (UTC, inclusive), NULL for "any"; $6 how many. Each row comes back as its
+-- JSON object, built here so the service does not take it apart and put it
+-- together again.
 SELECT json_build_object(
-           'id', id, 'email', email, 'name', name, 'state', state, 'consent_version', consent_version,
-           'created_at', created_at, 'confirmed_at', confirmed_at, 'unsubscribed_at', unsubscribed_at,
-           'page_url', page_url, 'referrer', referrer, 'utm_source', utm_source, 'utm_medium', utm_medium,
-           'utm_campaign', utm_campaign, 'utm_term', utm_term, 'utm_content', utm_content)::text,
+           'id', id, 'email', email, 'name', name, 'state', state, 'spam_reason', spam_reason,
+           'consent_version', consent_version, 'created_at', created_at, 'confirmed_at', confirmed_at,
+           'unsubscribed_at', unsubscribed_at, 'page_url', page_url, 'referrer', referrer,
+           'utm_source', utm_source, 'utm_medium', utm_medium, 'utm_campaign', utm_campaign,
+           'utm_term', utm_term, 'utm_content', utm_content)::text,
        (extract(epoch FROM created_at) * 1000000)::bigint,
        id
-FROM subscribers
-WHERE ($1::text IS NULL OR state = $1)
+FROM subscriber_listing
+WHERE (CASE WHEN $1::text IS NULL THEN state <> 'spam' ELSE state = $1 END)
   AND ($2::date IS NULL OR created_at >= $2::date)
   AND ($3::date IS NULL OR created_at < $3::date + 1)
   AND ($4::bigint IS NULL OR (created_at, id) < (timestamptz 'epoch' + $4 * interval '1 microsecond', $5::uuid))
@@ -102,13 +110,13 @@ LIMIT $6;
 -- name: export-subscribers
 -- The rows of an export, oldest first, for a server-side cursor. $1-$3 as in
 -- list-subscribers. The column names are the CSV header.
-SELECT id, email, name, state, consent_version,
+SELECT id, email, name, state, spam_reason, consent_version,
        to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
        to_char(confirmed_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS confirmed_at,
        to_char(unsubscribed_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS unsubscribed_at,
        page_url, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content
-FROM subscribers
-WHERE ($1::text IS NULL OR state = $1)
+FROM subscriber_listing
+WHERE (CASE WHEN $1::text IS NULL THEN state <> 'spam' ELSE state = $1 END)
   AND ($2::date IS NULL OR created_at >= $2::date)
   AND ($3::date IS NULL OR created_at < $3::date + 1)
 ORDER BY created_at, id;

@@ -40,11 +40,7 @@ void erase_subject(Services& services, const http::Request& request, const http:
     services.privacy.erase(subject_email(request), actor.name, [respond](store::Outcome<store::Erased> outcome) {
       if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(http::problem_response(*error));
       const auto& erased = std::get<store::Erased>(outcome);
-      nlohmann::json body = {{"erased",
-                              {{"leads", erased.leads},
-                               {"bookings", erased.bookings},
-                               {"subscribers", erased.subscribers},
-                               {"emails", erased.emails}}}};
+      nlohmann::json body = {{"erased", store::erased_counts(erased)}};
       respond(http::Response::json(200, body.dump()));
     });
   });

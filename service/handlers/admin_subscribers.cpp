@@ -11,7 +11,7 @@ namespace leadgate::handlers {
 
 namespace {
 
-constexpr std::array<std::string_view, 3> states = {"pending", "confirmed", "unsubscribed"};
+constexpr std::array<std::string_view, 4> states = {"pending", "confirmed", "unsubscribed", "spam"};
 
 struct SubscriberListQuery {
   ListQuery list;

@@ -80,18 +80,14 @@ void NewsletterHandlers::sign_up(const http::Request& request, http::Responder r
                                    config.http.allowed_origins, config.http.public_url);
   store::Answer answer{202, pending_answer, false};
 
-  // A filled honeypot or an instant submission gets the same answer and
-  // nothing else: no row, no e-mail.
-  if (spam_signal(submission, config)) {
-    respond(success_response(submission.format, answer, location));
-    return;
-  }
-
   store::NewSignup signup;
   signup.id = domain::new_uuid_v7();
   signup.signup = std::move(std::get<domain::NewsletterSignup>(parsed));
   signup.consent_version = signup.signup.consent_version.value_or(config.forms.consent_version);
   signup.client_address = submission.client_address;
+  // A filled honeypot or an instant submission gets exactly the answer a
+  // real one gets; it is stored apart and mails nobody.
+  if (auto spam = spam_signal(submission, config)) signup.spam_reason = std::string(domain::to_string(*spam));
   signup.confirm_token = domain::random_hex(link_token_bytes);
   signup.unsubscribe_token = domain::random_hex(link_token_bytes);
   signup.confirmation_payload =

@@ -25,18 +25,24 @@ void Privacy::records(std::string email, std::function<void(Outcome<std::string>
       std::move(done));
 }
 
+nlohmann::json erased_counts(const Erased& erased) {
+  return {{"leads", erased.leads},
+          {"bookings", erased.bookings},
+          {"subscribers", erased.subscribers},
+          {"emails", erased.emails},
+          {"newsletter_spam", erased.newsletter_spam}};
+}
+
 void Privacy::erase(std::string email, std::string actor, std::function<void(Outcome<Erased>)> done) {
   database_.run<Erased>(
       [email = std::move(email), actor = std::move(actor)](pqxx::connection_base& connection) {
         pqxx::work transaction(connection);
         auto hash = email_hash(email);
         auto row = transaction.exec_prepared1("erase-subject", email, hash);
-        Erased erased{row[0].as<long>(), row[1].as<long>(), row[2].as<long>(), row[3].as<long>()};
-        nlohmann::json details = {{"email_sha256", hash},
-                                  {"leads", erased.leads},
-                                  {"bookings", erased.bookings},
-                                  {"subscribers", erased.subscribers},
-                                  {"emails", erased.emails}};
+        Erased erased{row[0].as<long>(), row[1].as<long>(), row[2].as<long>(), row[3].as<long>(),
+                      row[4].as<long>()};
+        auto details = erased_counts(erased);
+        details["email_sha256"] = hash;
         transaction.exec_prepared("insert-audit", actor, std::string("erase"), details.dump());
         transaction.commit();
         return erased;

@@ -5,6 +5,8 @@
 #include <functional>
 #include <string>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "store/database.hpp"
 
 namespace leadgate::store {
@@ -14,14 +16,18 @@ struct Erased {
   long bookings = 0;
   long subscribers = 0;
   long emails = 0;
+  long newsletter_spam = 0;  // bots' signups (db/migrations/0004)
 };
+
+// {"leads": n, ...}: what the erasure answer and its audit entry report.
+nlohmann::json erased_counts(const Erased& erased);
 
 class Privacy {
  public:
   explicit Privacy(Database& database) : database_(database) {}
 
   // One JSON object: leads, their history, bookings, subscriber, consent
-  // records, e-mails, and whether the address was erased before.
+  // records, bots' signups, e-mails, and whether the address was erased before.
   void records(std::string email, std::function<void(Outcome<std::string>)> done);
 
   // Erases and writes the audit entry (with the address's hash only) in one

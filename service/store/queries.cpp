@@ -77,7 +77,7 @@ void Queries::require(std::span<const std::string_view> names) const {
 }
 
 std::span<const std::string_view> statements_in_use() {
-  static constexpr std::array<std::string_view, 50> names = {
+  static constexpr std::array<std::string_view, 51> names = {
       "queue-webhooks",
       "subject-records", "erase-subject", "list-audit",
       "booked-between", "insert-consultation-lead", "insert-booking", "queue-booking-email", "find-booking-by-token",
@@ -85,7 +85,7 @@ std::span<const std::string_view> statements_in_use() {
       "list-leads", "export-leads", "get-lead", "lock-lead", "update-lead", "insert-lead-event",
       "insert-api-token", "list-api-tokens", "revoke-api-token", "find-api-token",
       "list-subscribers", "export-subscribers", "insert-audit",
-      "lock-subscriber", "insert-subscriber", "refresh-subscriber", "insert-subscriber-tokens",
+      "insert-newsletter-spam", "lock-subscriber", "insert-subscriber", "refresh-subscriber", "insert-subscriber-tokens",
       "queue-newsletter-confirmation", "record-consent", "find-subscriber-token", "use-confirm-token",
       "confirm-subscriber", "unsubscribe-subscriber",
       "insert-estimates", "claim-idempotency-key", "find-idempotency-key", "notify-jobs",

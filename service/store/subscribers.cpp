@@ -28,6 +28,12 @@ void record_consent(pqxx::transaction_base& transaction, const std::string& subs
 bool apply_signup(pqxx::transaction_base& transaction, const NewSignup& signup) {
   const auto& visitor = signup.signup;
   const auto& source = visitor.attribution;
+  if (signup.spam_reason) {
+    transaction.exec_prepared("insert-newsletter-spam", signup.id, visitor.email, visitor.name, *signup.spam_reason,
+                              source.page_url, source.referrer, source.utm_source, source.utm_medium,
+                              source.utm_campaign, source.utm_term, source.utm_content, signup.client_address);
+    return false;
+  }
   std::string subscriber = signup.id;
   auto current = transaction.exec_prepared("lock-subscriber", visitor.email, signup.cooldown_minutes);
   std::optional<domain::SubscriberState> state;

@@ -18,6 +18,9 @@ struct NewSignup {
   domain::NewsletterSignup signup;
   std::string consent_version;
   std::string client_address;
+  // Set for a bot's post (honeypot, too fast): it is kept in newsletter_spam
+  // and nothing else happens, no subscriber, no e-mail.
+  std::optional<std::string> spam_reason;
   // Raw tokens go only into the e-mail (under payload "secret", scrubbed once
   // sent); the database keeps their hashes.
   std::string confirm_token;
@@ -42,8 +45,9 @@ class SubscriberStore {
  public:
   SubscriberStore(Database& database, Notifier& notifier) : database_(database), notifier_(notifier) {}
 
-  // Applies domain::signup_action to the address's current state; the
-  // answer is the same whatever happened (no enumeration).
+  // Applies domain::signup_action to the address's current state (or stores
+  // a bot's post apart); the answer is the same whatever happened (no
+  // enumeration).
   void sign_up(NewSignup signup, std::optional<IdempotencyClaim> claim, Answer answer,
                std::function<void(Outcome<Answer>)> done);
 

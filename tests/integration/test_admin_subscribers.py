@@ -85,6 +85,24 @@ class AdminSubscribersTest(ServiceTest):
         dated = self.get("/v1/admin/subscribers?from=2026-11-02&to=2026-11-03&limit=500", self.sales).json()["items"]
         self.assertEqual(len(dated), 8)
 
+    def test_a_bots_signup_is_kept_flagged_apart_from_the_list(self):
+        bot = "bot-signup@example.com"
+        reply = self.server.post_json("/v1/forms/newsletter",
+                                      {"email": bot, "name": "Cheap pills", "_gotcha": "x", "utm_source": "spam"})
+        self.assertEqual((reply.status, reply.json()), (202, {"status": "pending_confirmation"}))
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM subscribers WHERE email = %s", (bot,)), 0)
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM jobs WHERE recipient = %s", (bot,)), 0)
+
+        listed = self.get("/v1/admin/subscribers?limit=500", self.sales).json()["items"]
+        self.assertNotIn(bot, [item["email"] for item in listed], "spam is listed only when asked for")
+        flagged = self.get("/v1/admin/subscribers?state=spam", self.sales).json()["items"]
+        self.assertEqual([(item["email"], item["name"], item["state"], item["spam_reason"], item["utm_source"])
+                          for item in flagged], [(bot, "Cheap pills", "spam", "honeypot", "spam")])
+        export = self.get("/v1/admin/subscribers/export.csv?state=spam", self.sales)
+        rows = list(csv.DictReader(io.StringIO(export.body.decode("utf-8"), newline="")))
+        self.assertEqual([(row["email"], row["state"], row["spam_reason"]) for row in rows],
+                         [(bot, "spam", "honeypot")])
+
     def test_bad_parameters_get_422_naming_them(self):
         for query, field in (("state=gone", "state"), ("limit=0", "limit"), ("limit=501", "limit"),
                              ("cursor=abc", "cursor"), ("from=2026-13-01", "from")):

@@ -184,6 +184,7 @@ class PrivacyAndWebhooksTest(WebhookServices):
         first = self.post_lead(email)
         self.post_lead(email.lower(), company="Second lead")
         self.server.post_json("/v1/forms/newsletter", {"email": email})
+        self.server.post_json("/v1/forms/newsletter", {"email": email, "_gotcha": "x"})  # a bot used the address too
         changed = self.server.request("PATCH", f"/v1/admin/leads/{first}", '{"status": "contacted"}',
                                       {**bearer(self.sales), "Content-Type": "application/json"})
         self.assertEqual(changed.status, 200, changed.body)
@@ -198,6 +199,7 @@ class PrivacyAndWebhooksTest(WebhookServices):
         held = records.json()
         self.assertEqual(len(held["leads"]), 2)
         self.assertEqual(held["subscriber"]["state"], "pending")
+        self.assertEqual([spam["spam_reason"] for spam in held["newsletter_spam"]], ["honeypot"])
         self.assertGreaterEqual(len(held["consent_records"]), 1)
         self.assertEqual([(e["field"], e["new_value"]) for e in held["lead_history"]], [("status", "contacted")])
         self.assertEqual([b["starts_at"][:16] for b in held["bookings"]], ["2031-03-03T10:00"])
@@ -207,13 +209,14 @@ class PrivacyAndWebhooksTest(WebhookServices):
 
         erased = self.server.request("DELETE", f"/v1/admin/subjects?email={email}", headers=bearer(self.admin))
         self.assertEqual(erased.status, 200, erased.body)
-        self.assertEqual((erased.json()["erased"]["leads"], erased.json()["erased"]["subscribers"]), (2, 1))
+        counts = erased.json()["erased"]
+        self.assertEqual((counts["leads"], counts["subscribers"], counts["newsletter_spam"]), (2, 1, 1))
         for table in ("lead_events", "bookings"):
             self.assertEqual(self.db.scalar(f"SELECT count(*) FROM {table} WHERE lead_id = %s", (first,)), 0, table)
         self.assertEqual(self.db.scalar("SELECT count(*) FROM consent_records WHERE subscriber_id = %s",
                                         (held["subscriber"]["id"],)), 0)
-        for table, column in (("leads", "email"), ("subscribers", "email"), ("jobs", "recipient"),
-                              ("jobs", "reply_to")):
+        for table, column in (("leads", "email"), ("subscribers", "email"), ("newsletter_spam", "email"),
+                              ("jobs", "recipient"), ("jobs", "reply_to")):
             self.assertEqual(self.db.scalar(f"SELECT count(*) FROM {table} WHERE lower({column}) = lower(%s)",
                                             (email,)), 0, table)
         dump = self.db.query("SELECT string_agg(t::text, ' ') FROM (SELECT * FROM jobs) t")[0][0] or ""
