@@ -85,10 +85,11 @@ WITH changed AS (
 SELECT consent_version FROM changed;
 
 -- name: list-subscribers
--- Newest first, after the keyset cursor ($4 microseconds, $5 id) when given.
+-- Newest first, after the keyset cursor ($5 microseconds, $6 id) when given.
 -- (Every listing query ends with these three parameters: store/listing.cpp.)
 -- $1 state (NULL: every state but spam), $2 and $3 a range of creation dates
--- (UTC, inclusive), NULL for "any"; $6 how many. Each row comes back as its
+-- (UTC, inclusive), $4 a LIKE pattern matched against e-mail and name, NULL
+-- for "any"; $7 how many. Each row comes back as its
 -- JSON object, built here so the service does not take it apart and put it
 -- together again.
 SELECT json_build_object(
@@ -103,12 +104,13 @@ FROM subscriber_listing
 WHERE (CASE WHEN $1::text IS NULL THEN state <> 'spam' ELSE state = $1 END)
   AND ($2::date IS NULL OR created_at >= $2::date)
   AND ($3::date IS NULL OR created_at < $3::date + 1)
-  AND ($4::bigint IS NULL OR (created_at, id) < (timestamptz 'epoch' + $4 * interval '1 microsecond', $5::uuid))
+  AND ($4::text IS NULL OR email ILIKE $4 OR name ILIKE $4)
+  AND ($5::bigint IS NULL OR (created_at, id) < (timestamptz 'epoch' + $5 * interval '1 microsecond', $6::uuid))
 ORDER BY created_at DESC, id DESC
-LIMIT $6;
+LIMIT $7;
 
 -- name: export-subscribers
--- The rows of an export, oldest first, for a server-side cursor. $1-$3 as in
+-- The rows of an export, oldest first, for a server-side cursor. $1-$4 as in
 -- list-subscribers. The column names are the CSV header.
 SELECT id, email, name, state, spam_reason, consent_version,
        to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
@@ -119,4 +121,15 @@ FROM subscriber_listing
 WHERE (CASE WHEN $1::text IS NULL THEN state <> 'spam' ELSE state = $1 END)
   AND ($2::date IS NULL OR created_at >= $2::date)
   AND ($3::date IS NULL OR created_at < $3::date + 1)
+  AND ($4::text IS NULL OR email ILIKE $4 OR name ILIKE $4)
 ORDER BY created_at, id;
+
+-- name: get-subscriber
+-- One subscriber (a bot's signup too, in state spam) with its consent
+-- records, oldest first, as one JSON object; nothing for an unknown id.
+SELECT json_build_object(
+           'subscriber', to_jsonb(s),
+           'consent_records', (SELECT coalesce(json_agg(to_jsonb(c) - 'subscriber_id' ORDER BY c.id), '[]')
+                               FROM consent_records c WHERE c.subscriber_id = s.id))::text
+FROM subscriber_listing s
+WHERE s.id = $1::uuid;

@@ -18,16 +18,6 @@ namespace {
 constexpr std::array<std::string_view, 2> forms = {"estimate", "consultation"};
 constexpr std::array<std::string_view, 6> statuses = {"new", "contacted", "qualified", "won", "lost", "spam"};
 
-// A substring search as a LIKE pattern: the visitor's % and _ are literal.
-std::string like_pattern(const std::string& text) {
-  std::string pattern = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-    pattern += c;
-  }
-  return pattern + "%";
-}
-
 struct LeadListQuery {
   LeadQuery filters;
   ListQuery list;
@@ -99,7 +89,7 @@ LeadQuery lead_filters(AdminQuery& query, const ListQuery& list) {
 }
 
 store::Filters LeadQuery::filters() const {
-  return {form, status, from, to, q ? std::optional<std::string>(like_pattern(*q)) : std::nullopt};
+  return {form, status, from, to, search_pattern(q)};
 }
 
 nlohmann::json LeadQuery::described() const {

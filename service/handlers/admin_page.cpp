@@ -217,7 +217,8 @@ const Tab subscribers_tab{
     "list-subscribers", "/admin/subscribers", "admin_subscribers",
     [](AdminQuery& query, const ListQuery& list) {
       auto filters = subscriber_filters(query, list);
-      nlohmann::json form = {{"from", filters.from.value_or("")},
+      nlohmann::json form = {{"q", filters.q.value_or("")},
+                             {"from", filters.from.value_or("")},
                              {"to", filters.to.value_or("")},
                              {"state_options", options(subscriber_states(), filters.state.value_or(""))}};
       return TabFilters{filters.filters(), filters.described(), form};

@@ -24,6 +24,19 @@ nlohmann::json described(std::initializer_list<NamedFilter> filters) {
   return json;
 }
 
+std::string like_pattern(const std::string& text) {
+  std::string pattern = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
+}
+
+std::optional<std::string> search_pattern(const std::optional<std::string>& q) {
+  return q ? std::optional<std::string>(like_pattern(*q)) : std::nullopt;
+}
+
 void AdminQuery::fail(std::string_view name, std::string_view code, std::string message) {
   errors_.push_back(domain::FieldError{std::string(name), std::string(code), std::move(message)});
 }

@@ -23,6 +23,12 @@ namespace leadgate::handlers {
 using NamedFilter = std::pair<const char*, const std::optional<std::string>*>;
 nlohmann::json described(std::initializer_list<NamedFilter> filters);
 
+// A substring search (`q`) as a LIKE pattern: the caller's % and _ are literal.
+std::string like_pattern(const std::string& text);
+
+// The pattern for an optional search, NULL (no search) when it was not given.
+std::optional<std::string> search_pattern(const std::optional<std::string>& q);
+
 struct ListQuery {
   int limit = 50;
   std::optional<domain::PageCursor> cursor;

@@ -1,6 +1,7 @@
 #pragma once
-// GET /v1/admin/subscribers and /v1/admin/subscribers/export.csv (SPEC §3):
-// role sales or admin.
+// GET /v1/admin/subscribers, /v1/admin/subscribers/export.csv and
+// /v1/admin/subscribers/{id} (SPEC §3: the same as for leads): role sales or
+// admin.
 
 #include <nlohmann/json.hpp>
 
@@ -18,12 +19,13 @@ struct SubscriberQuery {
   std::optional<std::string> state;
   std::optional<std::string> from;
   std::optional<std::string> to;
+  std::optional<std::string> q;  // as given; filters() turns it into a LIKE pattern
 
-  store::Filters filters() const { return {state, from, to}; }
+  store::Filters filters() const { return {state, from, to, search_pattern(q)}; }
   nlohmann::json described() const;
 };
 
-// state and the list's dates, read from `query` (errors collected there).
+// state, q and the list's dates, read from `query` (errors collected there).
 SubscriberQuery subscriber_filters(AdminQuery& query, const ListQuery& list);
 
 // The states a subscriber can be in.
@@ -31,6 +33,7 @@ std::span<const std::string_view> subscriber_states();
 
 void list_subscribers(Services& services, const http::Request& request, const http::Responder& respond);
 void export_subscribers(Services& services, const http::Request& request, const http::Responder& respond);
+void get_subscriber(Services& services, const http::Request& request, const http::Responder& respond);
 
 // {"items": [...], "next_cursor": "…" | null} from rows PostgreSQL built,
 // or the problem.

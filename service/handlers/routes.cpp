@@ -65,6 +65,7 @@ void add_routes(http::Router& router, Services& services) {
   router.add(Method::post, "/v1/admin/jobs/{id}/retry", admin(retry_job));
   router.add(Method::get, "/v1/admin/subscribers", admin(list_subscribers));
   router.add(Method::get, "/v1/admin/subscribers/export.csv", admin(export_subscribers));
+  router.add(Method::get, "/v1/admin/subscribers/{id}", admin(get_subscriber));
 
   add_admin_page_routes(router, services);
 

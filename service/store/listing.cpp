@@ -66,6 +66,16 @@ void Listing::page(std::string query, Filters filters, std::optional<domain::Pag
       std::move(done));
 }
 
+void Listing::one(std::string query, std::string id, std::function<void(Outcome<std::optional<std::string>>)> done) {
+  database_.run<std::optional<std::string>>(
+      [query = std::move(query), id = std::move(id)](pqxx::connection_base& connection) {
+        pqxx::nontransaction statement(connection);
+        auto rows = statement.exec_prepared(query, id);
+        return rows.empty() ? std::nullopt : std::optional<std::string>(rows[0][0].as<std::string>());
+      },
+      std::move(done));
+}
+
 std::shared_ptr<RowStream> Listing::export_rows(const std::string& query, Filters filters, ExportFormat format) {
   auto sql = without_trailing_semicolon(queries_.all().at(query));
   // NDJSON: each row as PostgreSQL's own JSON object of its columns.

@@ -38,6 +38,10 @@ class Listing {
   void page(std::string query, Filters filters, std::optional<domain::PageCursor> after, int limit,
             std::function<void(Outcome<Page>)> done);
 
+  // One record: `query` takes its id and returns at most one row, one JSON
+  // column; nothing when there is no such record.
+  void one(std::string query, std::string id, std::function<void(Outcome<std::optional<std::string>>)> done);
+
   // `query`'s rows: CSV (RFC 4180, a header row of its column names, formula
   // cells neutralised) or NDJSON (one JSON object per line).
   std::shared_ptr<RowStream> export_rows(const std::string& query, Filters filters, ExportFormat format);

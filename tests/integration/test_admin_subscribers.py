@@ -85,6 +85,40 @@ class AdminSubscribersTest(ServiceTest):
         dated = self.get("/v1/admin/subscribers?from=2026-11-02&to=2026-11-03&limit=500", self.sales).json()["items"]
         self.assertEqual(len(dated), 8)
 
+    def test_search_matches_address_and_name_literally(self):
+        insert_subscribers(self.db, [("findme@example.com", "Zed Searchable", "confirmed", "timestamptz '2026-12-10 12:00:00+00'"),
+                                     ("percent@example.com", "100% real", "pending", "timestamptz '2026-12-10 12:00:00+00'")])
+        def emails(path):
+            reply = self.get(path, self.sales)
+            self.assertEqual(reply.status, 200, reply.body)
+            return [item["email"] for item in reply.json()["items"]]
+        self.assertEqual(emails("/v1/admin/subscribers?q=SEARCHABLE"), ["findme@example.com"])
+        self.assertEqual(emails("/v1/admin/subscribers?q=findme%40"), ["findme@example.com"])
+        self.assertEqual(emails("/v1/admin/subscribers?q=0%25"), ["percent@example.com"], "% is a character, not a wildcard")
+        self.assertEqual(emails("/v1/admin/subscribers?q=f_ndme"), [], "_ is a character, not a wildcard")
+        export = self.get("/v1/admin/subscribers/export.csv?q=searchable", self.sales)
+        self.assertEqual([row["email"] for row in csv.DictReader(io.StringIO(export.text, newline=""))],
+                         ["findme@example.com"])
+        reply = self.get("/v1/admin/subscribers?q=" + "x" * 201, self.sales)
+        self.assertEqual((reply.status, reply.json()["errors"][0]["field"]), (422, "q"))
+
+    def test_one_subscriber_with_its_consent_records(self):
+        email = "detail@example.com"
+        self.assertEqual(self.server.post_json("/v1/forms/newsletter", {"email": email, "name": "Dee"}).status, 202)
+        # Out of the date ranges the other tests count.
+        self.db.query("UPDATE subscribers SET created_at = '2026-12-10 12:00Z' WHERE email = %s", (email,))
+        subscriber_id = self.db.scalar("SELECT id FROM subscribers WHERE email = %s", (email,))
+        reply = self.get(f"/v1/admin/subscribers/{subscriber_id}", self.sales)
+        self.assertEqual(reply.status, 200, reply.body)
+        detail = reply.json()
+        self.assertEqual((detail["subscriber"]["email"], detail["subscriber"]["name"], detail["subscriber"]["state"]),
+                         (email, "Dee", "pending"))
+        self.assertEqual([(c["form"], c["action"]) for c in detail["consent_records"]], [("newsletter", "signup")])
+        for missing in ("00000000-0000-7000-8000-000000000000", "not-an-id"):
+            reply = self.get(f"/v1/admin/subscribers/{missing}", self.sales)
+            self.assertEqual((reply.status, reply.headers["content-type"]), (404, "application/problem+json"))
+        self.assertEqual(self.get(f"/v1/admin/subscribers/{subscriber_id}").status, 401)
+
     def test_a_bots_signup_is_kept_flagged_apart_from_the_list(self):
         bot = "bot-signup@example.com"
         reply = self.server.post_json("/v1/forms/newsletter",
