@@ -43,7 +43,6 @@ int worker(const config::Config& config) {
   auto transport = mail::make_transport(
       config.mail.url, mail::SmtpOptions{std::chrono::seconds(config.mail.timeout_seconds), config.mail.ca_file});
 
-  store::JobQueue queue(url, queries);
   metrics::Metrics metrics;
   http::Lifecycle lifecycle;
 
@@ -64,11 +63,21 @@ int worker(const config::Config& config) {
   http::Server server(options, router, metrics, lifecycle);
   server.listen();
 
+  // Two lanes, each with its own connection (claims, LISTEN) and loop:
+  // e-mails, paced to mail.per_second over one SMTP connection, and webhooks,
+  // which must not wait behind them (nor behind an SMTP outage).
   mail::WebhookSender webhooks(config.webhooks.targets, std::chrono::seconds(config.mail.timeout_seconds));
-  mail::Worker worker(worker_settings(config), queue, *templates, *transport, webhooks, metrics, lifecycle.draining);
-  std::thread loop([&worker] { worker.run(); });
+  auto settings = worker_settings(config);
+  store::JobQueue email_queue(url, queries);
+  store::JobQueue webhook_queue(url, queries);
+  mail::Worker email_lane(settings, email_queue, *templates, *transport, webhooks, metrics, lifecycle.draining);
+  settings.lane = "webhook";
+  mail::Worker webhook_lane(settings, webhook_queue, *templates, *transport, webhooks, metrics, lifecycle.draining);
+  std::thread email_loop([&email_lane] { email_lane.run(); });
+  std::thread webhook_loop([&webhook_lane] { webhook_lane.run(); });
   server.run();
-  loop.join();
+  email_loop.join();
+  webhook_loop.join();
   database.stop();
   log::info("stopped");
   return 0;

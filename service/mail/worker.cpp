@@ -63,11 +63,11 @@ void Worker::pace() {
 }
 
 void Worker::run() {
-  log::info("worker_started", {{"worker", settings_.worker_id}});
+  log::info("worker_started", {{"worker", settings_.worker_id}, {"lane", settings_.lane}});
   while (!stopping_.load()) {
     std::vector<store::ClaimedJob> batch;
     try {
-      batch = queue_.claim(settings_.worker_id, settings_.batch_size, settings_.lease_seconds);
+      batch = queue_.claim(settings_.worker_id, settings_.lane, settings_.batch_size, settings_.lease_seconds);
       if (batch.empty()) {
         queue_.wait_for_jobs(settings_.poll_interval);
         continue;
@@ -83,7 +83,7 @@ void Worker::run() {
     }
     release_unsent(batch, next);
   }
-  log::info("worker_stopped", {{"worker", settings_.worker_id}});
+  log::info("worker_stopped", {{"worker", settings_.worker_id}, {"lane", settings_.lane}});
 }
 
 void Worker::release_unsent(const std::vector<store::ClaimedJob>& batch, std::size_t first_unsent) {
@@ -115,9 +115,8 @@ SendResult Worker::send(const store::ClaimedJob& job) {
 
 Worker::Next Worker::deliver(const store::ClaimedJob& job) {
   bool webhook = job.kind == "webhook";
-  // mail.per_second is the mail provider's limit, not a CRM's: a webhook is
-  // not paced itself. (It still waits for the e-mails claimed before it,
-  // which are sent in order.)
+  // mail.per_second is the mail provider's limit, not a CRM's: webhooks have
+  // a lane of their own and are not paced.
   if (!webhook) pace();
   auto started = Clock::now();
   auto result = send(job);

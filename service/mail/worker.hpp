@@ -19,6 +19,7 @@ namespace leadgate::mail {
 
 struct WorkerSettings {
   std::string worker_id;  // unique per process: host, pid and a random part
+  std::string lane = "email";  // the kind of job this loop claims: "email" or "webhook"
   int batch_size = 16;
   int lease_seconds = 300;
   int max_attempts = 8;

@@ -17,11 +17,11 @@ std::vector<std::int64_t> ids_of(const pqxx::result& rows) {
   return ids;
 }
 
-std::vector<ClaimedJob> claim_jobs(pqxx::connection_base& connection, const std::string& worker, int limit,
-                                   int lease_seconds) {
+std::vector<ClaimedJob> claim_jobs(pqxx::connection_base& connection, const std::string& worker,
+                                   const std::string& kind, int limit, int lease_seconds) {
   pqxx::nontransaction statement(connection);
   std::vector<ClaimedJob> jobs;
-  auto rows = statement.exec_prepared("claim-jobs", worker, limit, lease_seconds);
+  auto rows = statement.exec_prepared("claim-jobs", worker, limit, lease_seconds, kind);
   auto claimed_here = std::chrono::steady_clock::now();
   for (const auto& row : rows) {
     ClaimedJob job;
@@ -147,8 +147,9 @@ JobQueue::JobQueue(std::string url, const Queries& queries)
 
 JobQueue::~JobQueue() = default;
 
-std::vector<ClaimedJob> JobQueue::claim(const std::string& worker, int limit, int lease_seconds) {
-  return impl_->with_connection([&](auto& c) { return claim_jobs(c, worker, limit, lease_seconds); });
+std::vector<ClaimedJob> JobQueue::claim(const std::string& worker, const std::string& kind, int limit,
+                                        int lease_seconds) {
+  return impl_->with_connection([&](auto& c) { return claim_jobs(c, worker, kind, limit, lease_seconds); });
 }
 
 void JobQueue::record(const ClaimedJob& job, const std::string& worker, AttemptOutcome outcome, const std::string& detail,

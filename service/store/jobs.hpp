@@ -56,8 +56,9 @@ class JobQueue {
   JobQueue(const JobQueue&) = delete;
   JobQueue& operator=(const JobQueue&) = delete;
 
-  // Leases up to `limit` due jobs to `worker` for `lease_seconds`, oldest first.
-  std::vector<ClaimedJob> claim(const std::string& worker, int limit, int lease_seconds);
+  // Leases up to `limit` due jobs of `kind` ("email" or "webhook") to
+  // `worker` for `lease_seconds`, oldest first.
+  std::vector<ClaimedJob> claim(const std::string& worker, const std::string& kind, int limit, int lease_seconds);
 
   // Records one attempt: sent, retry in `retry_in_seconds`, or dead; with
   // `detail` (the server's answer or the error) kept on the job and the
