@@ -36,6 +36,16 @@ def chromium(download_directory):
     return driver
 
 
+def session_cookie_attributes(test, server, token):
+    """Signs in with `token`; the session cookie's attributes."""
+    signed_in = server.request("POST", "/admin/session", "token=" + token,
+                               {"Content-Type": "application/x-www-form-urlencoded"})
+    test.assertEqual(signed_in.status, 303)
+    attributes = [part.strip() for part in signed_in.headers["set-cookie"].split(";")]
+    test.assertEqual(attributes[0], "leadgate_session=" + token)
+    return set(attributes[1:])
+
+
 class AdminPageTest(ServiceTest):
     @classmethod
     def setUpClass(cls):
@@ -138,6 +148,12 @@ class AdminPageTest(ServiceTest):
         self.assertEqual(reply.status, 403)
         self.assertEqual(self.db.scalar("SELECT status FROM leads WHERE id = %s", (lead_id,)), "new")
 
+    def test_the_session_cookie_is_not_marked_secure_over_plain_http(self):
+        # A browser would drop a Secure cookie set over http: sign-in on a
+        # development machine would silently fail.
+        self.assertEqual(session_cookie_attributes(self, self.server, self.token),
+                         {"Path=/admin", "HttpOnly", "SameSite=Strict", "Max-Age=28800"})
+
     def test_pages_forbid_framing_and_scripts(self):
         reply = self.server.get("/admin/")
         self.assertEqual(reply.status, 401)
@@ -157,12 +173,8 @@ class AdminPageOverHttpTest(ServiceTest):
         cls.token = create_token(cls.db, "Ana (sales)", "sales")
 
     def test_the_session_cookie_is_secure_behind_https_and_lasts_eight_hours(self):
-        signed_in = self.server.request("POST", "/admin/session", "token=" + self.token,
-                                        {"Content-Type": "application/x-www-form-urlencoded"})
-        self.assertEqual(signed_in.status, 303)
-        attributes = [part.strip() for part in signed_in.headers["set-cookie"].split(";")]
-        self.assertEqual(attributes[0], "leadgate_session=" + self.token)
-        self.assertEqual(set(attributes[1:]), {"Path=/admin", "HttpOnly", "SameSite=Strict", "Max-Age=28800", "Secure"})
+        self.assertEqual(session_cookie_attributes(self, self.server, self.token),
+                         {"Path=/admin", "HttpOnly", "SameSite=Strict", "Max-Age=28800", "Secure"})
 
     def test_long_messages_are_shortened_to_140_characters_not_bytes(self):
         message = "a" * 139 + "\u00fc" * 5
