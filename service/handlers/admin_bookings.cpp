@@ -4,7 +4,7 @@
 
 #include "handlers/admin_auth.hpp"
 #include "handlers/admin_query.hpp"
-#include "handlers/admin_subscribers.hpp"
+#include "handlers/admin_records.hpp"
 
 namespace leadgate::handlers {
 

@@ -6,8 +6,7 @@
 #include "domain/ids.hpp"
 #include "handlers/admin_auth.hpp"
 #include "handlers/admin_query.hpp"
-#include "handlers/admin_subscribers.hpp"
-#include "handlers/export_response.hpp"
+#include "handlers/admin_records.hpp"
 #include "http/form_body.hpp"
 #include "http/problem.hpp"
 
@@ -17,22 +16,6 @@ namespace {
 
 constexpr std::array<std::string_view, 2> forms = {"estimate", "consultation"};
 constexpr std::array<std::string_view, 6> statuses = {"new", "contacted", "qualified", "won", "lost", "spam"};
-
-struct LeadListQuery {
-  LeadQuery filters;
-  ListQuery list;
-  store::ExportFormat format = store::ExportFormat::csv;
-};
-
-LeadListQuery read_query(const http::Request& request) {
-  AdminQuery query(request);
-  LeadListQuery result;
-  result.list = query.list();
-  result.filters = lead_filters(query, result.list);
-  result.format = query.export_format();
-  query.check();
-  return result;
-}
 
 // {"status": "contacted", "note": "Called, send a proposal"}: at least one;
 // "note": "" clears the note.
@@ -96,23 +79,17 @@ nlohmann::json LeadQuery::described() const {
   return handlers::described({{"form", &form}, {"status", &status}, {"from", &from}, {"to", &to}, {"q", &q}});
 }
 
-// Every handler checks the token before it looks at anything else, so a
-// caller without one learns nothing, not even what a valid request is.
+const ListedRecords leads{"leads", "list-leads", "export-leads", [](AdminQuery& query, const ListQuery& list) {
+  auto filters = lead_filters(query, list);
+  return RecordFilters{filters.filters(), filters.described()};
+}};
+
 void list_leads(Services& services, const http::Request& request, const http::Responder& respond) {
-  with_actor(services, request, store::Role::sales, respond, [&services, respond, request](store::Actor) {
-    auto query = read_query(request);
-    services.listing.page("list-leads", query.filters.filters(), query.list.cursor, query.list.limit,
-                          [respond](store::Outcome<store::Page> outcome) { respond(page_response(outcome)); });
-  });
+  list_records(services, leads, request, respond);
 }
 
 void export_leads(Services& services, const http::Request& request, const http::Responder& respond) {
-  with_actor(services, request, store::Role::sales, respond, [&services, respond, request](store::Actor actor) {
-    auto query = read_query(request);
-    auto stream = services.listing.export_rows("export-leads", query.filters.filters(), query.format);
-    respond(streamed_download(std::move(stream), query.format, "leads",
-                              ExportAudit{services.audit, std::move(actor), "leads", query.filters.described()}));
-  });
+  export_records(services, leads, request, respond);
 }
 
 void get_lead(Services& services, const http::Request& request, const http::Responder& respond) {

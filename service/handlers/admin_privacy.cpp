@@ -5,7 +5,7 @@
 #include "domain/text.hpp"
 #include "handlers/admin_auth.hpp"
 #include "handlers/admin_query.hpp"
-#include "handlers/admin_subscribers.hpp"
+#include "handlers/admin_records.hpp"
 #include "http/problem.hpp"
 #include "http/query.hpp"
 

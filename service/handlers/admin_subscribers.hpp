@@ -35,9 +35,4 @@ void list_subscribers(Services& services, const http::Request& request, const ht
 void export_subscribers(Services& services, const http::Request& request, const http::Responder& respond);
 void get_subscriber(Services& services, const http::Request& request, const http::Responder& respond);
 
-// {"items": [...], "next_cursor": "…" | null} from rows PostgreSQL built,
-// or the problem.
-std::string page_json(const store::Page& page);
-http::Response page_response(const store::Outcome<store::Page>& outcome);
-
 }  // namespace leadgate::handlers
