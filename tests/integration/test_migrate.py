@@ -55,6 +55,13 @@ class MigrateTest(unittest.TestCase):
                              "WHERE lower(v.recipient) = lower('ana@example.com')")
         self.assertIn("jobs_visitor_emails", "\n".join(row[0] for row in plan))
 
+    def test_a_lanes_claim_reads_only_its_own_kind(self):
+        # The webhook lane must not walk every due e-mail to find no webhook (0005).
+        self.assertEqual(run_leadgate(["migrate"], self.environment).returncode, 0)
+        plan = self.db.query("SET enable_seqscan = off; EXPLAIN SELECT id FROM jobs WHERE status = 'queued' "
+                             "AND kind = 'webhook' AND run_at <= now() ORDER BY run_at, id LIMIT 10")
+        self.assertIn("Index Cond: ((kind = 'webhook'::text)", "\n".join(row[0] for row in plan))
+
     def test_a_failing_migration_is_rolled_back_and_reported(self):
         db_dir = self.copy_db_directory()
         with open(os.path.join(db_dir, "migrations", "9000_broken.sql"), "w") as handle:
