@@ -44,7 +44,7 @@ int export_leads(const config::Config& config, const handlers::LeadQuery& query,
   }
   std::cout.flush();
 
-  auto filters = query.described();
+  auto filters = handlers::audited(query.described());
   filters["format"] = format;
   nlohmann::json details = {{"resource", "leads"}, {"filters", filters}, {"rows", stream->rows()}, {"completed", !failed}};
   store::AuditLog(database).record(cli_actor(), "export", details.dump());

@@ -37,6 +37,11 @@ std::optional<std::string> search_pattern(const std::optional<std::string>& q) {
   return q ? std::optional<std::string>(like_pattern(*q)) : std::nullopt;
 }
 
+nlohmann::json audited(nlohmann::json described) {
+  if (described.contains("q")) described["q"] = true;
+  return described;
+}
+
 void AdminQuery::fail(std::string_view name, std::string_view code, std::string message) {
   errors_.push_back(domain::FieldError{std::string(name), std::string(code), std::move(message)});
 }

@@ -23,6 +23,11 @@ namespace leadgate::handlers {
 using NamedFilter = std::pair<const char*, const std::optional<std::string>*>;
 nlohmann::json described(std::initializer_list<NamedFilter> filters);
 
+// `described` filters as the audit log keeps them: a search's text is often
+// a person's name or address, which erasure cannot reach in the audit log,
+// so only that there was one is kept ("q": true).
+nlohmann::json audited(nlohmann::json described);
+
 // A substring search (`q`) as a LIKE pattern: the caller's % and _ are literal.
 std::string like_pattern(const std::string& text);
 

@@ -1,5 +1,7 @@
 #include "handlers/export_response.hpp"
 
+#include "handlers/admin_query.hpp"
+
 namespace leadgate::handlers {
 
 namespace {
@@ -25,6 +27,7 @@ struct ExportTracker {
 http::Response streamed_download(std::shared_ptr<store::RowStream> stream, store::ExportFormat format,
                                  const std::string& name, ExportAudit audit) {
   bool csv = format == store::ExportFormat::csv;
+  audit.filters = audited(std::move(audit.filters));
   audit.filters["format"] = csv ? "csv" : "json";
   http::Response response;
   response.status = 200;

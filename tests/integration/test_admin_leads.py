@@ -130,6 +130,9 @@ class AdminLeadsTest(ServiceTest):
         ndjson = run_leadgate(["export", "--from", "2026-01-01", "--format", "json", "--q", "fourth"], environment)
         self.assertEqual([json.loads(line)["email"] for line in ndjson.stdout.splitlines()], ["fourth@example.com"])
         self.assertIn("cli:", self.db.scalar("SELECT actor FROM audit_log ORDER BY id DESC LIMIT 1"))
+        # That there was a search is kept, not what was searched for.
+        self.assertEqual(self.db.scalar("SELECT details->'filters' FROM audit_log WHERE starts_with(actor, 'cli:') "
+                                        "ORDER BY id DESC LIMIT 1"), {"from": "2026-01-01", "q": True, "format": "json"})
 
     def test_a_large_export_streams_in_bounded_memory(self):
         self.db.query("INSERT INTO leads (id, form, name, email, message, consent_version, created_at) "
