@@ -73,7 +73,7 @@ void Worker::run() {
         continue;
       }
     } catch (const std::exception& error) {
-      log::warn("worker_database_error", {{"detail", error.what()}});
+      log::warn("worker_database_error", {{"lane", settings_.lane}, {"detail", error.what()}});
       pause(std::chrono::seconds(1));
       continue;
     }
@@ -94,7 +94,7 @@ void Worker::release_unsent(const std::vector<store::ClaimedJob>& batch, std::si
     queue_.release(unsent, settings_.worker_id);
   } catch (const std::exception& error) {
     // Not fatal: their lease runs out and any worker takes them.
-    log::warn("worker_release_failed", {{"detail", error.what()}});
+    log::warn("worker_release_failed", {{"lane", settings_.lane}, {"detail", error.what()}});
   }
 }
 
@@ -168,7 +168,7 @@ void Worker::record(const store::ClaimedJob& job, store::AttemptOutcome outcome,
   } catch (const std::exception& error) {
     // The job keeps its lease; when it runs out the job is sent again
     // (at least once; the Message-ID is the same).
-    log::warn("worker_record_failed", {{"job", job.id}, {"detail", error.what()}});
+    log::warn("worker_record_failed", {{"lane", settings_.lane}, {"job", job.id}, {"detail", error.what()}});
   }
 }
 

@@ -127,9 +127,11 @@ class AdminSubscribersTest(ServiceTest):
 
     def test_a_bots_signup_is_kept_flagged_apart_from_the_list(self):
         bot = "bot-signup@example.com"
-        reply = self.server.post_json("/v1/forms/newsletter",
-                                      {"email": bot, "name": "Cheap pills", "_gotcha": "x", "utm_source": "spam"})
-        self.assertEqual((reply.status, reply.json()), (202, {"status": "pending_confirmation"}))
+        post = {"email": bot, "name": "Cheap pills", "_gotcha": "x", "utm_source": "spam"}
+        for _ in range(2):  # a retry with the same key replays the answer and stores nothing more
+            reply = self.server.post_json("/v1/forms/newsletter", post, {"Idempotency-Key": "bot-key-1"})
+            self.assertEqual((reply.status, reply.json()), (202, {"status": "pending_confirmation"}))
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM newsletter_spam WHERE email = %s", (bot,)), 1)
         self.assertEqual(self.db.scalar("SELECT count(*) FROM subscribers WHERE email = %s", (bot,)), 0)
         self.assertEqual(self.db.scalar("SELECT count(*) FROM jobs WHERE recipient = %s", (bot,)), 0)
 
@@ -138,6 +140,8 @@ class AdminSubscribersTest(ServiceTest):
         flagged = self.get("/v1/admin/subscribers?state=spam", self.sales).json()["items"]
         self.assertEqual([(item["email"], item["name"], item["state"], item["spam_reason"], item["utm_source"])
                           for item in flagged], [(bot, "Cheap pills", "spam", "honeypot", "spam")])
+        detail = self.get(f"/v1/admin/subscribers/{flagged[0]['id']}", self.sales).json()
+        self.assertEqual((detail["subscriber"]["state"], detail["consent_records"]), ("spam", []))
         export = self.get("/v1/admin/subscribers/export.csv?state=spam", self.sales)
         rows = list(csv.DictReader(io.StringIO(export.body.decode("utf-8"), newline="")))
         self.assertEqual([(row["email"], row["state"], row["spam_reason"]) for row in rows],
