@@ -37,6 +37,10 @@ double retry_delay(int attempts, std::chrono::seconds base, std::chrono::seconds
   return delay * jitter;
 }
 
+bool lease_allows_another(std::chrono::steady_clock::duration since_claim, int lease_seconds) {
+  return since_claim < std::chrono::seconds(lease_seconds) / 2;
+}
+
 std::string new_worker_id() {
   char host[256] = {};
   gethostname(host, sizeof host - 1);
@@ -78,7 +82,8 @@ void Worker::run() {
       continue;
     }
     std::size_t next = 0;
-    while (next < batch.size() && !stopping_.load()) {
+    while (next < batch.size() && !stopping_.load() &&
+           lease_allows_another(Clock::now() - batch[next].claimed_here, settings_.lease_seconds)) {
       if (deliver(batch[next++]) == Next::stop_batch) break;
     }
     release_unsent(batch, next);

@@ -35,6 +35,13 @@ struct WorkerSettings {
 // come back at the same instant.
 double retry_delay(int attempts, std::chrono::seconds base, std::chrono::seconds max, double jitter);
 
+// Whether a batch claimed `since_claim` ago may start another job: only in
+// the first half of its lease. A batch of slow sends (a CRM that times out,
+// 30 s a job) would otherwise outlive the lease, and another worker would
+// take over and send the batch's tail a second time; the rest is handed
+// back instead, and claimed again with a fresh lease.
+bool lease_allows_another(std::chrono::steady_clock::duration since_claim, int lease_seconds);
+
 std::string new_worker_id();
 
 class Worker {

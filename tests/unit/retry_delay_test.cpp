@@ -71,3 +71,14 @@ TEST(retry_delay, zero_or_negative_attempts_are_treated_as_the_first) {
   EXPECT_DOUBLE_EQ(retry_delay(-1000, base, max, 1.0), 30.0);
   EXPECT_DOUBLE_EQ(retry_delay(0, base, max, 0.5), 15.0);
 }
+
+// Not a delay, but the same worker arithmetic: how long a claimed batch may
+// keep starting sends.
+TEST(lease_allows_another, only_in_the_first_half_of_the_lease) {
+  using leadgate::mail::lease_allows_another;
+  EXPECT_TRUE(lease_allows_another(seconds(0), 300));
+  EXPECT_TRUE(lease_allows_another(seconds(149), 300));
+  EXPECT_FALSE(lease_allows_another(seconds(150), 300));
+  EXPECT_FALSE(lease_allows_another(seconds(480), 300));  // 16 webhooks timing out after 30 s each
+  EXPECT_FALSE(lease_allows_another(seconds(0), 0));
+}
