@@ -51,7 +51,7 @@ struct Config {
     int read_timeout_seconds = 10;
     int idle_timeout_seconds = 60;
     int max_connections = 10000;
-    int threads = 0;  // 0: one per core
+    int threads = 1;  // I/O threads; 0: one per core
     int drain_seconds = 20;
   } http;
 
