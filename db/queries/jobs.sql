@@ -5,10 +5,11 @@ SELECT pg_notify('jobs', '');
 -- name: claim-jobs
 -- Takes up to $2 due jobs of kind $4 ('email' or 'webhook': a worker runs a
 -- lane for each, so a webhook never waits for e-mails paced to the mail
--- provider's rate) for worker $1 and leases them for $3 seconds. SKIP LOCKED lets any number of workers claim at once without
--- waiting on each other; the lease (not an open transaction) is what keeps
--- other workers away while the message is sent, and what lets them take the
--- job over if this worker dies. Counting the attempt at claim time means a
+-- provider's rate) for worker $1 and leases them for $3 seconds. SKIP LOCKED
+-- lets any number of workers claim at once without waiting on each other;
+-- the lease (not an open transaction) is what keeps other workers away while
+-- the message is sent, and what lets them take the job over if this worker
+-- dies. Counting the attempt at claim time means a
 -- message that crashes its worker still ends up dead, not retried forever.
 WITH due AS (
     SELECT id FROM jobs

@@ -5,6 +5,7 @@
 
 #include "commands/commands.hpp"
 #include "handlers/admin_leads.hpp"
+#include "handlers/export_response.hpp"
 #include "log/log.hpp"
 #include "store/audit.hpp"
 #include "store/database.hpp"
@@ -44,9 +45,7 @@ int export_leads(const config::Config& config, const handlers::LeadQuery& query,
   }
   std::cout.flush();
 
-  auto filters = handlers::audited(query.described());
-  filters["format"] = format;
-  nlohmann::json details = {{"resource", "leads"}, {"filters", filters}, {"rows", stream->rows()}, {"completed", !failed}};
+  auto details = handlers::export_audit_details("leads", query.described(), export_format, stream->rows(), !failed);
   store::AuditLog(database).record(cli_actor(), "export", details.dump());
   database.stop();  // runs the queued audit entry first
   if (failed) {

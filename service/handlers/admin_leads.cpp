@@ -3,7 +3,6 @@
 #include <array>
 
 #include "domain/field_reader.hpp"
-#include "domain/ids.hpp"
 #include "handlers/admin_auth.hpp"
 #include "handlers/admin_query.hpp"
 #include "handlers/admin_records.hpp"
@@ -37,15 +36,11 @@ store::LeadChange read_change(const http::Request& request) {
   return change;
 }
 
-http::Response not_found() {
-  return http::problem_response(domain::Error(domain::ErrorKind::not_found, "There is no lead with this id."));
-}
-
 // {"lead": {…}, "history": […]}
 http::Response detail_response(const store::Outcome<std::optional<store::LeadDetail>>& outcome) {
   if (auto* error = std::get_if<domain::Error>(&outcome)) return http::problem_response(*error);
   const auto& detail = std::get<std::optional<store::LeadDetail>>(outcome);
-  if (!detail) return not_found();
+  if (!detail) return http::problem_response(no_record("lead"));
   return http::Response::json(200, R"({"lead":)" + detail->lead + R"(,"history":)" + detail->history + "}");
 }
 
@@ -53,13 +48,7 @@ http::Response detail_response(const store::Outcome<std::optional<store::LeadDet
 
 std::span<const std::string_view> lead_statuses() { return statuses; }
 
-std::string lead_id(const http::Request& request) {
-  auto id = request.path_param("id").value_or("");
-  if (!domain::is_uuid(id)) {
-    throw domain::Error(domain::ErrorKind::not_found, "There is no lead with this id.");  // never a 400: ids are opaque
-  }
-  return std::string(id);
-}
+std::string lead_id(const http::Request& request) { return record_id(request, "lead"); }
 
 LeadQuery lead_filters(AdminQuery& query, const ListQuery& list) {
   LeadQuery filters;

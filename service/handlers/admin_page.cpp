@@ -258,7 +258,7 @@ void change_status(Services& services, const http::Request& request, http::Respo
                                                           store::Outcome<std::optional<store::LeadDetail>> outcome) {
       if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services.errors.render(Format::html, *error));
       if (!std::get<std::optional<store::LeadDetail>>(outcome)) {
-        return respond(services.errors.render(Format::html, domain::Error(domain::ErrorKind::not_found, "There is no lead with this id.")));
+        return respond(services.errors.render(Format::html, no_record("lead")));
       }
       respond(http::Response::see_other(back));
     });

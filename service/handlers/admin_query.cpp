@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 
+#include "domain/ids.hpp"
 #include "domain/slots.hpp"
 #include "domain/text.hpp"
 #include "http/query.hpp"
@@ -24,6 +25,16 @@ nlohmann::json described(std::initializer_list<NamedFilter> filters) {
   return json;
 }
 
+domain::Error no_record(std::string_view record) {
+  return domain::Error(domain::ErrorKind::not_found, "There is no " + std::string(record) + " with this id.");
+}
+
+std::string record_id(const http::Request& request, std::string_view record) {
+  auto id = request.path_param("id").value_or("");
+  if (!domain::is_uuid(id)) throw no_record(record);
+  return std::string(id);
+}
+
 std::string like_pattern(const std::string& text) {
   std::string pattern = "%";
   for (char c : text) {
@@ -35,11 +46,6 @@ std::string like_pattern(const std::string& text) {
 
 std::optional<std::string> search_pattern(const std::optional<std::string>& q) {
   return q ? std::optional<std::string>(like_pattern(*q)) : std::nullopt;
-}
-
-nlohmann::json audited(nlohmann::json described) {
-  if (described.contains("q")) described["q"] = true;
-  return described;
 }
 
 void AdminQuery::fail(std::string_view name, std::string_view code, std::string message) {

@@ -23,10 +23,12 @@ namespace leadgate::handlers {
 using NamedFilter = std::pair<const char*, const std::optional<std::string>*>;
 nlohmann::json described(std::initializer_list<NamedFilter> filters);
 
-// `described` filters as the audit log keeps them: a search's text is often
-// a person's name or address, which erasure cannot reach in the audit log,
-// so only that there was one is kept ("q": true).
-nlohmann::json audited(nlohmann::json described);
+// The 404 for an id that names no record: "There is no lead with this id."
+domain::Error no_record(std::string_view record);
+
+// The path's {id} when it is a UUID; anything else throws no_record(record),
+// never a 400: ids are opaque.
+std::string record_id(const http::Request& request, std::string_view record);
 
 // A substring search (`q`) as a LIKE pattern: the caller's % and _ are literal.
 std::string like_pattern(const std::string& text);

@@ -2,7 +2,6 @@
 
 #include <array>
 
-#include "domain/ids.hpp"
 #include "handlers/admin_auth.hpp"
 #include "handlers/admin_query.hpp"
 #include "handlers/admin_records.hpp"
@@ -13,10 +12,6 @@ namespace leadgate::handlers {
 namespace {
 
 constexpr std::array<std::string_view, 4> states = {"pending", "confirmed", "unsubscribed", "spam"};
-
-http::Response not_found() {
-  return http::problem_response(domain::Error(domain::ErrorKind::not_found, "There is no subscriber with this id."));
-}
 
 }  // namespace
 
@@ -47,15 +42,14 @@ void export_subscribers(Services& services, const http::Request& request, const 
 // {"subscriber": {…}, "consent_records": […]}
 void get_subscriber(Services& services, const http::Request& request, const http::Responder& respond) {
   with_actor(services, request, store::Role::sales, respond, [&services, respond, request](store::Actor) {
-    auto id = request.path_param("id").value_or("");
-    if (!domain::is_uuid(id)) return respond(not_found());  // never a 400: ids are opaque
-    services.listing.one("get-subscriber", std::string(id),
+    services.listing.one("get-subscriber", record_id(request, "subscriber"),
                          [respond](store::Outcome<std::optional<std::string>> outcome) {
                            if (auto* error = std::get_if<domain::Error>(&outcome)) {
                              return respond(http::problem_response(*error));
                            }
                            const auto& subscriber = std::get<std::optional<std::string>>(outcome);
-                           respond(subscriber ? http::Response::json(200, *subscriber) : not_found());
+                           respond(subscriber ? http::Response::json(200, *subscriber)
+                                              : http::problem_response(no_record("subscriber")));
                          });
   });
 }

@@ -1,7 +1,5 @@
 #include "handlers/export_response.hpp"
 
-#include "handlers/admin_query.hpp"
-
 namespace leadgate::handlers {
 
 namespace {
@@ -11,24 +9,27 @@ namespace {
 struct ExportTracker {
   std::shared_ptr<store::RowStream> stream;
   ExportAudit audit;
+  store::ExportFormat format;
   bool completed = false;
 
   ~ExportTracker() {
-    nlohmann::json details = {{"resource", audit.resource},
-                              {"filters", audit.filters},
-                              {"rows", stream->rows()},
-                              {"completed", completed}};
+    auto details = export_audit_details(audit.resource, std::move(audit.filters), format, stream->rows(), completed);
     audit.log.record(audit.actor.name, "export", details.dump());
   }
 };
 
 }  // namespace
 
+nlohmann::json export_audit_details(const std::string& resource, nlohmann::json filters, store::ExportFormat format,
+                                    std::size_t rows, bool completed) {
+  if (filters.contains("q")) filters["q"] = true;
+  filters["format"] = format == store::ExportFormat::csv ? "csv" : "json";
+  return {{"resource", resource}, {"filters", std::move(filters)}, {"rows", rows}, {"completed", completed}};
+}
+
 http::Response streamed_download(std::shared_ptr<store::RowStream> stream, store::ExportFormat format,
                                  const std::string& name, ExportAudit audit) {
   bool csv = format == store::ExportFormat::csv;
-  audit.filters = audited(std::move(audit.filters));
-  audit.filters["format"] = csv ? "csv" : "json";
   http::Response response;
   response.status = 200;
   response.with_header("Content-Type", csv ? "text/csv; charset=utf-8" : "application/x-ndjson");
@@ -36,7 +37,7 @@ http::Response streamed_download(std::shared_ptr<store::RowStream> stream, store
                        "attachment; filename=\"" + name + (csv ? ".csv" : ".ndjson") + "\"");
   response.with_header("Cache-Control", "no-store");
   // Built in place: a temporary tracker would write its own audit entry.
-  auto tracker = std::shared_ptr<ExportTracker>(new ExportTracker{std::move(stream), std::move(audit), false});
+  auto tracker = std::shared_ptr<ExportTracker>(new ExportTracker{std::move(stream), std::move(audit), format, false});
   response.stream = [tracker](std::function<void(http::BodyChunk)> deliver) {
     // Only a weak reference travels with the callback: the tracker (and the
     // producer thread it owns) must end with the response, not with a

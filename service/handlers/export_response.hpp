@@ -22,6 +22,13 @@ struct ExportAudit {
   nlohmann::json filters;
 };
 
+// What an export's audit entry says, for HTTP downloads and `leadgate export`
+// alike: {"resource", "filters" (plus "format"), "rows", "completed"}. Of a
+// search only "q": true is kept: its text is often a person's name or
+// address, which erasure cannot reach in the audit log.
+nlohmann::json export_audit_details(const std::string& resource, nlohmann::json filters, store::ExportFormat format,
+                                    std::size_t rows, bool completed);
+
 // A CSV or NDJSON download named `name` plus the format's extension.
 http::Response streamed_download(std::shared_ptr<store::RowStream> stream, store::ExportFormat format,
                                  const std::string& name, ExportAudit audit);

@@ -285,7 +285,12 @@ class TransportTest(unittest.TestCase):
         smtp = SmtpServer(self.port, login=("mailer", "s3cret"))  # AUTH offered in clear text
         self.addCleanup(smtp.stop)
         self.run_worker(f"smtp://mailer:s3cret@127.0.0.1:{self.port}", 1)
-        time.sleep(2)
+        # The worker did try: an attempt is on record (else this test could
+        # pass with no worker at all).
+        deadline = time.monotonic() + 20
+        while self.db.scalar("SELECT count(*) FROM job_attempts") == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.assertGreater(self.db.scalar("SELECT count(*) FROM job_attempts"), 0, "the worker never tried")
         self.assertEqual(smtp.received(), [])
         self.assertEqual(smtp.logins(), [], "the password went out unencrypted")
         self.assertEqual(self.db.scalar("SELECT status FROM jobs"), "queued", "a configuration error kept the job")
