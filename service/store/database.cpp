@@ -27,13 +27,6 @@ domain::Error internal(std::string log_detail) {
   return domain::Error(domain::ErrorKind::internal, "An unexpected error occurred.", std::move(log_detail));
 }
 
-// SQLSTATE classes that mean "the server is going away or not accepting
-// us": connection exceptions (08), operator intervention (57P0x, e.g. an
-// admin shutdown), and insufficient resources like too many connections.
-bool means_unreachable(const std::string& sqlstate) {
-  return sqlstate.starts_with("08") || sqlstate.starts_with("57P") || sqlstate == "53300";
-}
-
 bool has_option(const std::string& url, std::string_view name) {
   return url.find(std::string(name) + "=") != std::string::npos;
 }
@@ -174,6 +167,10 @@ void Database::execute(Slot& slot, Job& job) {
       return;
     }
   }
+}
+
+bool means_unreachable(const std::string& sqlstate) {
+  return sqlstate.empty() || sqlstate.starts_with("08") || sqlstate.starts_with("57P") || sqlstate == "53300";
 }
 
 }  // namespace leadgate::store

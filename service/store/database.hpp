@@ -84,6 +84,13 @@ class Database {
 // connect timeout, TCP keepalives), unless the URL sets them itself.
 std::string with_connection_defaults(const std::string& url);
 
+// Whether an error's SQLSTATE means "the server is going away or not
+// accepting us" (retry elsewhere, answer 503) rather than "this statement is
+// wrong": connection exceptions (08), operator intervention (57P0x, e.g. a
+// shutdown or a crash), too many connections (53300), and none at all, which
+// only libpq's own connection failures lack (every server error has one).
+bool means_unreachable(const std::string& sqlstate);
+
 template <typename T>
 void Database::run(std::function<T(pqxx::connection_base&)> work, std::function<void(Outcome<T>)> done) {
   struct State {

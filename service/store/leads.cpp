@@ -145,7 +145,7 @@ void LeadStore::write_group() {
             pqxx::nontransaction statement(connection);
             insert_estimates(statement, leads, mail_);
           } catch (const pqxx::sql_error& error) {
-            if (group.size() == 1 || error.sqlstate().starts_with("08") || error.sqlstate().starts_with("57P")) throw;
+            if (group.size() == 1 || means_unreachable(error.sqlstate())) throw;
             // One bad row must not fail its neighbours: write them one by one.
             log::warn("group_commit_split", {{"rows", group.size()}, {"sqlstate", error.sqlstate()}});
             for (auto& pending : group) {
@@ -153,7 +153,7 @@ void LeadStore::write_group() {
                 pqxx::nontransaction single(connection);
                 insert_estimates(single, {std::cref(pending.estimate)}, mail_);
               } catch (const pqxx::sql_error& single_error) {
-                if (single_error.sqlstate().starts_with("08") || single_error.sqlstate().starts_with("57P")) throw;
+                if (means_unreachable(single_error.sqlstate())) throw;
                 log::error("lead_not_stored", {{"sqlstate", single_error.sqlstate()}, {"detail", single_error.what()}});
                 pending.error = domain::Error(domain::ErrorKind::internal, "An unexpected error occurred.");
               }
