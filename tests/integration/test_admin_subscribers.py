@@ -175,8 +175,13 @@ class AdminSubscribersTest(ServiceTest):
         for email, name in hostile[3:]:
             self.assertEqual(names[email], "'" + name, "a formula cell was not neutralised")
 
-        audit = self.db.query("SELECT actor, details->>'resource', (details->>'rows')::int, details->'filters' "
-                              "FROM audit_log WHERE action = 'export' ORDER BY id DESC LIMIT 1")
+        # Audit entries are written when a download ends, asynchronously: wait
+        # for this export's own entry rather than read whichever came last.
+        entry = lambda: self.db.query(
+            "SELECT actor, details->>'resource', (details->>'rows')::int, details->'filters' FROM audit_log "
+            "WHERE action = 'export' AND details->'filters'->>'from' = '2026-12-24'")
+        self.server.wait_until(entry, "the export's audit entry")
+        audit = entry()
         self.assertEqual(audit, [("Ana (sales)", "subscribers", len(hostile), {"from": "2026-12-24", "to": "2026-12-24", "format": "csv"})])
 
     def test_format_json_exports_one_json_object_per_line(self):
