@@ -92,11 +92,18 @@ SELECT consent_version FROM changed;
 -- for "any"; $7 how many. Each row comes back as its JSON object (the view's
 -- columns), built here so the service does not take it apart and put it
 -- together again.
+-- The spam_reason line says again what the state filter says, in a form
+-- that prunes: in each branch of the view spam_reason is either a constant
+-- (NULL for subscribers) or never NULL (bot signups), so PostgreSQL turns
+-- the line into a one-time check per branch and never opens the branch that
+-- cannot match. Without it a generic plan for state=spam walks every
+-- subscriber to find none.
 SELECT to_jsonb(s)::text,
        (extract(epoch FROM s.created_at) * 1000000)::bigint,
        s.id
 FROM subscriber_listing s
 WHERE (CASE WHEN $1::text IS NULL THEN state <> 'spam' ELSE state = $1 END)
+  AND (spam_reason IS NOT NULL) = ($1::text IS NOT DISTINCT FROM 'spam')  -- prunes a branch of the view: see above
   AND ($2::date IS NULL OR created_at >= $2::date)
   AND ($3::date IS NULL OR created_at < $3::date + 1)
   AND ($4::text IS NULL OR email ILIKE $4 OR name ILIKE $4)
@@ -114,6 +121,7 @@ SELECT id, email, name, state, spam_reason, consent_version,
        page_url, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content
 FROM subscriber_listing
 WHERE (CASE WHEN $1::text IS NULL THEN state <> 'spam' ELSE state = $1 END)
+  AND (spam_reason IS NOT NULL) = ($1::text IS NOT DISTINCT FROM 'spam')  -- prunes a branch of the view: see above
   AND ($2::date IS NULL OR created_at >= $2::date)
   AND ($3::date IS NULL OR created_at < $3::date + 1)
   AND ($4::text IS NULL OR email ILIKE $4 OR name ILIKE $4)

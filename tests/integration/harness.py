@@ -98,6 +98,14 @@ def base_environment(extra):
     return environment
 
 
+def named_query(file, name):
+    """The text of one named query in db/queries/FILE, without its comments."""
+    with open(os.path.join(ROOT, "db", "queries", file), encoding="utf-8") as handle:
+        section = handle.read().split(f"-- name: {name}\n", 1)[1].split("-- name:", 1)[0]
+    lines = (line.split("--", 1)[0].rstrip() for line in section.splitlines())
+    return "\n".join(line for line in lines if line).rstrip(";")
+
+
 def run_leadgate(arguments, environment, timeout=60):
     return subprocess.run([BIN, *arguments], cwd=ROOT, env=base_environment(environment),
                           capture_output=True, text=True, timeout=timeout)
