@@ -95,4 +95,13 @@ std::string client_address(const std::string& peer, std::optional<std::string_vi
   return candidate;
 }
 
+std::string client_network(std::string_view address) {
+  auto parsed = parse_address(trim(address));
+  if (!parsed || parsed->family != AF_INET6) return std::string(address);
+  std::memset(parsed->bytes + 8, 0, 8);
+  char text[INET6_ADDRSTRLEN];
+  inet_ntop(AF_INET6, parsed->bytes, text, sizeof text);
+  return std::string(text) + "/64";
+}
+
 }  // namespace leadgate::http

@@ -29,8 +29,14 @@ class Networks {
   std::vector<Network> networks_;
 };
 
-// `peer` is the socket's address; `forwarded_for` the X-Forwarded-For value.
+// `peer` is the socket's address; `forwarded_for` the X-Forwarded-For value,
+// every line of it (Request::combined_header).
 std::string client_address(const std::string& peer, std::optional<std::string_view> forwarded_for,
                            const Networks& trusted);
+
+// What a client is counted as (rate limits): an IPv4 address itself, an IPv6
+// address's /64, since one subscriber is given a whole /64 and can walk
+// through it at will. Anything that is not an address is returned as it is.
+std::string client_network(std::string_view address);
 
 }  // namespace leadgate::http

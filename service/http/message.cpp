@@ -52,6 +52,20 @@ std::string_view Request::query() const {
 
 std::optional<std::string_view> Request::header(std::string_view name) const { return find_header(headers, name); }
 
+std::optional<std::string> Request::combined_header(std::string_view name) const {
+  std::optional<std::string> combined;
+  for (const auto& header : headers) {
+    if (!same_name(header.name, name)) continue;
+    if (combined) {
+      *combined += ", ";
+      *combined += header.value;
+    } else {
+      combined = header.value;
+    }
+  }
+  return combined;
+}
+
 std::optional<std::string_view> Request::path_param(std::string_view name) const {
   for (const auto& [key, value] : path_params) {
     if (key == name) return std::string_view(value);

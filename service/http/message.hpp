@@ -38,6 +38,10 @@ struct Request {
   std::string_view query() const;  // without "?"
   // `name` in lower case; the first value if repeated.
   std::optional<std::string_view> header(std::string_view name) const;
+  // Every line of a repeated header joined with ", " (RFC 9110 §5.3), for
+  // list-valued headers whose last entries matter: a proxy may add a line of
+  // its own to X-Forwarded-For instead of extending the client's.
+  std::optional<std::string> combined_header(std::string_view name) const;
   std::optional<std::string_view> path_param(std::string_view name) const;
 };
 

@@ -1,9 +1,9 @@
 #pragma once
-// Per client address and form, a token bucket (limits.per_minute, refilled
-// continuously, up to limits.burst). Memory is bounded: past max_clients
-// buckets the least recently used one is forgotten (a forgotten client
-// starts with a full bucket, which only ever errs on the side of letting a
-// person through).
+// Per client (http::client_network) and form, a token bucket
+// (limits.per_minute, refilled continuously, up to limits.burst). Memory is
+// bounded: past max_clients buckets the least recently used one is
+// forgotten (a forgotten client starts with a full bucket, which only ever
+// errs on the side of letting a person through).
 //
 // Per process, on purpose: the limit is a brake on abuse, not a quota, and
 // keeping it in memory costs the form post nothing. With N serve processes

@@ -50,6 +50,12 @@ bool Router::match(const Route& route, const std::vector<std::string_view>& segm
   return true;
 }
 
+Response Router::refusal(const Request& request, const domain::Error& error) const {
+  auto response = render_error_(request, error);
+  if (policies_) policies_->apply(policies_->context(request), response);
+  return response;
+}
+
 void Router::dispatch(Request& request, const Responder& outer) const {
   if (policies_ && policies_->is_preflight(request)) {
     request.route = "preflight";

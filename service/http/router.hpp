@@ -36,7 +36,11 @@ class Router {
   // other exception a 500 whose detail only the log sees.
   void dispatch(Request& request, const Responder& respond) const;
 
-  const ErrorRenderer& error_renderer() const { return render_error_; }
+  // The answer to a request refused before it reached a route (too large,
+  // not valid HTTP): rendered as a handler's error would be, and with the
+  // same policies, so a website's fetch can read it (CORS) and a form post
+  // gets a page.
+  Response refusal(const Request& request, const domain::Error& error) const;
 
   // Every pattern, for metrics labels.
   std::vector<std::string> patterns() const;

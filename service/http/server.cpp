@@ -73,7 +73,7 @@ Request to_request(bhttp::request_header<>& header, std::string body, const std:
     request.headers.push_back(Header{lower(field.name_string()), std::string(field.value())});
   }
   request.body = std::move(body);
-  request.client_address = client_address(peer, request.header("x-forwarded-for"), trusted_proxies);
+  request.client_address = client_address(peer, request.combined_header("x-forwarded-for"), trusted_proxies);
   return request;
 }
 
@@ -131,7 +131,6 @@ struct Server::Impl {
   asio::awaitable<void> drain_on_signal();
   asio::awaitable<bool> write(beast::tcp_stream& stream, Response response, bool keep_alive, bool head);
   asio::awaitable<bool> write_streamed(beast::tcp_stream& stream, Response response, bool keep_alive, bool head);
-  Response error_response(const bhttp::request_header<>* header, const std::string& peer, domain::Error error);
   void finish(const Request& request, int status, Clock::time_point started);
 };
 
@@ -173,13 +172,6 @@ asio::awaitable<void> Server::Impl::refuse(tcp::socket socket) {
   co_await asio::async_write(socket, asio::buffer(busy), use_tuple);
   beast::error_code ignored;
   socket.shutdown(tcp::socket::shutdown_both, ignored);
-}
-
-Response Server::Impl::error_response(const bhttp::request_header<>* header, const std::string& peer,
-                                      domain::Error error) {
-  if (header == nullptr) return problem_response(error);
-  bhttp::request_header<> copy = *header;
-  return router.error_renderer()(to_request(copy, {}, peer, trusted_proxies), error);
 }
 
 void Server::Impl::finish(const Request& request, int status, Clock::time_point started) {
@@ -274,6 +266,9 @@ asio::awaitable<void> Server::Impl::serve_connection(tcp::socket socket) {
     parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
     parser.body_limit(options.max_body_bytes);
     auto [header_error, header_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+    // A Content-Length over the limit is refused after every field was read:
+    // the refusal still knows the request (its Origin, its Content-Type).
+    bool fields_read = !header_error || header_error == bhttp::error::body_limit;
     std::optional<domain::Error> refusal;
     if (header_error == bhttp::error::header_limit) {
       // 431 is not one of domain::ErrorKind's statuses: written directly.
@@ -319,11 +314,11 @@ asio::awaitable<void> Server::Impl::serve_connection(tcp::socket socket) {
     if (refusal) {
       // The stream's position is unknown after a refused message: answer,
       // then close.
-      auto header = parser.is_header_done() ? &parser.get().base() : nullptr;
-      Request summary = header != nullptr ? to_request(parser.get().base(), {}, peer, trusted_proxies) : Request{};
+      auto header = fields_read ? &parser.get().base() : nullptr;
+      Request summary = header != nullptr ? to_request(*header, {}, peer, trusted_proxies) : Request{};
       summary.route = "invalid_request";
       if (header == nullptr) summary.client_address = peer;
-      auto response = error_response(header, peer, std::move(*refusal));
+      auto response = header != nullptr ? router.refusal(summary, *refusal) : problem_response(*refusal);
       finish(summary, response.status, started);
       co_await write(stream, std::move(response), false, summary.method == Method::head);
       break;

@@ -3,6 +3,7 @@ X-Forwarded-For believed only from trusted proxies, the per-address cap on
 visitor e-mails, CORS, and the headers of HTML pages."""
 
 import http.server
+import json
 import socket
 import threading
 import unittest
@@ -56,6 +57,20 @@ class TrustedProxyTest(ServiceTest):
         self.assertEqual(logged(), ["203.0.113.1", "203.0.113.1", "203.0.113.2", "203.0.113.2"],
                          "the access log names the client, not the proxy")
 
+    def test_a_proxys_own_header_line_is_read_after_the_clients(self):
+        # A proxy may append a second X-Forwarded-For line instead of
+        # extending the client's (HAProxy's option forwardfor does): the lines
+        # are one list, and the client's own first line must not win. (The
+        # newsletter form: this class's other test counts the leads.)
+        def signup(claimed):
+            body = json.dumps({"email": "proxied@example.com"}).encode()
+            return self.server.raw(
+                b"POST /v1/forms/newsletter HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                b"X-Forwarded-For: " + claimed + b"\r\nX-Forwarded-For: 198.51.100.50\r\n"
+                b"Connection: close\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+        self.assertTrue(signup(b"192.0.2.77").startswith(b"HTTP/1.1 202"))
+        self.assertTrue(signup(b"192.0.2.78").startswith(b"HTTP/1.1 429"), "the client chose its own address")
+        self.assertEqual(self.db.query("SELECT host(client_address) FROM consent_records"), [("198.51.100.50",)])
 
 class RecipientCapTest(ServiceTest):
     server_env = {"LEADGATE_LIMITS_EMAILS_PER_RECIPIENT_PER_DAY": "3"}
@@ -106,6 +121,19 @@ class CorsAndHeadersTest(ServiceTest):
         foreign = self.server.get("/v1/booking/slots?from=2030-01-07&to=2030-01-07&tz=UTC",
                                   {"Origin": "https://evil.example"})
         self.assertNotIn("access-control-allow-origin", foreign.headers)
+
+    def test_a_body_too_large_is_answered_like_any_refusal(self):
+        # Refused before any handler ran, and still readable by the website's
+        # fetch (CORS), and still a page for a plain form post.
+        origin = {"Origin": "https://www.agency.example"}
+        fetched = self.server.post_json("/v1/forms/estimate", {**lead(), "message": "x" * 70000}, origin)
+        self.assertEqual(fetched.status, 413)
+        self.assertEqual(fetched.headers["access-control-allow-origin"], "https://www.agency.example")
+        self.assertEqual(fetched.json()["status"], 413)
+        posted = self.server.post_form("/v1/forms/estimate", {**lead(), "message": "x" * 70000}, origin)
+        self.assertEqual(posted.status, 413)
+        self.assertTrue(posted.headers["content-type"].startswith("text/html"), posted.headers)
+        self.assertIn("frame-ancestors 'none'", posted.headers["content-security-policy"])
 
     def test_html_pages_carry_security_headers_and_no_server_banner(self):
         for path in ("/thanks", "/newsletter/confirmed", "/v1/newsletter/confirm?token=x"):
