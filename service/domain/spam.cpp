@@ -38,9 +38,13 @@ std::optional<SpamSignal> detect_spam(const FormInput& input, const SpamRules& r
     return SpamSignal::too_fast;
   }
   if (rendered_at > 1e12) rendered_at /= 1000;
-  if (static_cast<double>(now_unix) - rendered_at < static_cast<double>(rules.min_fill_seconds)) {
-    return SpamSignal::too_fast;
-  }
+  double elapsed = static_cast<double>(now_unix) - rendered_at;
+  // A time after ours comes from a visitor's clock that runs ahead (a page
+  // filling `_ts` with Date.now()): the fill time cannot be told, and a real
+  // lead must not end up as spam for it. A bot gains nothing by it that an
+  // old time would not give it too.
+  if (elapsed < 0) return std::nullopt;
+  if (elapsed < static_cast<double>(rules.min_fill_seconds)) return SpamSignal::too_fast;
   return std::nullopt;
 }
 

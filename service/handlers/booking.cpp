@@ -81,7 +81,8 @@ BookingHandlers::BookingHandlers(Services& services)
           {"company", "Company", FieldKind::text, false, {}},
           {"phone", "Phone", FieldKind::tel, false, {}},
           {"topic", "What would you like to talk about?", FieldKind::textarea, false, {}},
-          {"slot_start", "", FieldKind::hidden, false, {}},
+          // Shown only when refused: the visitor then types another time.
+          {"slot_start", "Meeting time (UTC), e.g. 2026-12-02T09:00Z", FieldKind::hidden, false, {}},
           {"timezone", "", FieldKind::hidden, false, {}},
           {"consent_marketing", "Send me occasional news by e-mail", FieldKind::checkbox, false, {}},
       })) {}
@@ -113,9 +114,7 @@ void BookingHandlers::book(const http::Request& request, http::Responder respond
   const auto& config = services_.config;
   auto parsed = domain::parse_consultation(submission.input, *rules_.zone);
   if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&parsed)) {
-    auto form = echo_form(config.http.public_url + std::string(form_path), fields_, submission.input, *errors);
-    respond(services_.errors.render_with_form(submission.format, domain::Error::validation(*errors), form));
-    return;
+    return respond(refusal(submission.format, domain::Error::validation(*errors), submission.input));
   }
   auto location = success_location(submission.input, config.forms.success_url.consultation,
                                    config.http.allowed_origins, config.http.public_url);
@@ -149,9 +148,9 @@ void BookingHandlers::book(const http::Request& request, http::Responder respond
   };
   booking.request = std::move(consultation);
   auto claim = idempotency_claim(submission, "consultation", answer);
-  auto done = [this, respond, format = submission.format, location = std::move(location), is_spam](
-                  store::Outcome<store::Answer> outcome) {
-    if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services_.errors.render(format, *error));
+  auto done = [this, respond, format = submission.format, input = submission.input, location = std::move(location),
+               is_spam](store::Outcome<store::Answer> outcome) {
+    if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(refusal(format, *error, input));
     auto& stored = std::get<store::Answer>(outcome);
     if (!stored.replayed) services_.metrics.count_lead("consultation", is_spam);
     respond(success_response(format, stored, location));
@@ -160,6 +159,17 @@ void BookingHandlers::book(const http::Request& request, http::Responder respond
                [this, booking = std::move(booking), claim = std::move(claim), answer, done = std::move(done)]() mutable {
                  services_.bookings.book(std::move(booking), std::move(claim), answer, std::move(done));
                });
+}
+
+// Whatever refuses a booking (a bad field, a slot taken or no longer offered,
+// the database away), a plain HTML form comes back with the visitor's entries:
+// they choose another time instead of typing everything again.
+http::Response BookingHandlers::refusal(Format format, const domain::Error& error,
+                                        const domain::FormInput& input) const {
+  auto errors = error.field_errors();
+  if (error.kind() == domain::ErrorKind::conflict) errors.push_back({"slot_start", "taken", error.detail()});
+  auto form = echo_form(services_.config.http.public_url + std::string(form_path), fields_, input, errors);
+  return services_.errors.render_with_form(format, error, form);
 }
 
 void BookingHandlers::cancel_page(const http::Request& request, http::Responder respond) const {

@@ -24,6 +24,8 @@ class BookingHandlers {
   void cancel(const http::Request& request, http::Responder respond) const;
 
  private:
+  http::Response refusal(Format format, const domain::Error& error, const domain::FormInput& input) const;
+
   Services& services_;
   domain::BookingRules rules_;
   std::vector<FieldSpec> fields_;

@@ -51,15 +51,20 @@ nlohmann::json echo_form(const std::string& action, const std::vector<FieldSpec>
     auto values = sent_values(input, spec.name);
     auto error = first_error(errors, spec.name);
     if (spec.kind == FieldKind::hidden && values.empty()) continue;
+    // A hidden field in error is shown, so that the visitor sees what to
+    // change and the error list's link lands on it (a booking's taken slot).
+    bool hidden = spec.kind == FieldKind::hidden && error.empty();
+    bool shown_hidden = spec.kind == FieldKind::hidden && !hidden;
     nlohmann::json field = {
         {"name", spec.name},
-        {"label", spec.label},
+        {"label", spec.label.empty() ? spec.name : spec.label},
         {"required", spec.required},
         {"value", values.empty() ? std::string{} : values.front()},
         {"error", error.empty() ? nlohmann::json(false) : nlohmann::json(error)},
         {"input_type", input_type(spec.kind)},
-        {"hidden", spec.kind == FieldKind::hidden},
-        {"text", spec.kind == FieldKind::text || spec.kind == FieldKind::email || spec.kind == FieldKind::tel},
+        {"hidden", hidden},
+        {"text", shown_hidden || spec.kind == FieldKind::text || spec.kind == FieldKind::email ||
+                     spec.kind == FieldKind::tel},
         {"textarea", spec.kind == FieldKind::textarea},
         {"select", spec.kind == FieldKind::select},
         {"checkboxes", spec.kind == FieldKind::checkboxes},

@@ -244,6 +244,30 @@ class BookingTest(BookingServices):
                                         "WHERE l.email = 'no-zone@example.com'"), "Europe/Berlin")
 
 
+    def test_a_refused_plain_form_keeps_the_visitors_entries(self):
+        # Without a script the visitor sees only the page that comes back: it
+        # must hold what they typed and let them change the time.
+        taken = self.slots(day(14))[5]["start"]
+        self.assertEqual(self.book(taken, "first-comer@example.com").status, 201)
+        misaligned = datetime.datetime.fromisoformat(self.slots(day(14))[7]["start"].replace("Z", "+00:00"))
+        misaligned = (misaligned + datetime.timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        for slot, status in ((taken, 409), (misaligned, 422)):
+            with self.subTest(status=status):
+                page = self.server.post_form("/v1/forms/consultation", {
+                    "name": "Plain Person", "email": "plain@example.com", "slot_start": slot,
+                    "topic": "A shop for our bakery", "timezone": "Europe/Berlin"})
+                self.assertEqual(page.status, status)
+                self.assertTrue(page.headers["content-type"].startswith("text/html"))
+                html = page.body.decode("utf-8")
+                for kept in ('value="Plain Person"', 'value="plain@example.com"', ">A shop for our bakery</textarea>",
+                             'name="timezone" value="Europe/Berlin"'):
+                    self.assertIn(kept, html)
+                self.assertRegex(html, r'<input id="field-slot_start" type="text" name="slot_start" value="'
+                                 + re.escape(slot) + '" aria-invalid="true">')
+                if status == 422:  # a field error is listed, and its link lands on the field
+                    self.assertIn('href="#field-slot_start"', html)
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM leads WHERE email = 'plain@example.com'"), 0)
+
 class BookingEmailCapTest(BookingServices):
     environment = {**BOOKING_ENV, "LEADGATE_LIMITS_EMAILS_PER_RECIPIENT_PER_DAY": "3"}
 
