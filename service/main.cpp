@@ -6,9 +6,13 @@
 #include <sys/resource.h>
 
 #include <iostream>
+#include <span>
+#include <vector>
 
 #include "commands/commands.hpp"
 #include "config/config.hpp"
+#include "domain/slots.hpp"
+#include "handlers/admin_leads.hpp"
 #include "log/log.hpp"
 
 extern char** environ;
@@ -55,13 +59,17 @@ int main(int argc, char** argv) {
   auto* export_command = app.add_subcommand("export", "write leads as CSV or NDJSON to stdout");
   leadgate::handlers::LeadQuery lead_query;
   std::string export_format = "csv";
+  // The same choices as the HTTP API's, from the same lists.
+  const auto one_of = [](std::span<const std::string_view> choices) {
+    return CLI::IsMember(std::vector<std::string>(choices.begin(), choices.end()));
+  };
   export_command->add_option("--form", lead_query.form, "estimate or consultation")
-      ->check(CLI::IsMember({"estimate", "consultation"}));
+      ->check(one_of(leadgate::handlers::lead_forms()));
   export_command->add_option("--status", lead_query.status, "new, contacted, qualified, won, lost or spam")
-      ->check(CLI::IsMember({"new", "contacted", "qualified", "won", "lost", "spam"}));
+      ->check(one_of(leadgate::handlers::lead_statuses()));
+  // A day that exists, as over HTTP: 2026-02-30 is refused here, not by PostgreSQL.
   const auto date = [](const std::string& text) {
-    bool ok = text.size() == 10 && text[4] == '-' && text[7] == '-';
-    return ok ? std::string() : std::string("expected YYYY-MM-DD");
+    return leadgate::domain::parse_date(text) ? std::string() : std::string("expected a date, YYYY-MM-DD");
   };
   export_command->add_option("--from", lead_query.from, "created on or after (YYYY-MM-DD, UTC)")->check(date);
   export_command->add_option("--to", lead_query.to, "created on or before (YYYY-MM-DD, UTC)")->check(date);

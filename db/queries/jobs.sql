@@ -79,9 +79,15 @@ ORDER BY id DESC
 LIMIT $2;
 
 -- name: retry-job
--- Queues a dead (or waiting) job to be sent at once, with a fresh attempt count.
+-- Queues a dead job to be sent at once with a fresh attempt count, or brings
+-- forward one waiting after a failed attempt (the mail server is fixed).
+-- Nothing else: a job that has not failed keeps its time (a booking reminder
+-- is due when it is due), and a job a worker holds right now stays its own,
+-- since clearing the lease would let a second worker send it as well.
 UPDATE jobs SET status = 'queued', run_at = now(), attempts = 0, leased_until = NULL
-WHERE id = $1 AND status IN ('dead', 'queued')
+WHERE id = $1
+  AND (status = 'dead'
+       OR (status = 'queued' AND last_error IS NOT NULL AND (leased_until IS NULL OR leased_until < now())))
 RETURNING id;
 
 -- name: retry-dead-jobs

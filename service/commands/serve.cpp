@@ -84,7 +84,7 @@ int serve(const config::Config& config) {
   store::Privacy privacy(database);
   store::AuditLog audit(database);
   store::OpsStore ops(database);
-  metrics::Metrics metrics;
+  metrics::Metrics metrics(metrics::Role::serve);
   http::Lifecycle lifecycle;
   http::RateLimiter rate_limiter(config.limits.per_minute, config.limits.burst);
   std::unique_ptr<http::CaptchaVerifier> captcha;

@@ -43,7 +43,7 @@ int worker(const config::Config& config) {
   auto transport = mail::make_transport(
       config.mail.url, mail::SmtpOptions{std::chrono::seconds(config.mail.timeout_seconds), config.mail.ca_file});
 
-  metrics::Metrics metrics;
+  metrics::Metrics metrics(metrics::Role::worker);
   http::Lifecycle lifecycle;
 
   // /healthz and /metrics for probes and Prometheus; the same server code as

@@ -517,6 +517,8 @@ void validate(Config& config) {
   for (const auto& target : config.webhooks.targets) {
     if (!is_http_url(target.url)) fail("webhooks.targets", "each target needs an http(s) url");
     if (target.secret.size() < 16) fail("webhooks.targets", "each target needs a secret of 16 characters or more");
+    // A target that wants no event would be configured and silently sent nothing.
+    if (target.events.empty()) fail("webhooks.targets", "each target needs at least one event");
     for (const auto& event : target.events) {
       if (std::find(std::begin(events), std::end(events), event) == std::end(events)) {
         fail("webhooks.targets", "unknown event; expected lead.created, subscriber.confirmed, booking.created or "

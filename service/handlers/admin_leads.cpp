@@ -48,6 +48,8 @@ http::Response detail_response(const store::Outcome<std::optional<store::LeadDet
 
 std::span<const std::string_view> lead_statuses() { return statuses; }
 
+std::span<const std::string_view> lead_forms() { return forms; }
+
 std::string lead_id(const http::Request& request) { return record_id(request, "lead"); }
 
 LeadQuery lead_filters(AdminQuery& query, const ListQuery& list) {

@@ -36,6 +36,8 @@ LeadQuery lead_filters(AdminQuery& query, const ListQuery& list);
 
 // The statuses a lead can have, in the order sales works through them.
 std::span<const std::string_view> lead_statuses();
+// The forms that make leads.
+std::span<const std::string_view> lead_forms();
 
 // The {id} of the path; throws the 404 for anything that is not a UUID.
 std::string lead_id(const http::Request& request);

@@ -29,6 +29,12 @@ std::string_view outcome_name(store::AttemptOutcome outcome) {
   return "unknown";
 }
 
+// The metrics' word for an attempt that will be retried is SPEC §5's
+// "failed"; the log and job_attempts say "retry".
+std::string metric_outcome(store::AttemptOutcome outcome) {
+  return outcome == store::AttemptOutcome::retry ? "failed" : std::string(outcome_name(outcome));
+}
+
 }  // namespace
 
 double retry_delay(int attempts, std::chrono::seconds base, std::chrono::seconds max, double jitter) {
@@ -143,9 +149,9 @@ Worker::Next Worker::deliver(const store::ClaimedJob& job) {
     queue_latency = std::chrono::duration_cast<std::chrono::nanoseconds>(now - from_unix_seconds(job.created_at));
   }
   if (webhook) {
-    metrics_.count_webhook(std::string(outcome_name(outcome)));
+    metrics_.count_webhook(metric_outcome(outcome));
   } else {
-    metrics_.observe_email(std::string(outcome_name(outcome)), send_time, queue_latency);
+    metrics_.observe_email(metric_outcome(outcome), send_time, queue_latency);
   }
   record(job, outcome, result.detail, started, retry_in);
   // When the server cannot be reached, the rest of the batch would only fail

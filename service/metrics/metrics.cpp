@@ -17,6 +17,16 @@ std::string label(const std::string& value) {
   return escaped;
 }
 
+Metrics::Metrics(Role role) {
+  if (role == Role::serve) {
+    for (const char* form : {"estimate", "consultation"}) {
+      for (bool spam : {false, true}) leads_[{form, spam}] = 0;
+    }
+  } else {
+    for (const char* outcome : {"sent", "failed", "dead"}) emails_[outcome] = webhooks_[outcome] = 0;
+  }
+}
+
 void Metrics::Latency::observe(double seconds) {
   for (std::size_t i = 0; i < bucket_bounds.size(); ++i) {
     if (seconds <= bucket_bounds[i]) {
@@ -92,14 +102,14 @@ std::string Metrics::render() const {
   }
   // The e-mail families appear in the worker's /metrics only.
   if (!emails_.empty()) {
-    out << "# HELP leadgate_emails_total Delivery attempts by this worker, by outcome (sent, retry, dead).\n"
+    out << "# HELP leadgate_emails_total Delivery attempts by this worker, by outcome (sent, failed, dead).\n"
            "# TYPE leadgate_emails_total counter\n";
     for (const auto& [outcome, count] : emails_) {
       out << "leadgate_emails_total{outcome=\"" << label(outcome) << "\"} " << count << '\n';
     }
   }
   if (!webhooks_.empty()) {
-    out << "# HELP leadgate_webhooks_total Webhook delivery attempts by this worker, by outcome (sent, retry, dead).\n"
+    out << "# HELP leadgate_webhooks_total Webhook delivery attempts by this worker, by outcome (sent, failed, dead).\n"
            "# TYPE leadgate_webhooks_total counter\n";
     for (const auto& [outcome, count] : webhooks_) {
       out << "leadgate_webhooks_total{outcome=\"" << label(outcome) << "\"} " << count << '\n';

@@ -13,12 +13,20 @@
 
 namespace leadgate::metrics {
 
+// Which families a process reports: serve stores leads, a worker delivers.
+enum class Role { serve, worker };
+
 class Metrics {
  public:
+  // The role's counters exist from the start, at 0, so that rates and alerts
+  // on them (failed deliveries above all) see a zero rather than no data.
+  explicit Metrics(Role role);
+
   void observe_request(const std::string& route, int status, std::chrono::nanoseconds duration);
   void count_lead(const std::string& form, bool spam);
 
-  // One delivery attempt by the worker: outcome "sent", "retry" or "dead";
+  // One delivery attempt by the worker: outcome "sent", "failed" (to be
+  // retried) or "dead";
   // how long the transport took; for sent ones, how long since the job was
   // committed (the queue latency a visitor feels).
   void observe_email(const std::string& outcome, std::chrono::nanoseconds send_time,

@@ -133,6 +133,10 @@ class AdminLeadsTest(ServiceTest):
         self.assertEqual(cli.stdout.replace("\r\n", "\n"), http.replace("\r\n", "\n"))
         ndjson = run_leadgate(["export", "--from", "2026-01-01", "--format", "json", "--q", "fourth"], environment)
         self.assertEqual([json.loads(line)["email"] for line in ndjson.stdout.splitlines()], ["fourth@example.com"])
+        # A day that does not exist is refused before anything is read or audited.
+        refused = run_leadgate(["export", "--from", "2026-02-30"], environment)
+        self.assertNotEqual(refused.returncode, 0)
+        self.assertIn("YYYY-MM-DD", refused.stderr + refused.stdout)
         # Both command-line exports are audited (before the command exits),
         # and of a search only that there was one is kept, not its text.
         self.assertEqual(self.db.query("SELECT details->'filters' FROM audit_log WHERE starts_with(actor, 'cli:') "
@@ -174,10 +178,28 @@ class AdminLeadsTest(ServiceTest):
         self.assertEqual((retried.status, retried.json()), (200, {"id": job, "status": "queued"}))
         self.assertEqual(self.db.query("SELECT status, attempts FROM jobs WHERE id = %s", (job,)), [("queued", 0)])
         self.server.wait_until(lambda: self.db.scalar(
-            "SELECT count(*) FROM audit_log WHERE action = 'retry_job' AND actor = 'Ops'") == 1, "the audit entry")
+            "SELECT count(*) FROM audit_log WHERE action = 'retry_job' AND actor = 'Ops' AND details->>'job' = %s",
+            (str(job),)) == 1, "the audit entry")
         for missing in ("999999999", "abc", "0"):
             reply = self.server.request("POST", f"/v1/admin/jobs/{missing}/retry", headers=bearer(self.admin))
             self.assertEqual(reply.status, 404, missing)
+
+    def test_a_retry_never_moves_a_job_that_has_not_failed_or_that_a_worker_holds(self):
+        job = self.db.scalar("SELECT id FROM jobs WHERE recipient = 'second@example.com'")
+        retry = lambda: self.server.request("POST", f"/v1/admin/jobs/{job}/retry", headers=bearer(self.admin)).status
+        # Not failed, due in two days (a booking reminder, say): it keeps its time.
+        self.db.query("UPDATE jobs SET run_at = now() + interval '2 days' WHERE id = %s", (job,))
+        self.assertEqual(retry(), 404)
+        self.assertTrue(self.db.scalar("SELECT run_at > now() + interval '1 day' FROM jobs WHERE id = %s", (job,)))
+        # Failed once and being sent again right now: its lease stays.
+        self.db.query("UPDATE jobs SET last_error = '421 busy', attempts = 2, leased_by = 'w1', "
+                      "leased_until = now() + interval '5 minutes' WHERE id = %s", (job,))
+        self.assertEqual(retry(), 404)
+        self.assertEqual(self.db.scalar("SELECT leased_until IS NOT NULL FROM jobs WHERE id = %s", (job,)), True)
+        # Failed and waiting for its next attempt: brought forward.
+        self.db.query("UPDATE jobs SET leased_until = NULL WHERE id = %s", (job,))
+        self.assertEqual(retry(), 200)
+        self.assertEqual(self.db.query("SELECT run_at <= now(), attempts FROM jobs WHERE id = %s", (job,)), [(True, 0)])
 
 if __name__ == "__main__":
     unittest.main()

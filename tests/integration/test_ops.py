@@ -30,6 +30,8 @@ class HealthAndMetricsTest(ServiceTest):
         self.assertIn('leadgate_http_requests_total{route="unmatched",status="404"} 1', text)
         self.assertIn('leadgate_http_request_duration_seconds_count{route="/v1/forms/estimate"} 1', text)
         self.assertIn('leadgate_leads_total{form="estimate",spam="false"} 1', text)
+        # Present before the first one, so that rates and alerts see a zero.
+        self.assertIn('leadgate_leads_total{form="consultation",spam="false"} 0', text)
         self.assertIn("leadgate_database_up 1", text)
         self.assertIn('leadgate_jobs{status="queued"} 2', text)
         self.assertIn("leadgate_jobs_oldest_due_seconds", text)

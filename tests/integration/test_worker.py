@@ -122,13 +122,16 @@ class WorkerTest(unittest.TestCase):
 
     def test_every_email_is_delivered_after_the_mail_server_comes_back(self):
         server = self.start(Server)
-        self.start(Worker)
+        worker = self.start(Worker)
+        self.assertIn('leadgate_emails_total{outcome="failed"} 0\n', worker.get("/metrics").text)
         for number in range(3):
             self.assertEqual(server.post_json("/v1/forms/estimate", {**LEAD, "email": f"down{number}@example.com"}).status,
                              201)
         time.sleep(2.5)
         self.assertGreater(self.db.scalar("SELECT count(*) FROM job_attempts WHERE outcome = 'retry'"), 0)
         self.assertEqual(self.db.scalar("SELECT count(*) FROM jobs WHERE status = 'sent'"), 0)
+        failed = re.search(r'^leadgate_emails_total\{outcome="failed"\} (\d+)$', worker.get("/metrics").text, re.M)
+        self.assertGreater(int(failed.group(1)), 0, "SPEC §5: e-mails failed")
         smtp = self.start_smtp()
         smtp.wait_for(6, timeout=30)
         self.wait_for_status({"sent": 6})

@@ -457,6 +457,15 @@ TEST(config, webhook_targets_with_a_short_secret_or_unknown_event_are_rejected) 
   EXPECT_TRUE(is_error_for(environment_error_of({target("0123456789abcdef", "lead.deleted")}), "webhooks.targets"));
 }
 
+TEST(config, a_webhook_target_that_wants_no_event_is_rejected) {
+  auto empty = environment_error_of(
+      {R"(LEADGATE_WEBHOOKS_TARGETS=[{url = "https://hooks.example", secret = "0123456789abcdef", events = []}])"});
+  EXPECT_TRUE(is_error_for(empty, "webhooks.targets")) << empty;
+  auto missing = environment_error_of(
+      {R"(LEADGATE_WEBHOOKS_TARGETS=[{url = "https://hooks.example", secret = "0123456789abcdef"}])"});
+  EXPECT_TRUE(is_error_for(missing, "webhooks.targets")) << missing;
+}
+
 TEST(config, log_level_must_be_a_known_level) {
   EXPECT_EQ(load_environment({"LEADGATE_LOG_LEVEL=debug"}).log.level, "debug");
   EXPECT_TRUE(is_error_for(environment_error_of({"LEADGATE_LOG_LEVEL=verbose"}), "log.level"));
