@@ -1,5 +1,7 @@
 #include "domain/text.hpp"
 
+#include <idn2.h>
+
 #include <cstdint>
 #include <cstring>
 
@@ -62,7 +64,8 @@ bool is_valid_domain(std::string_view domain) {
     domain.remove_prefix(dot + 1);
   }
   if (labels < 2) return false;
-  // A top-level domain is letters only (or an IDN), at least two of them.
+  // A top-level domain is letters only (or an IDN, in either form), at least two of them.
+  if (last.starts_with("xn--")) return true;
   return last.size() >= 2 && std::none_of(last.begin(), last.end(), [](char c) { return is_ascii_digit(c) || c == '-'; });
 }
 
@@ -183,6 +186,21 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
+// An internationalised domain in its ASCII form (xn--…, IDNA2008 with
+// Unicode's TR46 mapping): e-mail headers and the SMTP envelope carry ASCII,
+// and one form per domain keeps lookups and the per-address cap exact.
+std::optional<std::string> ascii_domain(std::string_view domain) {
+  if (std::all_of(domain.begin(), domain.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    return lower_ascii(domain);
+  }
+  std::string unicode(domain);
+  char* ascii = nullptr;
+  if (idn2_to_ascii_8z(unicode.c_str(), &ascii, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL) != IDN2_OK) return std::nullopt;
+  std::string converted = lower_ascii(ascii);
+  idn2_free(ascii);
+  return converted;
+}
+
 std::optional<std::string> normalize_email(std::string_view text) {
   if (text.size() > 254) return std::nullopt;
   auto at = text.rfind('@');
@@ -190,9 +208,12 @@ std::optional<std::string> normalize_email(std::string_view text) {
   auto local = text.substr(0, at);
   auto domain = text.substr(at + 1);
   if (!is_valid_local_part(local) || !is_valid_domain(domain)) return std::nullopt;
+  auto converted = ascii_domain(domain);
+  if (!converted || !is_valid_domain(*converted)) return std::nullopt;
   std::string normalized(local);
   normalized += '@';
-  normalized += lower_ascii(domain);
+  normalized += *converted;
+  if (normalized.size() > 254) return std::nullopt;
   return normalized;
 }
 

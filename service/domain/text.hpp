@@ -30,7 +30,8 @@ std::string_view trim(std::string_view text);
 // A practical e-mail address check: one @, a dot-atom local part of at most
 // 64 bytes, a domain of letters/digits/hyphens (or UTF-8, for IDNs) with a
 // top-level label of two or more letters, 254 bytes at most. Returns the
-// address with its domain lower-cased, or nothing.
+// address with its domain lower-cased and, if internationalised, in its
+// ASCII form (b\u00FCcher.de → xn--bcher-kva.de), or nothing.
 std::optional<std::string> normalize_email(std::string_view text);
 
 // Digits, spaces and + ( ) - . only, with at least one digit.

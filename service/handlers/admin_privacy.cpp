@@ -13,14 +13,14 @@ namespace leadgate::handlers {
 
 namespace {
 
-// The address as given (not normalised): erasure must find it however it
-// was typed, which the SQL does case-insensitively.
+// The address as the forms store it (an internationalised domain in its
+// ASCII form); the SQL matches it without regard to case, however the
+// visitor typed it.
 std::string subject_email(const http::Request& request) {
   auto email = http::query_value(request.query(), "email");
-  if (!email || !domain::normalize_email(domain::trim(*email))) {
-    throw domain::Error::validation({{"email", "invalid_email", "Must be an e-mail address."}});
-  }
-  return std::string(domain::trim(*email));
+  auto normalized = email ? domain::normalize_email(domain::trim(*email)) : std::nullopt;
+  if (!normalized) throw domain::Error::validation({{"email", "invalid_email", "Must be an e-mail address."}});
+  return *normalized;
 }
 
 }  // namespace

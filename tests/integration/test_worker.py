@@ -107,6 +107,20 @@ class WorkerTest(unittest.TestCase):
         self.assertIn('leadgate_emails_total{outcome="sent"} 2', metrics)
         self.assertIn("leadgate_email_queue_seconds_count 2", metrics)
 
+    def test_an_internationalised_domain_travels_in_its_ascii_form(self):
+        # Headers and the SMTP envelope carry ASCII: bücher.example is mailed,
+        # stored and shown to sales as xn--bcher-kva.example.
+        smtp = self.start_smtp()
+        server = self.start(Server)
+        self.start(Worker)
+        self.assertEqual(server.post_json("/v1/forms/estimate", {**LEAD, "email": "ana@B\u00fccher.example"}).status, 201)
+        self.assertEqual(self.db.scalar("SELECT email FROM leads"), "ana@xn--bcher-kva.example")
+        confirmation = smtp.wait_for(1, "ana@xn--bcher-kva.example")[0]
+        self.assertEqual(str(confirmation.message["To"]), "ana@xn--bcher-kva.example")
+        notification = smtp.wait_for(1, "sales@studio.example")[0]
+        self.assertEqual(str(notification.message["Reply-To"]), "ana@xn--bcher-kva.example")
+        confirmation.content.decode("ascii")  # every header and body line is ASCII
+
     def test_a_new_job_is_sent_within_a_moment_of_its_commit(self):
         smtp = self.start_smtp()
         server = self.start(Server)
