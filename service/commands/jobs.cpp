@@ -27,7 +27,7 @@ int jobs_retry(const config::Config& config, std::optional<std::int64_t> id) {
   store::JobQueue queue(require_database_url(config), queries);
   auto queued = id ? queue.retry(*id) : queue.retry_all_dead();
   if (id && queued.empty()) {
-    std::cerr << "leadgate: job " << *id << " is neither dead nor queued (or does not exist)\n";
+    std::cerr << "leadgate: job " << *id << " is not dead, not waiting after a failed attempt, or does not exist\n";
     return 1;
   }
   std::cout << "queued " << queued.size() << (queued.size() == 1 ? " job" : " jobs") << '\n';

@@ -41,8 +41,9 @@ std::optional<SpamSignal> detect_spam(const FormInput& input, const SpamRules& r
   double elapsed = static_cast<double>(now_unix) - rendered_at;
   // A time after ours comes from a visitor's clock that runs ahead (a page
   // filling `_ts` with Date.now()): the fill time cannot be told, and a real
-  // lead must not end up as spam for it. A bot gains nothing by it that an
-  // old time would not give it too.
+  // lead must not end up as spam for it. (A clock ahead by less than the
+  // fill time still shortens it; pages that need certainty render `_ts` on
+  // the server.) A bot gains nothing here that an old time would not give it.
   if (elapsed < 0) return std::nullopt;
   if (elapsed < static_cast<double>(rules.min_fill_seconds)) return SpamSignal::too_fast;
   return std::nullopt;

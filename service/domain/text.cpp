@@ -40,6 +40,14 @@ bool is_valid_local_part(std::string_view local) {
   return std::all_of(local.begin(), local.end(), [](char c) { return c == '.' || is_atext(c); });
 }
 
+std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  });
+  return out;
+}
+
 bool is_valid_domain_label(std::string_view label) {
   if (label.empty() || label.size() > 63) return false;
   if (label.front() == '-' || label.back() == '-') return false;
@@ -64,17 +72,10 @@ bool is_valid_domain(std::string_view domain) {
     domain.remove_prefix(dot + 1);
   }
   if (labels < 2) return false;
-  // A top-level domain is letters only (or an IDN, in either form), at least two of them.
-  if (last.starts_with("xn--")) return true;
+  // A top-level domain is letters only (or an IDN, in either form), at least
+  // two of them.
+  if (lower_ascii(last.substr(0, 4)) == "xn--") return true;
   return last.size() >= 2 && std::none_of(last.begin(), last.end(), [](char c) { return is_ascii_digit(c) || c == '-'; });
-}
-
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  });
-  return out;
 }
 
 // Top-level domains that spam names use most; a bare "word.tld" with one of

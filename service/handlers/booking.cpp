@@ -82,7 +82,7 @@ BookingHandlers::BookingHandlers(Services& services)
           {"phone", "Phone", FieldKind::tel, false, {}},
           {"topic", "What would you like to talk about?", FieldKind::textarea, false, {}},
           // Shown only when refused: the visitor then types another time.
-          {"slot_start", "Meeting time (UTC), e.g. 2026-12-02T09:00Z", FieldKind::hidden, false, {}},
+          {"slot_start", "Meeting time, e.g. 2026-12-02T09:00:00Z", FieldKind::hidden, false, {}},
           {"timezone", "", FieldKind::hidden, false, {}},
           {"consent_marketing", "Send me occasional news by e-mail", FieldKind::checkbox, false, {}},
       })) {}

@@ -50,11 +50,13 @@ nlohmann::json echo_form(const std::string& action, const std::vector<FieldSpec>
   for (const auto& spec : fields) {
     auto values = sent_values(input, spec.name);
     auto error = first_error(errors, spec.name);
-    if (spec.kind == FieldKind::hidden && values.empty()) continue;
-    // A hidden field in error is shown, so that the visitor sees what to
-    // change and the error list's link lands on it (a booking's taken slot).
-    bool hidden = spec.kind == FieldKind::hidden && error.empty();
-    bool shown_hidden = spec.kind == FieldKind::hidden && !hidden;
+    // A hidden field in error that has a label (a booking's slot) is shown,
+    // even empty: the visitor can then change it, and the error list's link
+    // lands on it. Other hidden fields (attribution) stay hidden; the list
+    // names them.
+    bool shown_hidden = spec.kind == FieldKind::hidden && !error.empty() && !spec.label.empty();
+    bool hidden = spec.kind == FieldKind::hidden && !shown_hidden;
+    if (hidden && values.empty()) continue;
     nlohmann::json field = {
         {"name", spec.name},
         {"label", spec.label.empty() ? spec.name : spec.label},

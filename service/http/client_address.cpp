@@ -77,7 +77,7 @@ bool Networks::contains(std::string_view address) const {
   return false;
 }
 
-std::string client_address(const std::string& peer, std::optional<std::string_view> forwarded_for,
+std::string client_address(const std::string& peer, const std::optional<std::string>& forwarded_for,
                            const Networks& trusted) {
   if (!forwarded_for || !trusted.contains(peer)) return peer;
   // From the right: every hop our proxies added, until the first address
@@ -97,9 +97,10 @@ std::string client_address(const std::string& peer, std::optional<std::string_vi
 
 std::string client_network(std::string_view address) {
   auto parsed = parse_address(trim(address));
-  if (!parsed || parsed->family != AF_INET6) return std::string(address);
-  std::memset(parsed->bytes + 8, 0, 8);
+  if (!parsed) return std::string(address);
   char text[INET6_ADDRSTRLEN];
+  if (parsed->family == AF_INET) return inet_ntop(AF_INET, parsed->bytes, text, sizeof text);  // also ::ffff:a.b.c.d
+  std::memset(parsed->bytes + 8, 0, 8);
   inet_ntop(AF_INET6, parsed->bytes, text, sizeof text);
   return std::string(text) + "/64";
 }

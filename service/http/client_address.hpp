@@ -31,7 +31,7 @@ class Networks {
 
 // `peer` is the socket's address; `forwarded_for` the X-Forwarded-For value,
 // every line of it (Request::combined_header).
-std::string client_address(const std::string& peer, std::optional<std::string_view> forwarded_for,
+std::string client_address(const std::string& peer, const std::optional<std::string>& forwarded_for,
                            const Networks& trusted);
 
 // What a client is counted as (rate limits): an IPv4 address itself, an IPv6

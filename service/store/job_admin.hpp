@@ -20,7 +20,8 @@ class JobAdmin {
 
   void list(std::optional<std::string> status, int limit, std::function<void(Outcome<std::vector<JobRow>>)> done);
 
-  // False when the job is neither dead nor waiting (or does not exist).
+  // False when the job is not dead, not waiting after a failed attempt (one
+  // a worker holds, or one that has not failed yet), or does not exist.
   void retry(std::int64_t id, std::function<void(Outcome<bool>)> done);
 
  private:

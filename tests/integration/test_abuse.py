@@ -70,7 +70,18 @@ class TrustedProxyTest(ServiceTest):
                 b"Connection: close\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
         self.assertTrue(signup(b"192.0.2.77").startswith(b"HTTP/1.1 202"))
         self.assertTrue(signup(b"192.0.2.78").startswith(b"HTTP/1.1 429"), "the client chose its own address")
-        self.assertEqual(self.db.query("SELECT host(client_address) FROM consent_records"), [("198.51.100.50",)])
+        self.assertEqual(self.db.query("SELECT host(c.client_address) FROM consent_records c JOIN subscribers s "
+                                       "ON s.id = c.subscriber_id WHERE s.email = 'proxied@example.com'"),
+                         [("198.51.100.50",)])
+
+    def test_an_ipv6_client_is_counted_by_its_slash_64(self):
+        # One subscriber is given a whole /64: a fresh address from it is the
+        # same client, while the next /64 is someone else.
+        def signup(address, email):
+            return self.server.post_json("/v1/forms/newsletter", {"email": email}, {"X-Forwarded-For": address}).status
+        self.assertEqual(signup("2001:db8:5:6::1", "v6-a@example.com"), 202)
+        self.assertEqual(signup("2001:db8:5:6:abcd::99", "v6-b@example.com"), 429)
+        self.assertEqual(signup("2001:db8:5:7::1", "v6-c@example.com"), 202)
 
 class RecipientCapTest(ServiceTest):
     server_env = {"LEADGATE_LIMITS_EMAILS_PER_RECIPIENT_PER_DAY": "3"}

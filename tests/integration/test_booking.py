@@ -266,6 +266,13 @@ class BookingTest(BookingServices):
                                  + re.escape(slot) + '" aria-invalid="true">')
                 if status == 422:  # a field error is listed, and its link lands on the field
                     self.assertIn('href="#field-slot_start"', html)
+        # A page without a script sends no slot at all: the field is shown, empty, to type one.
+        page = self.server.post_form("/v1/forms/consultation", {"name": "Plain Person", "email": "plain@example.com"})
+        self.assertEqual(page.status, 422)
+        html = page.body.decode("utf-8")
+        self.assertIn('<input id="field-slot_start" type="text" name="slot_start" value="" aria-invalid="true">', html)
+        self.assertIn('href="#field-slot_start"', html)
+        self.assertNotIn('id="field-page_url"', html, "attribution fields stay hidden")
         self.assertEqual(self.db.scalar("SELECT count(*) FROM leads WHERE email = 'plain@example.com'"), 0)
 
 class BookingEmailCapTest(BookingServices):

@@ -163,6 +163,7 @@ TEST(text, an_internationalised_domain_is_kept_in_its_ascii_form) {
   EXPECT_EQ(normalize_email("zoe@B\u00DCCHER.De"), "zoe@xn--bcher-kva.de");
   EXPECT_EQ(normalize_email("zoe@bu\u0308cher.de"), "zoe@xn--bcher-kva.de");  // u + combining diaeresis
   EXPECT_EQ(normalize_email("ivan@\u043F\u0440\u0438\u043C\u0435\u0440.\u0440\u0444"), "ivan@xn--e1afmkfd.xn--p1ai");
+  EXPECT_EQ(normalize_email("ivan@XN--E1AFMKFD.XN--P1AI"), "ivan@xn--e1afmkfd.xn--p1ai");
   EXPECT_FALSE(normalize_email("zoe@\u00FC\u200Dx.de").has_value());        // a joiner is not allowed there
 }
 
