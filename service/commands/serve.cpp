@@ -1,6 +1,7 @@
 #include <thread>
 
 #include "commands/commands.hpp"
+#include "handlers/admin_leads.hpp"
 #include "handlers/error_pages.hpp"
 #include "handlers/routes.hpp"
 #include "handlers/services.hpp"
@@ -84,7 +85,7 @@ int serve(const config::Config& config) {
   store::Privacy privacy(database);
   store::AuditLog audit(database);
   store::OpsStore ops(database);
-  metrics::Metrics metrics(metrics::Role::serve);
+  metrics::Metrics metrics(metrics::Role::serve, handlers::lead_forms());
   http::Lifecycle lifecycle;
   http::RateLimiter rate_limiter(config.limits.per_minute, config.limits.burst);
   std::unique_ptr<http::CaptchaVerifier> captcha;

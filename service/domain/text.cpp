@@ -199,6 +199,7 @@ std::optional<std::string> ascii_domain(std::string_view domain) {
   if (idn2_to_ascii_8z(unicode.c_str(), &ascii, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL) != IDN2_OK) return std::nullopt;
   std::string converted = lower_ascii(ascii);
   idn2_free(ascii);
+  if (!is_valid_domain(converted)) return std::nullopt;
   return converted;
 }
 
@@ -210,7 +211,7 @@ std::optional<std::string> normalize_email(std::string_view text) {
   auto domain = text.substr(at + 1);
   if (!is_valid_local_part(local) || !is_valid_domain(domain)) return std::nullopt;
   auto converted = ascii_domain(domain);
-  if (!converted || !is_valid_domain(*converted)) return std::nullopt;
+  if (!converted) return std::nullopt;
   std::string normalized(local);
   normalized += '@';
   normalized += *converted;

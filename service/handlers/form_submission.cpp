@@ -5,7 +5,6 @@
 
 #include "domain/digest.hpp"
 #include "domain/text.hpp"
-#include "http/client_address.hpp"
 #include "http/form_body.hpp"
 #include "http/origin.hpp"
 #include "http/query.hpp"
@@ -58,7 +57,7 @@ Submission read_submission(const http::Request& request) {
 }
 
 void limit_rate(http::RateLimiter& limiter, const Submission& submission, const std::string& form) {
-  if (auto wait = limiter.take(http::client_network(submission.client_address), form)) {
+  if (auto wait = limiter.take(submission.client_address, form)) {
     domain::Error error(domain::ErrorKind::rate_limited, "Too many submissions from your address. Please wait a moment.");
     error.with_header("Retry-After", std::to_string(*wait));
     throw error;

@@ -3,13 +3,15 @@
 #include <algorithm>
 #include <cmath>
 
+#include "http/client_address.hpp"
+
 namespace leadgate::http {
 
 RateLimiter::RateLimiter(double per_minute, double burst, std::size_t max_clients)
     : per_second_(per_minute / 60.0), burst_(burst), max_clients_(max_clients) {}
 
 std::optional<int> RateLimiter::take(const std::string& client, const std::string& form, Clock::time_point now) {
-  std::string key = form + '\n' + client;
+  std::string key = form + '\n' + client_network(client);
   std::lock_guard lock(mutex_);
   auto found = buckets_.find(key);
   if (found == buckets_.end()) {

@@ -1,6 +1,7 @@
 #pragma once
-// Per client (http::client_network) and form, a token bucket
-// (limits.per_minute, refilled continuously, up to limits.burst). Memory is
+// Per client and form, a token bucket (limits.per_minute, refilled
+// continuously, up to limits.burst). A client is its address, or an IPv6
+// address's /64 (http::client_network), whatever the caller passes. Memory is
 // bounded: past max_clients buckets the least recently used one is
 // forgotten (a forgotten client starts with a full bucket, which only ever
 // errs on the side of letting a person through).

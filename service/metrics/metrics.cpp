@@ -17,10 +17,10 @@ std::string label(const std::string& value) {
   return escaped;
 }
 
-Metrics::Metrics(Role role) {
+Metrics::Metrics(Role role, std::span<const std::string_view> lead_forms) {
   if (role == Role::serve) {
-    for (const char* form : {"estimate", "consultation"}) {
-      for (bool spam : {false, true}) leads_[{form, spam}] = 0;
+    for (auto form : lead_forms) {
+      for (bool spam : {false, true}) leads_[{std::string(form), spam}] = 0;
     }
   } else {
     for (const char* outcome : {"sent", "failed", "dead"}) emails_[outcome] = webhooks_[outcome] = 0;

@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,8 @@ class Metrics {
  public:
   // The role's counters exist from the start, at 0, so that rates and alerts
   // on them (failed deliveries above all) see a zero rather than no data.
-  explicit Metrics(Role role);
+  // `lead_forms`: the forms whose leads serve counts.
+  explicit Metrics(Role role, std::span<const std::string_view> lead_forms = {});
 
   void observe_request(const std::string& route, int status, std::chrono::nanoseconds duration);
   void count_lead(const std::string& form, bool spam);

@@ -233,6 +233,14 @@ class PrivacyAndWebhooksTest(WebhookServices):
         self.assertEqual((entry["actor"], entry["details"]["email_sha256"]), ("Privacy officer", digest))
         self.assertEqual(self.server.get("/v1/admin/audit", bearer(self.sales)).status, 403)
 
+    def test_an_internationalised_address_is_found_in_either_form(self):
+        # Stored in its ASCII form (README: E-mail addresses); an admin may type either.
+        lead = self.post_lead("erin@b\u00fccher-subject.example")
+        for typed in ("erin@b%C3%BCcher-subject.example", "erin@xn--bcher-subject-wob.example"):
+            with self.subTest(typed=typed):
+                held = self.server.get(f"/v1/admin/subjects?email={typed}", bearer(self.admin)).json()
+                self.assertEqual([item["id"] for item in held["leads"]], [lead])
+
     def test_a_bad_address_is_refused(self):
         reply = self.server.get("/v1/admin/subjects?email=nope", bearer(self.admin))
         self.assertEqual(reply.status, 422)
