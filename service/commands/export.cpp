@@ -28,7 +28,7 @@ int export_leads(const config::Config& config, const handlers::LeadQuery& query,
   const auto& url = require_database_url(config);
   auto queries = load_queries(config);
   store::Database database(url, 1, queries);
-  store::Listing listing(database, queries, url);
+  store::PgListing listing(database, queries, url);
   auto export_format = format == "json" ? store::ExportFormat::ndjson : store::ExportFormat::csv;
   auto stream = listing.export_rows("export-leads", query.filters(), export_format);
 
@@ -46,7 +46,7 @@ int export_leads(const config::Config& config, const handlers::LeadQuery& query,
   std::cout.flush();
 
   auto details = handlers::export_audit_details("leads", query.described(), export_format, stream->rows(), !failed);
-  store::AuditLog(database).record(cli_actor(), "export", details.dump());
+  store::PgAuditLog(database).record(cli_actor(), "export", details.dump());
   database.stop();  // runs the queued audit entry first
   if (failed) {
     std::cerr << "leadgate: the export broke off; see the log\n";

@@ -70,21 +70,21 @@ int serve(const config::Config& config) {
 
   store::Database database(url, config.database.pool_size, queries);
   store::Notifier notifier(url, queries);
-  store::LeadStore leads(database, notifier,
+  store::PgLeadStore leads(database, notifier,
                         store::LeadMail{config.mail.sales_inbox, handlers::webhook_targets(config, "lead.created"),
                                         config.limits.emails_per_recipient_per_day},
                         store::GroupCommit{static_cast<std::size_t>(config.database.batch_max_rows),
                                            std::chrono::microseconds(config.database.batch_linger_microseconds),
                                            config.database.batch_writers});
-  store::LeadAdmin lead_admin(database);
-  store::JobAdmin jobs(database);
-  store::SubscriberStore subscribers(database, notifier);
-  store::BookingStore bookings(database, notifier);
-  store::Listing listing(database, queries, url);
-  store::TokenStore tokens(database);
-  store::Privacy privacy(database);
-  store::AuditLog audit(database);
-  store::OpsStore ops(database);
+  store::PgLeadAdmin lead_admin(database);
+  store::PgJobAdmin jobs(database);
+  store::PgSubscriberStore subscribers(database, notifier);
+  store::PgBookingStore bookings(database, notifier);
+  store::PgListing listing(database, queries, url);
+  store::PgTokenStore tokens(database);
+  store::PgPrivacy privacy(database);
+  store::PgAuditLog audit(database);
+  store::PgOpsStore ops(database);
   metrics::Metrics metrics(metrics::Role::serve, handlers::lead_forms());
   http::Lifecycle lifecycle;
   http::RateLimiter rate_limiter(config.limits.per_minute, config.limits.burst);
@@ -98,8 +98,8 @@ int serve(const config::Config& config) {
                               privacy, audit, ops,        *pages,      errors,   metrics,   lifecycle,
                               rate_limiter, captcha.get(), expected_schema};
 
-  http::Router router([&errors](const http::Request& request, const domain::Error& error) {
-    return errors.render(request, error);
+  http::Router router([&errors](const http::Request& request, const domain::Error& error, http::ErrorStyle style) {
+    return errors.render(request, error, style);
   });
   router.use(http::ResponsePolicies(config.http.allowed_origins, config.http.public_url));
   handlers::add_routes(router, services);

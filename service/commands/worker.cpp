@@ -50,12 +50,12 @@ int worker(const config::Config& config) {
   // `serve`, so SIGTERM is handled the same way: it sets `draining`, which
   // also stops the loop below after its current message.
   store::Database database(url, 1, queries);
-  store::OpsStore ops(database);
-  http::Router router([](const http::Request&, const domain::Error& error) { return http::problem_response(error); });
+  store::PgOpsStore ops(database);
+  http::Router router(
+      [](const http::Request&, const domain::Error& error, http::ErrorStyle) { return http::problem_response(error); });
   router.add(http::Method::get, "/healthz", handlers::healthz);
-  router.add(http::Method::get, "/metrics", [&](const http::Request&, http::Responder respond) {
-    handlers::metrics(metrics, ops, std::move(respond));
-  });
+  router.add(http::Method::get, "/metrics",
+             [&](const http::Request&) { return handlers::metrics(metrics, ops); });
   http::ServerOptions options;
   options.host = config.worker.listen_host;
   options.port = config.worker.listen_port;

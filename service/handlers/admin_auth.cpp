@@ -27,33 +27,23 @@ std::optional<std::string> bearer_token(const http::Request& request) {
   return std::string(token);
 }
 
-http::Response unauthorized() {
+domain::Error unauthorized() {
   domain::Error error(domain::ErrorKind::unauthorized, "A valid API token is required: Authorization: Bearer lg_…");
   error.with_header("WWW-Authenticate", "Bearer realm=\"leadgate\"");
-  return http::problem_response(error);
+  return error;
 }
 
 }  // namespace
 
-void with_actor(Services& services, const http::Request& request, store::Role needed, const http::Responder& respond,
-                std::function<void(store::Actor)> then) {
+async::Task<store::Actor> authenticate(Services& services, const http::Request& request, store::Role needed) {
   auto token = bearer_token(request);
-  if (!token) return respond(unauthorized());
-  services.tokens.authenticate(
-      std::move(*token), [respond, needed, then = std::move(then)](store::Outcome<std::optional<store::Actor>> outcome) {
-        if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(http::problem_response(*error));
-        auto& actor = std::get<std::optional<store::Actor>>(outcome);
-        if (!actor) return respond(unauthorized());
-        if (needed == store::Role::admin && actor->role != store::Role::admin) {
-          return respond(http::problem_response(
-              domain::Error(domain::ErrorKind::forbidden, "This needs a token with the admin role.")));
-        }
-        try {
-          then(std::move(*actor));
-        } catch (const domain::Error& error) {
-          respond(http::problem_response(error));
-        }
-      });
+  if (!token) throw unauthorized();
+  auto actor = co_await services.tokens.authenticate(std::move(*token));
+  if (!actor) throw unauthorized();
+  if (needed == store::Role::admin && actor->role != store::Role::admin) {
+    throw domain::Error(domain::ErrorKind::forbidden, "This needs a token with the admin role.");
+  }
+  co_return std::move(*actor);
 }
 
 }  // namespace leadgate::handlers

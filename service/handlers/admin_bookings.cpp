@@ -8,17 +8,21 @@
 
 namespace leadgate::handlers {
 
-void list_bookings(Services& services, const http::Request& request, const http::Responder& respond) {
-  with_actor(services, request, store::Role::sales, respond, [&services, respond, request](store::Actor) {
-    static constexpr std::array<std::string_view, 2> periods = {"upcoming", "past"};
-    AdminQuery query(request);
-    auto list = query.list();
-    auto when = query.choice("when", periods).value_or("upcoming");
-    query.check();
-    services.listing.page(when == "past" ? "list-bookings-past" : "list-bookings-upcoming", {list.from, list.to},
-                          list.cursor,
-                          list.limit, [respond](store::Outcome<store::Page> outcome) { respond(page_response(outcome)); });
-  });
+namespace {
+
+constexpr std::array<std::string_view, 2> periods = {"upcoming", "past"};
+
+}  // namespace
+
+async::Task<http::Response> list_bookings(Services& services, const http::Request& request) {
+  co_await authenticate(services, request, store::Role::sales);
+  AdminQuery query(request);
+  auto list = query.list();
+  bool past = query.choice("when", periods) == std::optional<std::string>("past");
+  query.check();
+  std::string name = past ? "list-bookings-past" : "list-bookings-upcoming";
+  store::Filters filters{list.from, list.to};
+  co_return page_response(co_await services.listing.page(std::move(name), std::move(filters), list.cursor, list.limit));
 }
 
 }  // namespace leadgate::handlers

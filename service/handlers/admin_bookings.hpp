@@ -7,6 +7,6 @@
 
 namespace leadgate::handlers {
 
-void list_bookings(Services& services, const http::Request& request, const http::Responder& respond);
+async::Task<http::Response> list_bookings(Services& services, const http::Request& request);
 
 }  // namespace leadgate::handlers

@@ -39,31 +39,23 @@ nlohmann::json job_json(const store::JobRow& job) {
 
 }  // namespace
 
-void list_jobs(Services& services, const http::Request& request, const http::Responder& respond) {
-  with_actor(services, request, store::Role::admin, respond, [&services, respond, request](store::Actor) {
-    AdminQuery query(request);
-    auto limit = query.list().limit;
-    auto status = query.choice("status", job_statuses);
-    query.check();
-    services.jobs.list(status, limit, [respond](store::Outcome<std::vector<store::JobRow>> outcome) {
-      if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(http::problem_response(*error));
-      nlohmann::json items = nlohmann::json::array();
-      for (const auto& job : std::get<std::vector<store::JobRow>>(outcome)) items.push_back(job_json(job));
-      respond(http::Response::json(200, nlohmann::json{{"items", items}}.dump()));
-    });
-  });
+async::Task<http::Response> list_jobs(Services& services, const http::Request& request) {
+  co_await authenticate(services, request, store::Role::admin);
+  AdminQuery query(request);
+  auto limit = query.list().limit;
+  auto status = query.choice("status", job_statuses);
+  query.check();
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& job : co_await services.jobs.list(status, limit)) items.push_back(job_json(job));
+  co_return http::Response::json(200, nlohmann::json{{"items", items}}.dump());
 }
 
-void retry_job(Services& services, const http::Request& request, const http::Responder& respond) {
-  with_actor(services, request, store::Role::admin, respond, [&services, respond, request](store::Actor actor) {
-    auto id = job_id(request);
-    services.jobs.retry(id, [&services, respond, id, actor](store::Outcome<bool> outcome) {
-      if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(http::problem_response(*error));
-      if (!std::get<bool>(outcome)) return respond(http::problem_response(no_such_job()));
-      services.audit.record(actor.name, "retry_job", nlohmann::json{{"job", id}}.dump());
-      respond(http::Response::json(200, nlohmann::json{{"id", id}, {"status", "queued"}}.dump()));
-    });
-  });
+async::Task<http::Response> retry_job(Services& services, const http::Request& request) {
+  auto actor = co_await authenticate(services, request, store::Role::admin);
+  auto id = job_id(request);
+  if (!co_await services.jobs.retry(id)) throw no_such_job();
+  services.audit.record(actor.name, "retry_job", nlohmann::json{{"job", id}}.dump());
+  co_return http::Response::json(200, nlohmann::json{{"id", id}, {"status", "queued"}}.dump());
 }
 
 }  // namespace leadgate::handlers

@@ -9,7 +9,7 @@
 
 namespace leadgate::handlers {
 
-void list_jobs(Services& services, const http::Request& request, const http::Responder& respond);
-void retry_job(Services& services, const http::Request& request, const http::Responder& respond);
+async::Task<http::Response> list_jobs(Services& services, const http::Request& request);
+async::Task<http::Response> retry_job(Services& services, const http::Request& request);
 
 }  // namespace leadgate::handlers

@@ -37,10 +37,8 @@ store::LeadChange read_change(const http::Request& request) {
 }
 
 // {"lead": {…}, "history": […]}
-http::Response detail_response(const store::Outcome<std::optional<store::LeadDetail>>& outcome) {
-  if (auto* error = std::get_if<domain::Error>(&outcome)) return http::problem_response(*error);
-  const auto& detail = std::get<std::optional<store::LeadDetail>>(outcome);
-  if (!detail) return http::problem_response(no_record("lead"));
+http::Response detail_response(const std::optional<store::LeadDetail>& detail) {
+  if (!detail) throw no_record("lead");
   return http::Response::json(200, R"({"lead":)" + detail->lead + R"(,"history":)" + detail->history + "}");
 }
 
@@ -75,33 +73,25 @@ const ListedRecords leads{"leads", "list-leads", "export-leads", [](AdminQuery& 
   return RecordFilters{filters.filters(), filters.described()};
 }};
 
-void list_leads(Services& services, const http::Request& request, const http::Responder& respond) {
-  list_records(services, leads, request, respond);
+async::Task<http::Response> list_leads(Services& services, const http::Request& request) {
+  return list_records(services, leads, request);
 }
 
-void export_leads(Services& services, const http::Request& request, const http::Responder& respond) {
-  export_records(services, leads, request, respond);
+async::Task<http::Response> export_leads(Services& services, const http::Request& request) {
+  return export_records(services, leads, request);
 }
 
-void get_lead(Services& services, const http::Request& request, const http::Responder& respond) {
-  with_actor(services, request, store::Role::sales, respond, [&services, respond, request](store::Actor) {
-    auto id = lead_id(request);
-    services.lead_admin.get(id, [respond](store::Outcome<std::optional<store::LeadDetail>> outcome) {
-      respond(detail_response(outcome));
-    });
-  });
+async::Task<http::Response> get_lead(Services& services, const http::Request& request) {
+  co_await authenticate(services, request, store::Role::sales);
+  co_return detail_response(co_await services.lead_admin.get(lead_id(request)));
 }
 
-void patch_lead(Services& services, const http::Request& request, const http::Responder& respond) {
-  with_actor(services, request, store::Role::sales, respond, [&services, respond, request](store::Actor actor) {
-    auto id = lead_id(request);
-    auto change = read_change(request);
-    // Answered with the lead as it is now, history included.
-    services.lead_admin.change(id, change, actor.name,
-                               [respond](store::Outcome<std::optional<store::LeadDetail>> outcome) {
-                                 respond(detail_response(outcome));
-                               });
-  });
+async::Task<http::Response> patch_lead(Services& services, const http::Request& request) {
+  auto actor = co_await authenticate(services, request, store::Role::sales);
+  auto id = lead_id(request);
+  auto change = read_change(request);
+  // Answered with the lead as it is now, history included.
+  co_return detail_response(co_await services.lead_admin.change(id, change, actor.name));
 }
 
 }  // namespace leadgate::handlers

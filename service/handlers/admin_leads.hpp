@@ -14,10 +14,10 @@
 
 namespace leadgate::handlers {
 
-void list_leads(Services& services, const http::Request& request, const http::Responder& respond);
-void export_leads(Services& services, const http::Request& request, const http::Responder& respond);
-void get_lead(Services& services, const http::Request& request, const http::Responder& respond);
-void patch_lead(Services& services, const http::Request& request, const http::Responder& respond);
+async::Task<http::Response> list_leads(Services& services, const http::Request& request);
+async::Task<http::Response> export_leads(Services& services, const http::Request& request);
+async::Task<http::Response> get_lead(Services& services, const http::Request& request);
+async::Task<http::Response> patch_lead(Services& services, const http::Request& request);
 
 // The filters of a leads listing or export, in the queries' parameter order.
 struct LeadQuery {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <span>
 
+#include "async/task.hpp"
 #include "domain/digest.hpp"
 #include "domain/ids.hpp"
 #include "domain/text.hpp"
@@ -76,22 +77,27 @@ std::string session_cookie(const Services& services, std::string_view value, int
          std::to_string(max_age) + (tls ? "; Secure" : "");
 }
 
-// Runs `then` for a signed-in request; otherwise answers with the sign-in page.
-void with_session(Services& services, const http::Request& request, http::Responder respond,
-                  std::function<void(store::Actor, std::string)> then) {
+// Who is signed in: the token's holder, or nothing with what the sign-in
+// page should say.
+struct Session {
+  std::optional<store::Actor> actor;
+  std::string token;
+  std::string problem;
+};
+
+async::Task<Session> signed_in(Services& services, const http::Request& request) {
   auto token = session_token(request);
-  if (!token) return respond(sign_in_page(services, 401, ""));
-  services.tokens.authenticate(*token, [&services, respond, token, then = std::move(then)](
-                                           store::Outcome<std::optional<store::Actor>> outcome) {
-    if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services.errors.render(Format::html, *error));
-    auto& actor = std::get<std::optional<store::Actor>>(outcome);
-    if (!actor) return respond(sign_in_page(services, 401, "Your session ended. Please sign in again."));
-    try {
-      then(std::move(*actor), *token);
-    } catch (const domain::Error& error) {
-      respond(services.errors.render(Format::html, error));
-    }
-  });
+  if (!token) co_return Session{};
+  auto actor = co_await services.tokens.authenticate(*token);
+  if (!actor) co_return Session{std::nullopt, "", "Your session ended. Please sign in again."};
+  co_return Session{std::move(actor), std::move(*token), ""};
+}
+
+// A form that changes something must come from a page this session got.
+void require_csrf(const domain::FormInput& input, const Session& session) {
+  if (!csrf_ok(input, session.token)) {
+    throw domain::Error(domain::ErrorKind::forbidden, "This form has expired. Go back, reload the page and try again.");
+  }
 }
 
 nlohmann::json parsed_items(const store::Page& page) {
@@ -158,29 +164,24 @@ struct Tab {
 
 // A page of rows of `tab`, its filters kept in the links to the next page
 // and back from a form.
-void tab_page(Services& services, const http::Request& request, http::Responder respond, const Tab& tab) {
-  with_session(services, request, respond, [&services, request, respond, &tab](store::Actor actor, std::string token) {
-    AdminQuery query(request);
-    auto list = query.list();
-    auto filters = tab.read_filters(query, list);
-    query.check();
-    services.listing.page(
-        tab.query_name, filters.filters, list.cursor, list.limit,
-        [&services, respond, &tab, actor, token, filters](store::Outcome<store::Page> outcome) {
-          if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services.errors.render(Format::html, *error));
-          const auto& result = std::get<store::Page>(outcome);
-          auto back = tab.path + query_string(filters.described);
-          nlohmann::json rows = nlohmann::json::array();
-          for (auto& item : parsed_items(result)) rows.push_back(tab.shape(std::move(item)));
-          nlohmann::json data = filters.form;
-          data.update({{"actor", actor.name}, {"csrf", csrf_for(token)}, {"items", rows}, {"empty", rows.empty()},
-                       {"back", back}});
-          data["next_url"] = result.next ? nlohmann::json(back + (back.find('?') == std::string::npos ? "?" : "&") +
-                                                          "cursor=" + domain::encode_cursor(*result.next))
-                                         : nlohmann::json(false);
-          respond(page(services, 200, tab.template_name, data));
-        });
-  });
+async::Task<http::Response> tab_page(Services& services, const http::Request& request, const Tab& tab) {
+  auto session = co_await signed_in(services, request);
+  if (!session.actor) co_return sign_in_page(services, 401, session.problem);
+  AdminQuery query(request);
+  auto list = query.list();
+  auto filters = tab.read_filters(query, list);
+  query.check();
+  auto result = co_await services.listing.page(tab.query_name, filters.filters, list.cursor, list.limit);
+  auto back = tab.path + query_string(filters.described);
+  nlohmann::json rows = nlohmann::json::array();
+  for (auto& item : parsed_items(result)) rows.push_back(tab.shape(std::move(item)));
+  nlohmann::json data = filters.form;
+  data.update({{"actor", session.actor->name}, {"csrf", csrf_for(session.token)}, {"items", rows},
+               {"empty", rows.empty()}, {"back", back}});
+  data["next_url"] = result.next ? nlohmann::json(back + (back.find('?') == std::string::npos ? "?" : "&") +
+                                                  "cursor=" + domain::encode_cursor(*result.next))
+                                 : nlohmann::json(false);
+  co_return page(services, 200, tab.template_name, data);
 }
 
 // Times shown to the minute, next to the full value.
@@ -232,72 +233,61 @@ const Tab bookings_tab{"list-bookings-upcoming", "/admin/bookings", "admin_booki
                        },
                        with_short_times};
 
-void change_status(Services& services, const http::Request& request, http::Responder respond) {
-  with_session(services, request, respond, [&services, request, respond](store::Actor actor, std::string token) {
-    auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
-    if (!csrf_ok(input, token)) {
-      throw domain::Error(domain::ErrorKind::forbidden, "This form has expired. Go back, reload the page and try again.");
-    }
-    auto id = lead_id(request);
-    const auto* status = input.find("status");
-    auto statuses = lead_statuses();
-    if (status == nullptr || status->values.size() != 1 ||
-        std::find(statuses.begin(), statuses.end(), status->values.front()) == statuses.end()) {
-      throw domain::Error::validation({{"status", "not_allowed", "Choose one of the offered statuses."}});
-    }
-    // Back to where the change was made, but only within the admin page.
-    std::string back = "/admin/";
-    if (const auto* target = input.find("back"); target != nullptr && target->values.size() == 1 &&
-                                                  target->values.front().starts_with("/admin/") &&
-                                                  !domain::has_control_characters(target->values.front(), domain::Lines::single)) {
-      back = target->values.front();
-    }
-    store::LeadChange change;
-    change.status = status->values.front();
-    services.lead_admin.change(id, change, actor.name, [&services, respond, back](
-                                                          store::Outcome<std::optional<store::LeadDetail>> outcome) {
-      if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services.errors.render(Format::html, *error));
-      if (!std::get<std::optional<store::LeadDetail>>(outcome)) {
-        return respond(services.errors.render(Format::html, no_record("lead")));
-      }
-      respond(http::Response::see_other(back));
-    });
-  });
+async::Task<http::Response> change_status(Services& services, const http::Request& request) {
+  auto session = co_await signed_in(services, request);
+  if (!session.actor) co_return sign_in_page(services, 401, session.problem);
+  auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
+  require_csrf(input, session);
+  auto id = lead_id(request);
+  const auto* status = input.find("status");
+  auto statuses = lead_statuses();
+  if (status == nullptr || status->values.size() != 1 ||
+      std::find(statuses.begin(), statuses.end(), status->values.front()) == statuses.end()) {
+    throw domain::Error::validation({{"status", "not_allowed", "Choose one of the offered statuses."}});
+  }
+  // Back to where the change was made, but only within the admin page.
+  std::string back = "/admin/";
+  if (const auto* target = input.find("back"); target != nullptr && target->values.size() == 1 &&
+                                                target->values.front().starts_with("/admin/") &&
+                                                !domain::has_control_characters(target->values.front(), domain::Lines::single)) {
+    back = target->values.front();
+  }
+  store::LeadChange change;
+  change.status = status->values.front();
+  if (!co_await services.lead_admin.change(id, change, session.actor->name)) throw no_record("lead");
+  co_return http::Response::see_other(back);
 }
 
-void leads_csv(Services& services, const http::Request& request, http::Responder respond) {
-  with_session(services, request, respond, [&services, request, respond](store::Actor actor, std::string) {
-    AdminQuery query(request);
-    auto filters = lead_filters(query, query.list());
-    query.check();
-    auto stream = services.listing.export_rows("export-leads", filters.filters(), store::ExportFormat::csv);
-    respond(streamed_download(std::move(stream), store::ExportFormat::csv, "leads",
-                              ExportAudit{services.audit, std::move(actor), "leads", filters.described()}));
-  });
+async::Task<http::Response> leads_csv(Services& services, const http::Request& request) {
+  auto session = co_await signed_in(services, request);
+  if (!session.actor) co_return sign_in_page(services, 401, session.problem);
+  AdminQuery query(request);
+  auto filters = lead_filters(query, query.list());
+  query.check();
+  auto stream = services.listing.export_rows("export-leads", filters.filters(), store::ExportFormat::csv);
+  co_return streamed_download(std::move(stream), store::ExportFormat::csv, "leads",
+                              ExportAudit{services.audit, std::move(*session.actor), "leads", filters.described()});
 }
 
-void sign_in(Services& services, const http::Request& request, http::Responder respond) {
+async::Task<http::Response> sign_in(Services& services, const http::Request& request) {
   auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
   const auto* field = input.find("token");
   std::string token = field != nullptr && field->values.size() == 1 ? std::string(domain::trim(field->values.front())) : "";
-  if (!is_token(token)) return respond(sign_in_page(services, 401, "That is not a leadgate token (lg_…)."));
-  services.tokens.authenticate(token, [&services, respond, token](store::Outcome<std::optional<store::Actor>> outcome) {
-    if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services.errors.render(Format::html, *error));
-    if (!std::get<std::optional<store::Actor>>(outcome)) {
-      return respond(sign_in_page(services, 401, "This token is unknown or revoked."));
-    }
-    auto response = http::Response::see_other("/admin/");
-    respond(std::move(response.with_header("Set-Cookie", session_cookie(services, token, 8 * 3600))));
-  });
+  if (!is_token(token)) co_return sign_in_page(services, 401, "That is not a leadgate token (lg_…).");
+  if (!co_await services.tokens.authenticate(token)) {
+    co_return sign_in_page(services, 401, "This token is unknown or revoked.");
+  }
+  auto response = http::Response::see_other("/admin/");
+  co_return std::move(response.with_header("Set-Cookie", session_cookie(services, token, 8 * 3600)));
 }
 
-void sign_out(Services& services, const http::Request& request, http::Responder respond) {
-  with_session(services, request, respond, [&services, request, respond](store::Actor, std::string token) {
-    auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
-    if (!csrf_ok(input, token)) throw domain::Error(domain::ErrorKind::forbidden, "This form has expired.");
-    auto response = http::Response::see_other("/admin/");
-    respond(std::move(response.with_header("Set-Cookie", session_cookie(services, "", 0))));
-  });
+async::Task<http::Response> sign_out(Services& services, const http::Request& request) {
+  auto session = co_await signed_in(services, request);
+  if (!session.actor) co_return sign_in_page(services, 401, session.problem);
+  auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
+  require_csrf(input, session);
+  auto response = http::Response::see_other("/admin/");
+  co_return std::move(response.with_header("Set-Cookie", session_cookie(services, "", 0)));
 }
 
 }  // namespace
@@ -305,26 +295,28 @@ void sign_out(Services& services, const http::Request& request, http::Responder 
 // Redirects within the admin page are relative: it works under whatever
 // host name the sales team reaches it by.
 void add_admin_page_routes(http::Router& router, Services& services) {
-  auto route = [&services](void (*handler)(Services&, const http::Request&, http::Responder)) {
-    return [&services, handler](const http::Request& request, http::Responder respond) {
-      handler(services, request, std::move(respond));
-    };
+  using Page = async::Task<http::Response> (*)(Services&, const http::Request&);
+  // Every admin page answers its errors with a page, whatever was asked.
+  auto add = [&router, &services](Method method, std::string path, Page handler) {
+    router.add(method, std::move(path), [&services, handler](const http::Request& request) {
+      return handler(services, request);
+    }, http::ErrorStyle::html);
   };
-  router.add(Method::get, "/admin", [&services](const http::Request&, http::Responder respond) {
-    respond(http::Response::see_other("/admin/"));
+  auto add_tab = [&router, &services](std::string path, const Tab& tab) {
+    router.add(Method::get, std::move(path), [&services, &tab](const http::Request& request) {
+      return tab_page(services, request, tab);
+    }, http::ErrorStyle::html);
+  };
+  router.add(Method::get, "/admin", [](const http::Request&) -> async::Task<http::Response> {
+    co_return http::Response::see_other("/admin/");
   });
-  auto tab = [&services](const Tab& tab) {
-    return [&services, &tab](const http::Request& request, http::Responder respond) {
-      tab_page(services, request, std::move(respond), tab);
-    };
-  };
-  router.add(Method::get, "/admin/", tab(leads_tab));
-  router.add(Method::post, "/admin/session", route(sign_in));
-  router.add(Method::post, "/admin/signout", route(sign_out));
-  router.add(Method::post, "/admin/leads/{id}/status", route(change_status));
-  router.add(Method::get, "/admin/leads.csv", route(leads_csv));
-  router.add(Method::get, "/admin/subscribers", tab(subscribers_tab));
-  router.add(Method::get, "/admin/bookings", tab(bookings_tab));
+  add_tab("/admin/", leads_tab);
+  add(Method::post, "/admin/session", sign_in);
+  add(Method::post, "/admin/signout", sign_out);
+  add(Method::post, "/admin/leads/{id}/status", change_status);
+  add(Method::get, "/admin/leads.csv", leads_csv);
+  add_tab("/admin/subscribers", subscribers_tab);
+  add_tab("/admin/bookings", bookings_tab);
 }
 
 }  // namespace leadgate::handlers

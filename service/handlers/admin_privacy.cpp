@@ -25,35 +25,24 @@ std::string subject_email(const http::Request& request) {
 
 }  // namespace
 
-void subject_records(Services& services, const http::Request& request, const http::Responder& respond) {
-  with_actor(services, request, store::Role::admin, respond, [&services, respond, request](store::Actor) {
-    services.privacy.records(subject_email(request), [respond](store::Outcome<std::string> outcome) {
-      if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(http::problem_response(*error));
-      auto response = http::Response::json(200, std::get<std::string>(outcome));
-      respond(std::move(response.with_header("Cache-Control", "no-store")));
-    });
-  });
+async::Task<http::Response> subject_records(Services& services, const http::Request& request) {
+  co_await authenticate(services, request, store::Role::admin);
+  auto response = http::Response::json(200, co_await services.privacy.records(subject_email(request)));
+  co_return std::move(response.with_header("Cache-Control", "no-store"));
 }
 
-void erase_subject(Services& services, const http::Request& request, const http::Responder& respond) {
-  with_actor(services, request, store::Role::admin, respond, [&services, respond, request](store::Actor actor) {
-    services.privacy.erase(subject_email(request), actor.name, [respond](store::Outcome<store::Erased> outcome) {
-      if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(http::problem_response(*error));
-      const auto& erased = std::get<store::Erased>(outcome);
-      nlohmann::json body = {{"erased", store::erased_counts(erased)}};
-      respond(http::Response::json(200, body.dump()));
-    });
-  });
+async::Task<http::Response> erase_subject(Services& services, const http::Request& request) {
+  auto actor = co_await authenticate(services, request, store::Role::admin);
+  auto erased = co_await services.privacy.erase(subject_email(request), actor.name);
+  co_return http::Response::json(200, nlohmann::json{{"erased", store::erased_counts(erased)}}.dump());
 }
 
-void list_audit(Services& services, const http::Request& request, const http::Responder& respond) {
-  with_actor(services, request, store::Role::admin, respond, [&services, respond, request](store::Actor) {
-    AdminQuery query(request);
-    auto list = query.list();
-    query.check();
-    services.listing.page("list-audit", {}, list.cursor, list.limit,
-                          [respond](store::Outcome<store::Page> outcome) { respond(page_response(outcome)); });
-  });
+async::Task<http::Response> list_audit(Services& services, const http::Request& request) {
+  co_await authenticate(services, request, store::Role::admin);
+  AdminQuery query(request);
+  auto list = query.list();
+  query.check();
+  co_return page_response(co_await services.listing.page("list-audit", {}, list.cursor, list.limit));
 }
 
 }  // namespace leadgate::handlers

@@ -9,8 +9,8 @@
 
 namespace leadgate::handlers {
 
-void subject_records(Services& services, const http::Request& request, const http::Responder& respond);
-void erase_subject(Services& services, const http::Request& request, const http::Responder& respond);
-void list_audit(Services& services, const http::Request& request, const http::Responder& respond);
+async::Task<http::Response> subject_records(Services& services, const http::Request& request);
+async::Task<http::Response> erase_subject(Services& services, const http::Request& request);
+async::Task<http::Response> list_audit(Services& services, const http::Request& request);
 
 }  // namespace leadgate::handlers

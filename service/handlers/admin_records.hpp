@@ -29,16 +29,15 @@ struct ListedRecords {
 };
 
 // GET …?filters&limit=&cursor= (role sales): {"items": [...], "next_cursor": …}.
-void list_records(Services& services, const ListedRecords& records, const http::Request& request,
-                  const http::Responder& respond);
+async::Task<http::Response> list_records(Services& services, const ListedRecords& records,
+                                         const http::Request& request);
 
 // GET …/export.csv?filters&format=csv|json (role sales), streamed and audited.
-void export_records(Services& services, const ListedRecords& records, const http::Request& request,
-                    const http::Responder& respond);
+async::Task<http::Response> export_records(Services& services, const ListedRecords& records,
+                                           const http::Request& request);
 
-// {"items": [...], "next_cursor": "…" | null} from rows PostgreSQL built,
-// or the problem.
+// {"items": [...], "next_cursor": "…" | null} from rows PostgreSQL built.
 std::string page_json(const store::Page& page);
-http::Response page_response(const store::Outcome<store::Page>& outcome);
+http::Response page_response(const store::Page& page);
 
 }  // namespace leadgate::handlers

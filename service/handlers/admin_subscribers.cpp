@@ -31,27 +31,20 @@ const ListedRecords subscribers{"subscribers", "list-subscribers", "export-subsc
                                   return RecordFilters{filters.filters(), filters.described()};
                                 }};
 
-void list_subscribers(Services& services, const http::Request& request, const http::Responder& respond) {
-  list_records(services, subscribers, request, respond);
+async::Task<http::Response> list_subscribers(Services& services, const http::Request& request) {
+  return list_records(services, subscribers, request);
 }
 
-void export_subscribers(Services& services, const http::Request& request, const http::Responder& respond) {
-  export_records(services, subscribers, request, respond);
+async::Task<http::Response> export_subscribers(Services& services, const http::Request& request) {
+  return export_records(services, subscribers, request);
 }
 
 // {"subscriber": {…}, "consent_records": […]}
-void get_subscriber(Services& services, const http::Request& request, const http::Responder& respond) {
-  with_actor(services, request, store::Role::sales, respond, [&services, respond, request](store::Actor) {
-    services.listing.one("get-subscriber", record_id(request, "subscriber"),
-                         [respond](store::Outcome<std::optional<std::string>> outcome) {
-                           if (auto* error = std::get_if<domain::Error>(&outcome)) {
-                             return respond(http::problem_response(*error));
-                           }
-                           const auto& subscriber = std::get<std::optional<std::string>>(outcome);
-                           respond(subscriber ? http::Response::json(200, *subscriber)
-                                              : http::problem_response(no_record("subscriber")));
-                         });
-  });
+async::Task<http::Response> get_subscriber(Services& services, const http::Request& request) {
+  co_await authenticate(services, request, store::Role::sales);
+  auto subscriber = co_await services.listing.one("get-subscriber", record_id(request, "subscriber"));
+  if (!subscriber) throw no_record("subscriber");
+  co_return http::Response::json(200, *subscriber);
 }
 
 }  // namespace leadgate::handlers

@@ -31,8 +31,8 @@ SubscriberQuery subscriber_filters(AdminQuery& query, const ListQuery& list);
 // The states a subscriber can be in.
 std::span<const std::string_view> subscriber_states();
 
-void list_subscribers(Services& services, const http::Request& request, const http::Responder& respond);
-void export_subscribers(Services& services, const http::Request& request, const http::Responder& respond);
-void get_subscriber(Services& services, const http::Request& request, const http::Responder& respond);
+async::Task<http::Response> list_subscribers(Services& services, const http::Request& request);
+async::Task<http::Response> export_subscribers(Services& services, const http::Request& request);
+async::Task<http::Response> get_subscriber(Services& services, const http::Request& request);
 
 }  // namespace leadgate::handlers

@@ -75,49 +75,52 @@ domain::BookingRules booking_rules(const config::Config& config) {
 BookingHandlers::BookingHandlers(Services& services)
     : services_(services),
       rules_(booking_rules(services.config)),
-      fields_(with_common_fields({
-          {"name", "Your name", FieldKind::text, true, {}},
-          {"email", "E-mail", FieldKind::email, true, {}},
-          {"company", "Company", FieldKind::text, false, {}},
-          {"phone", "Phone", FieldKind::tel, false, {}},
-          {"topic", "What would you like to talk about?", FieldKind::textarea, false, {}},
-          // Shown only when refused: the visitor then types another time.
-          {"slot_start", "Meeting time, e.g. 2026-12-02T09:00:00Z", FieldKind::hidden, false, {}},
-          {"timezone", "", FieldKind::hidden, false, {}},
-          {"consent_marketing", "Send me occasional news by e-mail", FieldKind::checkbox, false, {}},
-      })) {}
+      form_(services, {"consultation",
+                       std::string(form_path),
+                       with_common_fields({
+                           {"name", "Your name", FieldKind::text, true, {}},
+                           {"email", "E-mail", FieldKind::email, true, {}},
+                           {"company", "Company", FieldKind::text, false, {}},
+                           {"phone", "Phone", FieldKind::tel, false, {}},
+                           {"topic", "What would you like to talk about?", FieldKind::textarea, false, {}},
+                           // Shown only when refused: the visitor then types another time.
+                           {"slot_start", "Meeting time, e.g. 2026-12-02T09:00:00Z", FieldKind::hidden, false, {}},
+                           {"timezone", "", FieldKind::hidden, false, {}},
+                           {"consent_marketing", "Send me occasional news by e-mail", FieldKind::checkbox, false, {}},
+                       }),
+                       services.config.forms.success_url.consultation}) {}
 
-void BookingHandlers::slots(const http::Request& request, http::Responder respond) const {
+async::Task<http::Response> BookingHandlers::slots(const http::Request& request) const {
   auto query = read_slot_query(request);
   // Every meeting that could touch a slot of the range, whatever the zones.
   auto from = date::sys_seconds(date::sys_days(query.from) - date::days(2));
   auto to = date::sys_seconds(date::sys_days(query.to) + date::days(3));
-  services_.bookings.booked_between(
-      from, to, [this, respond, query](store::Outcome<std::vector<domain::Booked>> outcome) {
-        if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(http::problem_response(*error));
-        auto free = domain::free_slots(rules_, query.from, query.to, query.zone, now_seconds(),
-                                       std::get<std::vector<domain::Booked>>(outcome));
-        nlohmann::json slots = nlohmann::json::array();
-        for (const auto& slot : free) {
-          slots.push_back({{"start", domain::rfc3339_utc(slot.start)},
-                           {"end", domain::rfc3339_utc(slot.end)},
-                           {"local_start", domain::rfc3339_local(slot.start, query.zone)}});
-        }
-        nlohmann::json body = {{"timezone", query.zone->name()}, {"slots", std::move(slots)}};
-        respond(http::Response::json(200, body.dump()));
-      });
+  auto booked = co_await services_.bookings.booked_between(from, to);
+  auto free = domain::free_slots(rules_, query.from, query.to, query.zone, now_seconds(), booked);
+  nlohmann::json slots = nlohmann::json::array();
+  for (const auto& slot : free) {
+    slots.push_back({{"start", domain::rfc3339_utc(slot.start)},
+                     {"end", domain::rfc3339_utc(slot.end)},
+                     {"local_start", domain::rfc3339_local(slot.start, query.zone)}});
+  }
+  nlohmann::json body = {{"timezone", query.zone->name()}, {"slots", std::move(slots)}};
+  co_return http::Response::json(200, body.dump());
 }
 
-void BookingHandlers::book(const http::Request& request, http::Responder respond) const {
-  auto submission = read_submission(request);
-  limit_rate(services_.rate_limiter, submission, "consultation");
-  const auto& config = services_.config;
+// SPEC §2: the slot must be one /slots offers; the database takes one of
+// two requests for it and refuses the other (409). Whatever refuses a
+// booking (a bad field, a slot taken or no longer offered, the database
+// away), a plain HTML form comes back with the visitor's entries: they
+// choose another time instead of typing everything again.
+async::Task<http::Response> BookingHandlers::book(const http::Request& request) const {
+  auto submission = form_.read(request);
   auto parsed = domain::parse_consultation(submission.input, *rules_.zone);
   if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&parsed)) {
-    return respond(refusal(submission.format, domain::Error::validation(*errors), submission.input));
+    throw form_.refusal(submission, domain::Error::validation(*errors));
   }
-  auto location = success_location(submission.input, config.forms.success_url.consultation,
-                                   config.http.allowed_origins, config.http.public_url);
+  co_await form_.verify_captcha(submission);
+
+  const auto& config = services_.config;
   auto& consultation = std::get<domain::ConsultationRequest>(parsed);
   store::NewBooking booking;
   booking.lead_id = domain::new_uuid_v7();
@@ -132,9 +135,7 @@ void BookingHandlers::book(const http::Request& request, http::Responder respond
                        false};
   // A bot gets the answer a person gets; it is stored as a spam lead and
   // holds no slot.
-  auto spam = spam_signal(submission, config);
-  if (spam) booking.spam_reason = std::string(domain::to_string(*spam));
-  bool is_spam = spam.has_value();
+  booking.spam_reason = submission.spam_reason();
   booking.consent_version = consultation.consent_version.value_or(config.forms.consent_version);
   booking.client_address = submission.client_address;
   booking.user_agent = submission.user_agent;
@@ -147,63 +148,46 @@ void BookingHandlers::book(const http::Request& request, http::Responder respond
     return booked_notices(config, info, extras, cancel_url, now_seconds());
   };
   booking.request = std::move(consultation);
-  auto claim = idempotency_claim(submission, "consultation", answer);
-  auto done = [this, respond, format = submission.format, input = submission.input, location = std::move(location),
-               is_spam](store::Outcome<store::Answer> outcome) {
-    if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(refusal(format, *error, input));
-    auto& stored = std::get<store::Answer>(outcome);
-    if (!stored.replayed) services_.metrics.count_lead("consultation", is_spam);
-    respond(success_response(format, stored, location));
-  };
-  with_captcha(services_.captcha, submission, services_.errors, respond,
-               [this, booking = std::move(booking), claim = std::move(claim), answer, done = std::move(done)]() mutable {
-                 services_.bookings.book(std::move(booking), std::move(claim), answer, std::move(done));
-               });
+  auto claim = form_.claim(submission, answer);
+
+  std::optional<store::Answer> stored;
+  try {
+    stored = co_await services_.bookings.book(std::move(booking), std::move(claim), answer);
+  } catch (const domain::Error& error) {
+    std::vector<domain::FieldError> taken;
+    if (error.kind() == domain::ErrorKind::conflict) taken.push_back({"slot_start", "taken", error.detail()});
+    throw form_.refusal(submission, error, taken);
+  }
+  if (!stored->replayed) services_.metrics.count_lead("consultation", submission.spam.has_value());
+  co_return form_.accepted(submission, *stored);
 }
 
-// Whatever refuses a booking (a bad field, a slot taken or no longer offered,
-// the database away), a plain HTML form comes back with the visitor's entries:
-// they choose another time instead of typing everything again.
-http::Response BookingHandlers::refusal(Format format, const domain::Error& error,
-                                        const domain::FormInput& input) const {
-  auto errors = error.field_errors();
-  if (error.kind() == domain::ErrorKind::conflict) errors.push_back({"slot_start", "taken", error.detail()});
-  auto form = echo_form(services_.config.http.public_url + std::string(form_path), fields_, input, errors);
-  return services_.errors.render_with_form(format, error, form);
-}
-
-void BookingHandlers::cancel_page(const http::Request& request, http::Responder respond) const {
+async::Task<http::Response> BookingHandlers::cancel_page(const http::Request& request) const {
   auto token = link_token(request);
-  if (!token) return respond(services_.errors.invalid_link(404));
+  if (!token) co_return services_.errors.invalid_link(404);
+  auto booking = co_await services_.bookings.find(*token);
+  if (!booking) co_return services_.errors.invalid_link(404);
+  if (booking->status == "cancelled") co_return http::Response::html(200, services_.pages.render("booking_cancelled", {}));
+  if (booking->start <= now_seconds()) co_return services_.errors.invalid_link(410);
+  auto* zone = domain::find_zone(booking->visitor_timezone);
+  auto when = readable_time(booking->start, zone != nullptr ? zone : rules_.zone);
   auto action = services_.config.http.public_url + std::string(cancel_path) + "?token=" + *token;
-  services_.bookings.find(*token, [this, respond, action](store::Outcome<std::optional<store::BookingInfo>> outcome) {
-    if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services_.errors.render(Format::html, *error));
-    const auto& booking = std::get<std::optional<store::BookingInfo>>(outcome);
-    if (!booking) return respond(services_.errors.invalid_link(404));
-    if (booking->status == "cancelled") return respond(http::Response::html(200, services_.pages.render("booking_cancelled", {})));
-    if (booking->start <= now_seconds()) return respond(services_.errors.invalid_link(410));
-    auto* zone = domain::find_zone(booking->visitor_timezone);
-    auto when = readable_time(booking->start, zone != nullptr ? zone : rules_.zone);
-    respond(http::Response::html(200, services_.pages.render("booking_cancel", {{"action", action}, {"when", when}})));
-  });
+  co_return http::Response::html(200, services_.pages.render("booking_cancel", {{"action", action}, {"when", when}}));
 }
 
-void BookingHandlers::cancel(const http::Request& request, http::Responder respond) const {
+async::Task<http::Response> BookingHandlers::cancel(const http::Request& request) const {
   auto token = link_token(request);
-  if (!token) return respond(services_.errors.invalid_link(404));
+  if (!token) co_return services_.errors.invalid_link(404);
   const auto& config = services_.config;
-  services_.bookings.cancel(
-      *token, [&config](const store::BookingInfo& info) { return cancelled_notices(config, info); },
-      [this, respond](store::Outcome<store::CancelResult> outcome) {
-        if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services_.errors.render(Format::html, *error));
-        switch (std::get<store::CancelResult>(outcome)) {
-          case store::CancelResult::unknown: return respond(services_.errors.invalid_link(404));
-          case store::CancelResult::past: return respond(services_.errors.invalid_link(410));
-          case store::CancelResult::cancelled:
-          case store::CancelResult::already_cancelled: break;
-        }
-        respond(http::Response::see_other(services_.config.http.public_url + "/booking/cancelled"));
-      });
+  auto result = co_await services_.bookings.cancel(
+      *token, [&config](const store::BookingInfo& info) { return cancelled_notices(config, info); });
+  switch (result) {
+    case store::CancelResult::unknown: co_return services_.errors.invalid_link(404);
+    case store::CancelResult::past: co_return services_.errors.invalid_link(410);
+    case store::CancelResult::cancelled:
+    case store::CancelResult::already_cancelled: break;
+  }
+  co_return http::Response::see_other(config.http.public_url + "/booking/cancelled");
 }
 
 }  // namespace leadgate::handlers

@@ -5,7 +5,8 @@
 //   GET and POST /v1/booking/cancel?token=…
 
 #include "domain/slots.hpp"
-#include "handlers/form_echo.hpp"
+#include "async/task.hpp"
+#include "handlers/form_submission.hpp"
 #include "handlers/services.hpp"
 #include "http/router.hpp"
 
@@ -18,17 +19,15 @@ class BookingHandlers {
  public:
   explicit BookingHandlers(Services& services);
 
-  void slots(const http::Request& request, http::Responder respond) const;
-  void book(const http::Request& request, http::Responder respond) const;
-  void cancel_page(const http::Request& request, http::Responder respond) const;
-  void cancel(const http::Request& request, http::Responder respond) const;
+  async::Task<http::Response> slots(const http::Request& request) const;
+  async::Task<http::Response> book(const http::Request& request) const;
+  async::Task<http::Response> cancel_page(const http::Request& request) const;
+  async::Task<http::Response> cancel(const http::Request& request) const;
 
  private:
-  http::Response refusal(Format format, const domain::Error& error, const domain::FormInput& input) const;
-
   Services& services_;
   domain::BookingRules rules_;
-  std::vector<FieldSpec> fields_;
+  FormPipeline form_;
 };
 
 }  // namespace leadgate::handlers

@@ -7,8 +7,15 @@ namespace leadgate::handlers {
 
 Format format_for(const http::Request& request) { return http::wants_html(request) ? Format::html : Format::json; }
 
-http::Response ErrorPages::render(const http::Request& request, const domain::Error& error) const {
-  return render(format_for(request), error);
+http::Response ErrorPages::render(const http::Request& request, const domain::Error& error,
+                                  http::ErrorStyle style) const {
+  Format format = style == http::ErrorStyle::json   ? Format::json
+                  : style == http::ErrorStyle::html ? Format::html
+                                                    : format_for(request);
+  if (const auto* refusal = dynamic_cast<const FormRefusal*>(&error)) {
+    return render_with_form(format, error, refusal->form());
+  }
+  return render(format, error);
 }
 
 http::Response ErrorPages::render(Format format, const domain::Error& error) const {

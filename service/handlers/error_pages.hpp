@@ -7,6 +7,7 @@
 
 #include "domain/error.hpp"
 #include "http/message.hpp"
+#include "http/router.hpp"
 #include "pages/pages.hpp"
 
 namespace leadgate::handlers {
@@ -15,11 +16,26 @@ enum class Format { json, html };
 
 Format format_for(const http::Request& request);
 
+// A form post refused (bad fields, a slot taken, the database away): the
+// error, and the form with the visitor's entries (form_echo.hpp) for the
+// HTML page, so they fix what is wrong instead of typing everything again.
+class FormRefusal : public domain::Error {
+ public:
+  FormRefusal(domain::Error error, nlohmann::json form) : domain::Error(std::move(error)), form_(std::move(form)) {}
+  const nlohmann::json& form() const { return form_; }
+
+ private:
+  nlohmann::json form_;
+};
+
 class ErrorPages {
  public:
   explicit ErrorPages(const pages::Pages& pages) : pages_(pages) {}
 
-  http::Response render(const http::Request& request, const domain::Error& error) const;
+  // The router's renderer: `style` as the route declared it. A FormRefusal
+  // shows its form.
+  http::Response render(const http::Request& request, const domain::Error& error,
+                        http::ErrorStyle style = http::ErrorStyle::negotiated) const;
   http::Response render(Format format, const domain::Error& error) const;
 
   // As render(), and for HTML the page also shows `form` (see

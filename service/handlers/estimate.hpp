@@ -1,9 +1,11 @@
 #pragma once
 // POST /v1/forms/estimate — "Get a free estimate" (SPEC §2).
 
-#include "handlers/form_echo.hpp"
+#include "async/task.hpp"
+#include "domain/estimate.hpp"
+#include "handlers/form_submission.hpp"
 #include "handlers/services.hpp"
-#include "http/router.hpp"
+#include "http/message.hpp"
 
 namespace leadgate::handlers {
 
@@ -11,12 +13,12 @@ class EstimateHandler {
  public:
   explicit EstimateHandler(Services& services);
 
-  void operator()(const http::Request& request, http::Responder respond) const;
+  async::Task<http::Response> handle(const http::Request& request) const;
 
  private:
   Services& services_;
   domain::EstimateOptions options_;
-  std::vector<FieldSpec> fields_;  // for showing the form again with its errors
+  FormPipeline form_;
 };
 
 }  // namespace leadgate::handlers

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "async/callback.hpp"
 #include "domain/digest.hpp"
 #include "domain/text.hpp"
 #include "http/form_body.hpp"
@@ -37,7 +38,11 @@ std::optional<std::string> bounded_user_agent(std::optional<std::string_view> he
 
 }  // namespace
 
-Submission read_submission(const http::Request& request) {
+std::optional<std::string> Submission::spam_reason() const {
+  return spam ? std::optional<std::string>(domain::to_string(*spam)) : std::nullopt;
+}
+
+Submission FormPipeline::read(const http::Request& request) const {
   Submission submission;
   submission.format = format_for(request);
   auto content_type = request.header("content-type").value_or("");
@@ -53,51 +58,60 @@ Submission read_submission(const http::Request& request) {
   }
   submission.client_address = request.client_address;
   submission.user_agent = bounded_user_agent(request.header("user-agent"));
-  return submission;
-}
 
-void limit_rate(http::RateLimiter& limiter, const Submission& submission, const std::string& form) {
-  if (auto wait = limiter.take(submission.client_address, form)) {
+  if (auto wait = services_.rate_limiter.take(submission.client_address, form_.name)) {
     domain::Error error(domain::ErrorKind::rate_limited, "Too many submissions from your address. Please wait a moment.");
     error.with_header("Retry-After", std::to_string(*wait));
     throw error;
   }
+
+  const auto& forms = services_.config.forms;
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+  submission.spam = domain::detect_spam(submission.input, {forms.honeypot_field, forms.min_fill_seconds}, now.count());
+  return submission;
 }
 
-void with_captcha(http::CaptchaVerifier* verifier, const Submission& submission, const ErrorPages& errors,
-                  const http::Responder& respond, std::function<void()> then) {
-  if (verifier == nullptr) return then();
+FormRefusal FormPipeline::refusal(const Submission& submission, const domain::Error& error,
+                                  const std::vector<domain::FieldError>& more) const {
+  auto errors = error.field_errors();
+  errors.insert(errors.end(), more.begin(), more.end());
+  return FormRefusal(error, echo_form(services_.config.http.public_url + form_.path, form_.fields, submission.input,
+                                      errors));
+}
+
+async::Task<void> FormPipeline::verify_captcha(const Submission& submission) const {
+  auto* verifier = services_.captcha;
+  if (verifier == nullptr) co_return;
   std::string token;
   for (std::string_view field : {"cf-turnstile-response", "h-captcha-response", "captcha_token"}) {
     const auto* value = submission.input.find(field);
     if (value != nullptr && value->values.size() == 1 && !value->values.front().empty()) token = value->values.front();
   }
-  verifier->verify(std::move(token), submission.client_address,
-                   [&errors, respond, format = submission.format, then = std::move(then)](bool accepted) {
-                     if (accepted) {
-                       try {
-                         return then();
-                       } catch (const domain::Error& error) {
-                         return respond(errors.render(format, error));
-                       }
-                     }
-                     respond(errors.render(format, domain::Error::validation({domain::FieldError{
-                                                       "captcha", "captcha_failed",
-                                                       "Please complete the check that you are not a robot."}})));
-                   });
+  bool accepted = co_await async::from_callback<bool>([&](std::function<void(bool)> done) {
+    verifier->verify(std::move(token), submission.client_address, std::move(done));
+  });
+  if (!accepted) {
+    throw domain::Error::validation(
+        {domain::FieldError{"captcha", "captcha_failed", "Please complete the check that you are not a robot."}});
+  }
 }
 
-std::optional<domain::SpamSignal> spam_signal(const Submission& submission, const config::Config& config) {
-  auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
-  return domain::detect_spam(submission.input, {config.forms.honeypot_field, config.forms.min_fill_seconds},
-                             now.count());
-}
-
-std::optional<store::IdempotencyClaim> idempotency_claim(const Submission& submission, std::string scope,
-                                                         const store::Answer& answer) {
+std::optional<store::IdempotencyClaim> FormPipeline::claim(const Submission& submission,
+                                                            const store::Answer& answer) const {
   if (!submission.idempotency_key) return std::nullopt;
-  return store::IdempotencyClaim{std::move(scope), *submission.idempotency_key, submission.request_hash,
-                                 answer.status, answer.body};
+  return store::IdempotencyClaim{form_.name, *submission.idempotency_key, submission.request_hash, answer.status,
+                                 answer.body};
+}
+
+http::Response FormPipeline::accepted(const Submission& submission, const store::Answer& stored) const {
+  const auto& site = services_.config.http;
+  if (submission.format == Format::html) {
+    return http::Response::see_other(
+        success_location(submission.input, form_.success_url, site.allowed_origins, site.public_url));
+  }
+  auto response = http::Response::json(stored.status, stored.body);
+  if (stored.replayed) response.with_header("Idempotent-Replayed", "true");
+  return response;
 }
 
 std::string success_location(const domain::FormInput& input, const std::string& configured,
@@ -123,13 +137,6 @@ std::optional<std::string> link_token(const http::Request& request) {
 
 std::string absolute_url(const std::string& public_url, const std::string& path_or_url) {
   return path_or_url.starts_with('/') ? public_url + path_or_url : path_or_url;
-}
-
-http::Response success_response(Format format, const store::Answer& answer, const std::string& location) {
-  if (format == Format::html) return http::Response::see_other(location);
-  auto response = http::Response::json(answer.status, answer.body);
-  if (answer.replayed) response.with_header("Idempotent-Replayed", "true");
-  return response;
 }
 
 }  // namespace leadgate::handlers

@@ -1,20 +1,30 @@
 #pragma once
-// What every public form post (estimate, newsletter, consultation) shares:
-// body decoding, the answer format, Idempotency-Key, the success answer.
+// What every public form post (estimate, newsletter, consultation) shares,
+// as one pipeline a form handler walks through in order:
+//
+//   auto submission = form_.read(request);                 // 415, 400, 429
+//   auto value = parse(submission.input);                  // 422: throw form_.refusal(…)
+//   co_await form_.verify_captcha(submission);             // 422 on "captcha"
+//   auto stored = co_await store.save(value, form_.claim(submission, answer), answer);
+//   co_return form_.accepted(submission, stored);          // JSON answer, or 303 to the success page
+//
+// A new form is a new parse function and a new store call, not a copy of
+// these steps.
 
-#include <functional>
+#include <nlohmann/json.hpp>
+
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
-#include "config/config.hpp"
+#include "async/task.hpp"
 #include "domain/form_input.hpp"
 #include "domain/spam.hpp"
 #include "handlers/error_pages.hpp"
-#include "http/captcha.hpp"
-#include "http/responder.hpp"
+#include "handlers/form_echo.hpp"
+#include "handlers/services.hpp"
 #include "http/message.hpp"
-#include "http/rate_limiter.hpp"
 #include "store/idempotency.hpp"
 
 namespace leadgate::handlers {
@@ -26,29 +36,51 @@ struct Submission {
   std::string request_hash;  // hex SHA-256 of content type and body, for the key
   std::string client_address;  // the request's, as the server resolved it
   std::optional<std::string> user_agent;  // valid UTF-8 and at most 512 bytes, else absent
+  // The honeypot and fill-time signals (forms.*): a bot gets the answer a
+  // person gets, and its post is stored flagged, sending nothing.
+  std::optional<domain::SpamSignal> spam;
+
+  std::optional<std::string> spam_reason() const;
 };
 
-// Throws domain::Error: 415 for other content types, 400 for a malformed
-// body or Idempotency-Key header.
-Submission read_submission(const http::Request& request);
+class FormPipeline {
+ public:
+  struct Form {
+    std::string name;                // "estimate": rate-limit bucket and Idempotency-Key scope
+    std::string path;                // where the form posts, for the echoed form
+    std::vector<FieldSpec> fields;   // for showing the form again with its errors
+    std::string success_url;         // forms.success_url.NAME
+  };
 
-// Takes a token from the client's bucket for `form`; throws the 429 (with
-// Retry-After) when it is empty.
-void limit_rate(http::RateLimiter& limiter, const Submission& submission, const std::string& form);
+  FormPipeline(Services& services, Form form) : services_(services), form_(std::move(form)) {}
 
-// Runs `then` once the form's captcha token (cf-turnstile-response,
-// h-captcha-response or captcha_token) checks out with the provider; with
-// forms.captcha off (`verifier` null), at once. A missing, reused or refused
-// token gets a 422 on the field "captcha".
-void with_captcha(http::CaptchaVerifier* verifier, const Submission& submission, const ErrorPages& errors,
-                  const http::Responder& respond, std::function<void()> then);
+  // Decodes the body and takes a token from the client's bucket. Throws
+  // 415 for other content types, 400 for a malformed body or
+  // Idempotency-Key header, 429 (with Retry-After) when the bucket is empty.
+  Submission read(const http::Request& request) const;
 
-// The honeypot and fill-time signals of this post, per forms.* configuration.
-std::optional<domain::SpamSignal> spam_signal(const Submission& submission, const config::Config& config);
+  // The error as this form's refusal, with the visitor's entries kept;
+  // `more` are field errors to add (a slot taken: "slot_start").
+  FormRefusal refusal(const Submission& submission, const domain::Error& error,
+                      const std::vector<domain::FieldError>& more = {}) const;
 
-// The claim that makes the write happen once per key; nothing without a key.
-std::optional<store::IdempotencyClaim> idempotency_claim(const Submission& submission, std::string scope,
-                                                         const store::Answer& answer);
+  // The form's captcha token (cf-turnstile-response, h-captcha-response or
+  // captcha_token) checked with the provider; at once with forms.captcha
+  // off. A missing, reused or refused token throws a 422 on "captcha".
+  async::Task<void> verify_captcha(const Submission& submission) const;
+
+  // The claim that makes the write happen once per key; nothing without a key.
+  std::optional<store::IdempotencyClaim> claim(const Submission& submission, const store::Answer& answer) const;
+
+  // JSON: the answer itself (marked Idempotent-Replayed when it is a
+  // repeat); HTML: 303 See Other to `_next` when its origin is allowed, else
+  // to the configured success page.
+  http::Response accepted(const Submission& submission, const store::Answer& stored) const;
+
+ private:
+  Services& services_;
+  Form form_;
+};
 
 // Where a plain form post is sent after success: `_next` when its origin is
 // allowed, else the configured page (relative paths resolve against
@@ -66,9 +98,5 @@ std::optional<std::string> link_token(const http::Request& request);
 
 // A configured page: a path is resolved against http.public_url.
 std::string absolute_url(const std::string& public_url, const std::string& path_or_url);
-
-// JSON: the answer itself (marked Idempotent-Replayed when it is a repeat);
-// HTML: 303 See Other to `location`.
-http::Response success_response(Format format, const store::Answer& answer, const std::string& location);
 
 }  // namespace leadgate::handlers

@@ -7,7 +7,6 @@
 #include "domain/digest.hpp"
 #include "domain/ids.hpp"
 #include "domain/newsletter.hpp"
-#include "handlers/form_submission.hpp"
 #include "handlers/webhook_targets.hpp"
 #include "http/query.hpp"
 
@@ -52,10 +51,13 @@ bool is_one_click(const http::Request& request) {
 
 NewsletterHandlers::NewsletterHandlers(Services& services)
     : services_(services),
-      fields_(with_common_fields({
-          {"email", "E-mail", FieldKind::email, true, {}},
-          {"name", "Your name", FieldKind::text, false, {}},
-      })) {}
+      form_(services, {"newsletter",
+                       std::string(signup_path),
+                       with_common_fields({
+                           {"email", "E-mail", FieldKind::email, true, {}},
+                           {"name", "Your name", FieldKind::text, false, {}},
+                       }),
+                       services.config.forms.success_url.newsletter}) {}
 
 http::Response NewsletterHandlers::page(std::string_view name, const std::string& action) const {
   auto response = http::Response::html(200, services_.pages.render(name, {{"action", action}, {"script", auto_submit}}));
@@ -66,20 +68,17 @@ http::Response NewsletterHandlers::page(std::string_view name, const std::string
   return response;
 }
 
-void NewsletterHandlers::sign_up(const http::Request& request, http::Responder respond) const {
-  auto submission = read_submission(request);
-  limit_rate(services_.rate_limiter, submission, "newsletter");
+// SPEC §2: a valid address always gets 202 pending_confirmation, whatever
+// its state (no enumeration); what happens to it is the store's decision.
+async::Task<http::Response> NewsletterHandlers::sign_up(const http::Request& request) const {
+  auto submission = form_.read(request);
   auto parsed = domain::parse_newsletter(submission.input);
-  const auto& config = services_.config;
   if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&parsed)) {
-    auto form = echo_form(config.http.public_url + std::string(signup_path), fields_, submission.input, *errors);
-    respond(services_.errors.render_with_form(submission.format, domain::Error::validation(*errors), form));
-    return;
+    throw form_.refusal(submission, domain::Error::validation(*errors));
   }
-  auto location = success_location(submission.input, config.forms.success_url.newsletter,
-                                   config.http.allowed_origins, config.http.public_url);
-  store::Answer answer{202, pending_answer, false};
+  co_await form_.verify_captcha(submission);
 
+  const auto& config = services_.config;
   store::NewSignup signup;
   signup.id = domain::new_uuid_v7();
   signup.signup = std::move(std::get<domain::NewsletterSignup>(parsed));
@@ -87,7 +86,7 @@ void NewsletterHandlers::sign_up(const http::Request& request, http::Responder r
   signup.client_address = submission.client_address;
   // A filled honeypot or an instant submission gets exactly the answer a
   // real one gets; it is stored apart and mails nobody.
-  if (auto spam = spam_signal(submission, config)) signup.spam_reason = std::string(domain::to_string(*spam));
+  signup.spam_reason = submission.spam_reason();
   signup.confirm_token = domain::random_hex(link_token_bytes);
   signup.unsubscribe_token = domain::random_hex(link_token_bytes);
   signup.confirmation_payload =
@@ -96,90 +95,61 @@ void NewsletterHandlers::sign_up(const http::Request& request, http::Responder r
   signup.cooldown_minutes = config.newsletter.cooldown_minutes;
   signup.visitor_email_cap = config.limits.emails_per_recipient_per_day;
   signup.confirm_hours = config.newsletter.confirm_hours;
-  auto claim = idempotency_claim(submission, "newsletter", answer);
-  auto done = [this, respond, format = submission.format, location = std::move(location)](
-                  store::Outcome<store::Answer> outcome) {
-    if (auto* error = std::get_if<domain::Error>(&outcome)) return respond(services_.errors.render(format, *error));
-    respond(success_response(format, std::get<store::Answer>(outcome), location));
-  };
-  with_captcha(services_.captcha, submission, services_.errors, respond,
-               [this, signup = std::move(signup), claim = std::move(claim), answer, done = std::move(done)]() mutable {
-                 services_.subscribers.sign_up(std::move(signup), std::move(claim), answer, std::move(done));
-               });
+  store::Answer answer{202, pending_answer, false};
+  auto claim = form_.claim(submission, answer);
+  auto stored = co_await services_.subscribers.sign_up(std::move(signup), std::move(claim), answer);
+  co_return form_.accepted(submission, stored);
 }
 
-void NewsletterHandlers::confirm_page(const http::Request& request, http::Responder respond) const {
+async::Task<http::Response> NewsletterHandlers::confirm_page(const http::Request& request) const {
   auto token = link_token(request);
-  if (!token) return respond(services_.errors.invalid_link(404));
-  auto action = services_.config.http.public_url + std::string(confirm_path) + "?token=" + *token;
-  services_.subscribers.inspect_token(
-      domain::sha256_hex(*token), "confirm",
-      [this, respond, action = std::move(action)](store::Outcome<store::TokenInfo> outcome) {
-        if (auto* error = std::get_if<domain::Error>(&outcome)) {
-          return respond(services_.errors.render(Format::html, *error));
-        }
-        const auto& info = std::get<store::TokenInfo>(outcome);
-        if (info.state == store::TokenState::usable) return respond(page("newsletter_confirm", action));
-        if (info.state == store::TokenState::spent && info.subscriber == domain::SubscriberState::confirmed) {
-          return respond(http::Response::see_other(
-              absolute_url(services_.config.http.public_url, services_.config.newsletter.confirmed_url)));
-        }
-        respond(services_.errors.invalid_link(info.state == store::TokenState::unknown ? 404 : 410));
-      });
+  if (!token) co_return services_.errors.invalid_link(404);
+  auto info = co_await services_.subscribers.inspect_token(domain::sha256_hex(*token), "confirm");
+  if (info.state == store::TokenState::usable) {
+    co_return page("newsletter_confirm", link(services_.config.http.public_url, confirm_path, *token));
+  }
+  if (info.state == store::TokenState::spent && info.subscriber == domain::SubscriberState::confirmed) {
+    co_return http::Response::see_other(
+        absolute_url(services_.config.http.public_url, services_.config.newsletter.confirmed_url));
+  }
+  co_return services_.errors.invalid_link(info.state == store::TokenState::unknown ? 404 : 410);
 }
 
-void NewsletterHandlers::confirm(const http::Request& request, http::Responder respond) const {
+async::Task<http::Response> NewsletterHandlers::confirm(const http::Request& request) const {
   auto token = link_token(request);
-  if (!token) return respond(services_.errors.invalid_link(404));
-  services_.subscribers.confirm(
-      domain::sha256_hex(*token), request.client_address,
-      webhook_targets(services_.config, "subscriber.confirmed"),
-      [this, respond](store::Outcome<store::ConfirmResult> outcome) {
-        if (auto* error = std::get_if<domain::Error>(&outcome)) {
-          return respond(services_.errors.render(Format::html, *error));
-        }
-        switch (std::get<store::ConfirmResult>(outcome)) {
-          case store::ConfirmResult::unknown: return respond(services_.errors.invalid_link(404));
-          case store::ConfirmResult::spent: return respond(services_.errors.invalid_link(410));
-          case store::ConfirmResult::confirmed:
-          case store::ConfirmResult::already_confirmed: break;
-        }
-        respond(http::Response::see_other(
-            absolute_url(services_.config.http.public_url, services_.config.newsletter.confirmed_url)));
-      });
+  if (!token) co_return services_.errors.invalid_link(404);
+  auto result = co_await services_.subscribers.confirm(domain::sha256_hex(*token), request.client_address,
+                                                      webhook_targets(services_.config, "subscriber.confirmed"));
+  switch (result) {
+    case store::ConfirmResult::unknown: co_return services_.errors.invalid_link(404);
+    case store::ConfirmResult::spent: co_return services_.errors.invalid_link(410);
+    case store::ConfirmResult::confirmed:
+    case store::ConfirmResult::already_confirmed: break;
+  }
+  co_return http::Response::see_other(
+      absolute_url(services_.config.http.public_url, services_.config.newsletter.confirmed_url));
 }
 
-void NewsletterHandlers::unsubscribe_page(const http::Request& request, http::Responder respond) const {
+async::Task<http::Response> NewsletterHandlers::unsubscribe_page(const http::Request& request) const {
   auto token = link_token(request);
-  if (!token) return respond(services_.errors.invalid_link(404));
-  auto action = services_.config.http.public_url + std::string(unsubscribe_path) + "?token=" + *token;
-  services_.subscribers.inspect_token(
-      domain::sha256_hex(*token), "unsubscribe",
-      [this, respond, action = std::move(action)](store::Outcome<store::TokenInfo> outcome) {
-        if (auto* error = std::get_if<domain::Error>(&outcome)) {
-          return respond(services_.errors.render(Format::html, *error));
-        }
-        if (std::get<store::TokenInfo>(outcome).state == store::TokenState::unknown) return respond(services_.errors.invalid_link(404));
-        respond(page("newsletter_unsubscribe", action));
-      });
+  if (!token) co_return services_.errors.invalid_link(404);
+  auto info = co_await services_.subscribers.inspect_token(domain::sha256_hex(*token), "unsubscribe");
+  if (info.state == store::TokenState::unknown) co_return services_.errors.invalid_link(404);
+  co_return page("newsletter_unsubscribe", link(services_.config.http.public_url, unsubscribe_path, *token));
 }
 
-void NewsletterHandlers::unsubscribe(const http::Request& request, http::Responder respond) const {
+async::Task<http::Response> NewsletterHandlers::unsubscribe(const http::Request& request) const {
+  // A mail client's one-click POST reads plain text; a person gets pages.
   bool one_click = is_one_click(request);
+  auto unknown = [&] { return one_click ? http::Response::text(404, "Unknown link.\n") : services_.errors.invalid_link(404); };
   auto token = link_token(request);
-  if (!token) return respond(one_click ? http::Response::text(404, "Unknown link.\n") : services_.errors.invalid_link(404));
-  services_.subscribers.unsubscribe(
-      domain::sha256_hex(*token), request.client_address, [this, respond, one_click](store::Outcome<bool> outcome) {
-        if (auto* error = std::get_if<domain::Error>(&outcome)) {
-          return respond(services_.errors.render(one_click ? Format::json : Format::html, *error));
-        }
-        if (!std::get<bool>(outcome)) {
-          return respond(one_click ? http::Response::text(404, "Unknown link.\n") : services_.errors.invalid_link(404));
-        }
-        if (one_click) return respond(http::Response::text(200, "Unsubscribed.\n"));
-        respond(http::Response::see_other(
-            absolute_url(services_.config.http.public_url, services_.config.newsletter.unsubscribed_url)));
-      });
+  if (!token) co_return unknown();
+  if (!co_await services_.subscribers.unsubscribe(domain::sha256_hex(*token), request.client_address)) {
+    co_return unknown();
+  }
+  if (one_click) co_return http::Response::text(200, "Unsubscribed.\n");
+  co_return http::Response::see_other(
+      absolute_url(services_.config.http.public_url, services_.config.newsletter.unsubscribed_url));
 }
 
 }  // namespace leadgate::handlers

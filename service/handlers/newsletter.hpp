@@ -3,7 +3,8 @@
 // e-mails, /v1/newsletter/confirm and /v1/newsletter/unsubscribe. A GET only
 // ever shows a page; state changes on POST (mail scanners follow links).
 
-#include "handlers/form_echo.hpp"
+#include "async/task.hpp"
+#include "handlers/form_submission.hpp"
 #include "handlers/services.hpp"
 #include "http/router.hpp"
 
@@ -13,17 +14,17 @@ class NewsletterHandlers {
  public:
   explicit NewsletterHandlers(Services& services);
 
-  void sign_up(const http::Request& request, http::Responder respond) const;
-  void confirm_page(const http::Request& request, http::Responder respond) const;
-  void confirm(const http::Request& request, http::Responder respond) const;
-  void unsubscribe_page(const http::Request& request, http::Responder respond) const;
-  void unsubscribe(const http::Request& request, http::Responder respond) const;
+  async::Task<http::Response> sign_up(const http::Request& request) const;
+  async::Task<http::Response> confirm_page(const http::Request& request) const;
+  async::Task<http::Response> confirm(const http::Request& request) const;
+  async::Task<http::Response> unsubscribe_page(const http::Request& request) const;
+  async::Task<http::Response> unsubscribe(const http::Request& request) const;
 
  private:
   http::Response page(std::string_view name, const std::string& action) const;
 
   Services& services_;
-  std::vector<FieldSpec> fields_;
+  FormPipeline form_;
 };
 
 }  // namespace leadgate::handlers

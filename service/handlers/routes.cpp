@@ -22,63 +22,69 @@ namespace {
 // A member function of a handler object as a route's handler.
 template <typename Handlers>
 http::Handler bind(std::shared_ptr<Handlers> handlers,
-                   void (Handlers::*member)(const http::Request&, http::Responder) const) {
-  return [handlers, member](const http::Request& request, http::Responder respond) {
-    ((*handlers).*member)(request, std::move(respond));
-  };
+                   async::Task<http::Response> (Handlers::*member)(const http::Request&) const) {
+  return [handlers, member](const http::Request& request) { return ((*handlers).*member)(request); };
 }
 
 }  // namespace
 
 void add_routes(http::Router& router, Services& services) {
-  router.add(Method::post, "/v1/forms/estimate", EstimateHandler(services));
+  using http::ErrorStyle;
+  auto estimate = std::make_shared<EstimateHandler>(services);
+  router.add(Method::post, "/v1/forms/estimate", bind(estimate, &EstimateHandler::handle));
 
+  // The pages behind e-mail links answer with pages, whatever a mail
+  // scanner's Accept header says.
   auto newsletter = std::make_shared<NewsletterHandlers>(services);
   router.add(Method::post, "/v1/forms/newsletter", bind(newsletter, &NewsletterHandlers::sign_up));
-  router.add(Method::get, "/v1/newsletter/confirm", bind(newsletter, &NewsletterHandlers::confirm_page));
-  router.add(Method::post, "/v1/newsletter/confirm", bind(newsletter, &NewsletterHandlers::confirm));
-  router.add(Method::get, "/v1/newsletter/unsubscribe", bind(newsletter, &NewsletterHandlers::unsubscribe_page));
-  router.add(Method::post, "/v1/newsletter/unsubscribe", bind(newsletter, &NewsletterHandlers::unsubscribe));
+  router.add(Method::get, "/v1/newsletter/confirm", bind(newsletter, &NewsletterHandlers::confirm_page),
+             ErrorStyle::html);
+  router.add(Method::post, "/v1/newsletter/confirm", bind(newsletter, &NewsletterHandlers::confirm), ErrorStyle::html);
+  router.add(Method::get, "/v1/newsletter/unsubscribe", bind(newsletter, &NewsletterHandlers::unsubscribe_page),
+             ErrorStyle::html);
+  router.add(Method::post, "/v1/newsletter/unsubscribe", bind(newsletter, &NewsletterHandlers::unsubscribe),
+             ErrorStyle::html);
 
   auto booking = std::make_shared<BookingHandlers>(services);
   router.add(Method::get, "/v1/booking/slots", bind(booking, &BookingHandlers::slots));
   router.add(Method::post, "/v1/forms/consultation", bind(booking, &BookingHandlers::book));
-  router.add(Method::get, "/v1/booking/cancel", bind(booking, &BookingHandlers::cancel_page));
-  router.add(Method::post, "/v1/booking/cancel", bind(booking, &BookingHandlers::cancel));
+  router.add(Method::get, "/v1/booking/cancel", bind(booking, &BookingHandlers::cancel_page), ErrorStyle::html);
+  router.add(Method::post, "/v1/booking/cancel", bind(booking, &BookingHandlers::cancel), ErrorStyle::html);
 
-  // Admin routes: each handler checks the bearer token and its role.
-  using AdminHandler = void (*)(Services&, const http::Request&, const http::Responder&);
-  auto admin = [&services](AdminHandler handler) {
-    return [&services, handler](const http::Request& request, http::Responder respond) {
-      handler(services, request, respond);
-    };
+  // The sales API: each handler checks the bearer token and its role, and
+  // speaks problem+json only.
+  using AdminHandler = async::Task<http::Response> (*)(Services&, const http::Request&);
+  auto admin = [&router, &services](Method method, std::string pattern, AdminHandler handler) {
+    router.add(method, std::move(pattern),
+               [&services, handler](const http::Request& request) { return handler(services, request); },
+               ErrorStyle::json);
   };
-  router.add(Method::get, "/v1/admin/leads", admin(list_leads));
-  router.add(Method::get, "/v1/admin/leads/export.csv", admin(export_leads));
-  router.add(Method::get, "/v1/admin/leads/{id}", admin(get_lead));
-  router.add(Method::patch, "/v1/admin/leads/{id}", admin(patch_lead));
-  router.add(Method::get, "/v1/admin/bookings", admin(list_bookings));
-  router.add(Method::get, "/v1/admin/subjects", admin(subject_records));
-  router.add(Method::delete_, "/v1/admin/subjects", admin(erase_subject));
-  router.add(Method::get, "/v1/admin/audit", admin(list_audit));
-  router.add(Method::get, "/v1/admin/jobs", admin(list_jobs));
-  router.add(Method::post, "/v1/admin/jobs/{id}/retry", admin(retry_job));
-  router.add(Method::get, "/v1/admin/subscribers", admin(list_subscribers));
-  router.add(Method::get, "/v1/admin/subscribers/export.csv", admin(export_subscribers));
-  router.add(Method::get, "/v1/admin/subscribers/{id}", admin(get_subscriber));
+  admin(Method::get, "/v1/admin/leads", list_leads);
+  admin(Method::get, "/v1/admin/leads/export.csv", export_leads);
+  admin(Method::get, "/v1/admin/leads/{id}", get_lead);
+  admin(Method::patch, "/v1/admin/leads/{id}", patch_lead);
+  admin(Method::get, "/v1/admin/bookings", list_bookings);
+  admin(Method::get, "/v1/admin/subjects", subject_records);
+  admin(Method::delete_, "/v1/admin/subjects", erase_subject);
+  admin(Method::get, "/v1/admin/audit", list_audit);
+  admin(Method::get, "/v1/admin/jobs", list_jobs);
+  admin(Method::post, "/v1/admin/jobs/{id}/retry", retry_job);
+  admin(Method::get, "/v1/admin/subscribers", list_subscribers);
+  admin(Method::get, "/v1/admin/subscribers/export.csv", export_subscribers);
+  admin(Method::get, "/v1/admin/subscribers/{id}", get_subscriber);
 
   add_admin_page_routes(router, services);
 
-  router.add(Method::get, "/healthz", healthz);
-  router.add(Method::get, "/readyz", [&services](const http::Request&, http::Responder respond) {
-    readyz(services.lifecycle, services.ops, services.expected_schema_version, std::move(respond));
-  });
-  router.add(Method::get, "/metrics", [&services](const http::Request&, http::Responder respond) {
-    metrics(services.metrics, services.ops, std::move(respond));
-  });
-  router.add(Method::get, "/assets/style.css", [&services](const http::Request&, http::Responder respond) {
+  router.add(Method::get, "/healthz", healthz, ErrorStyle::json);
+  router.add(Method::get, "/readyz", [&services](const http::Request&) {
+    return readyz(services.lifecycle, services.ops, services.expected_schema_version);
+  }, ErrorStyle::json);
+  router.add(Method::get, "/metrics", [&services](const http::Request&) {
+    return metrics(services.metrics, services.ops);
+  }, ErrorStyle::json);
+  router.add(Method::get, "/assets/style.css", [&services](const http::Request&) -> async::Task<http::Response> {
     auto response = http::Response::text(200, services.pages.stylesheet(), "text/css; charset=utf-8");
-    respond(std::move(response.with_header("Cache-Control", "public, max-age=3600")));
+    co_return std::move(response.with_header("Cache-Control", "public, max-age=3600"));
   });
   // Pages leadgate serves itself, so the defaults work without a website.
   static constexpr std::pair<std::string_view, std::string_view> static_pages[] = {
@@ -88,8 +94,8 @@ void add_routes(http::Router& router, Services& services) {
       {"/booking/cancelled", "booking_cancelled"},
   };
   for (auto [path, name] : static_pages) {
-    router.add(Method::get, std::string(path), [&services, name](const http::Request&, http::Responder respond) {
-      static_page(services, name, std::move(respond));
+    router.add(Method::get, std::string(path), [&services, name](const http::Request&) -> async::Task<http::Response> {
+      co_return static_page(services, name);
     });
   }
 }

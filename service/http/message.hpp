@@ -29,6 +29,9 @@ struct Request {
   // address it forwarded (http/client_address.hpp). Resolved once by the
   // server, so consent records, rate limits and the access log agree.
   std::string client_address;
+  // Unique in this process's life; names the request in every log line
+  // about it (the access line and the failure's detail).
+  std::string id;
 
   // Filled by the router.
   std::string route;  // the matched pattern, e.g. "/v1/forms/estimate"

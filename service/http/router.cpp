@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "log/log.hpp"
+#include <optional>
 
 namespace leadgate::http {
 
@@ -29,10 +30,10 @@ bool is_capture(std::string_view segment) {
 
 }  // namespace
 
-void Router::add(Method method, std::string pattern, Handler handler) {
+void Router::add(Method method, std::string pattern, Handler handler, ErrorStyle errors) {
   std::vector<std::string> segments;
   for (auto segment : split_path(pattern)) segments.emplace_back(segment);
-  routes_.push_back(Route{method, std::move(pattern), std::move(segments), std::move(handler)});
+  routes_.push_back(Route{method, std::move(pattern), std::move(segments), std::move(handler), errors});
 }
 
 bool Router::match(const Route& route, const std::vector<std::string_view>& segments,
@@ -51,25 +52,28 @@ bool Router::match(const Route& route, const std::vector<std::string_view>& segm
 }
 
 Response Router::refusal(const Request& request, const domain::Error& error) const {
-  auto response = render_error_(request, error);
+  auto response = render_error_(request, error, ErrorStyle::negotiated);
   if (policies_) policies_->apply(policies_->context(request), response);
   return response;
 }
 
-void Router::dispatch(Request& request, const Responder& outer) const {
-  if (policies_ && policies_->is_preflight(request)) {
-    request.route = "preflight";
-    return outer(policies_->preflight(request));
+namespace {
+
+// What a failure tells the log: the client's side is in the response.
+void log_failure(const Request& request, const domain::Error& error) {
+  if (error.log_detail().empty() && error.kind() != domain::ErrorKind::internal) return;
+  log::Fields fields{{"request_id", request.id}, {"route", request.route}, {"detail", error.log_detail()}};
+  bool server_side = error.kind() == domain::ErrorKind::internal || error.kind() == domain::ErrorKind::unavailable;
+  if (server_side) {
+    log::error("request_failed", fields);
+  } else {
+    log::warn("request_failed", fields);
   }
-  // Each response passes the policies on its way out (a handler may answer
-  // after the session let go of the request: they keep what they need).
-  Responder respond = outer;
-  if (policies_) {
-    respond = Responder([policies = &*policies_, outer, context = policies_->context(request)](Response response) {
-      policies->apply(context, response);
-      outer(std::move(response));
-    });
-  }
+}
+
+}  // namespace
+
+const Router::Route* Router::find(Request& request) const {
   auto segments = split_path(request.path());
   // A trailing slash names a different resource ("/admin/" is a page,
   // "/v1/forms/estimate/" is not an endpoint): compare it too.
@@ -87,34 +91,52 @@ void Router::dispatch(Request& request, const Responder& outer) const {
       request.path_params = params;
     }
   }
-  try {
-    if (found == nullptr) {
-      if (allowed.empty()) {
-        request.route = "unmatched";
-        throw domain::Error(domain::ErrorKind::not_found, "There is nothing at this address.");
-      }
-      request.route = "unmatched";
-      std::string allow;
-      if (std::find(allowed.begin(), allowed.end(), Method::get) != allowed.end()) allowed.push_back(Method::head);
-      for (auto method : allowed) {
-        if (!allow.empty()) allow += ", ";
-        allow += to_string(method);
-      }
-      throw std::move(domain::Error(domain::ErrorKind::method_not_allowed, "This method is not allowed here.")
-                          .with_header("Allow", allow));
-    }
+  if (found != nullptr) {
     request.route = found->pattern;
-    found->handler(request, respond);
-  } catch (const domain::Error& error) {
-    if (!error.log_detail().empty()) log::warn("request_failed", {{"route", request.route}, {"detail", error.log_detail()}});
-    respond(render_error_(request, error));
-  } catch (const std::exception& error) {
-    log::error("handler_exception", {{"route", request.route}, {"detail", error.what()}});
-    respond(render_error_(request, domain::Error(domain::ErrorKind::internal, "An unexpected error occurred.")));
-  } catch (...) {
-    log::error("handler_exception", {{"route", request.route}, {"detail", "not a std::exception"}});
-    respond(render_error_(request, domain::Error(domain::ErrorKind::internal, "An unexpected error occurred.")));
+    return found;
   }
+  request.route = "unmatched";
+  if (allowed.empty()) throw domain::Error(domain::ErrorKind::not_found, "There is nothing at this address.");
+  std::string allow;
+  if (std::find(allowed.begin(), allowed.end(), Method::get) != allowed.end()) allowed.push_back(Method::head);
+  for (auto method : allowed) {
+    if (!allow.empty()) allow += ", ";
+    allow += to_string(method);
+  }
+  throw std::move(
+      domain::Error(domain::ErrorKind::method_not_allowed, "This method is not allowed here.").with_header("Allow", allow));
+}
+
+async::Task<Response> Router::dispatch(Request& request) const {
+  if (policies_ && policies_->is_preflight(request)) {
+    request.route = "preflight";
+    co_return policies_->preflight(request);
+  }
+  // Kept now: a handler may change nothing of the request, but the
+  // policies must see it as it came.
+  std::optional<ResponsePolicies::Context> context;
+  if (policies_) context = policies_->context(request);
+  std::optional<Response> response;
+  const Route* route = nullptr;
+  // Rendered where it is caught: the error may be a subclass that carries
+  // more for its page (handlers::FormRefusal), which a copy would lose.
+  auto fail = [&](const domain::Error& error) {
+    log_failure(request, error);
+    response = render_error_(request, error, route != nullptr ? route->errors : ErrorStyle::negotiated);
+  };
+  try {
+    route = find(request);
+    response = co_await route->handler(request);
+  } catch (const domain::Error& error) {
+    fail(error);
+  } catch (const std::exception& error) {
+    fail(domain::Error(domain::ErrorKind::internal, "An unexpected error occurred.",
+                       std::string("handler exception: ") + error.what()));
+  } catch (...) {
+    fail(domain::Error(domain::ErrorKind::internal, "An unexpected error occurred.", "handler exception"));
+  }
+  if (context) policies_->apply(*context, *response);
+  co_return std::move(*response);
 }
 
 std::vector<std::string> Router::patterns() const {

@@ -19,12 +19,16 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
 
+#include "async/task.hpp"
+#include "domain/ids.hpp"
 #include "http/client_address.hpp"
 #include "http/problem.hpp"
 #include "log/log.hpp"
@@ -60,6 +64,14 @@ std::string lower(std::string_view text) {
   return out;
 }
 
+// A process-unique request id: a random prefix (so two processes' ids
+// differ in a merged log) and a counter, in hex.
+std::string next_request_id() {
+  static const std::string prefix = domain::random_hex(4);
+  static std::atomic<std::uint64_t> counter{0};
+  return fmt::format("{}-{:x}", prefix, counter.fetch_add(1, std::memory_order_relaxed));
+}
+
 // Copies what handlers need out of Beast's message; the body is moved.
 // `peer` is the socket's address; the client is resolved from it and
 // X-Forwarded-For through `trusted_proxies`.
@@ -74,6 +86,7 @@ Request to_request(bhttp::request_header<>& header, std::string body, const std:
   }
   request.body = std::move(body);
   request.client_address = client_address(peer, request.combined_header("x-forwarded-for"), trusted_proxies);
+  request.id = next_request_id();
   return request;
 }
 
@@ -96,6 +109,16 @@ auto async_callback(Start start) {
         });
       },
       asio::use_awaitable);
+}
+
+// An async::Executor that runs continuations on `executor` (a session's
+// strand), keeping the io_context busy until they ran.
+async::Executor on_strand(asio::any_io_executor executor) {
+  return [executor](std::function<void()> continuation) {
+    asio::post(executor, [work = asio::make_work_guard(executor), continuation = std::move(continuation)] {
+      continuation();
+    });
+  };
 }
 
 }  // namespace
@@ -177,7 +200,7 @@ asio::awaitable<void> Server::Impl::refuse(tcp::socket socket) {
 void Server::Impl::finish(const Request& request, int status, Clock::time_point started) {
   auto elapsed = Clock::now() - started;
   metrics.observe_request(request.route, status, elapsed);
-  log::request({to_string(request.method), request.path(), request.route, status,
+  log::request({request.id, to_string(request.method), request.path(), request.route, status,
                 std::chrono::duration<double, std::milli>(elapsed).count(), request.client_address});
 }
 
@@ -327,8 +350,17 @@ asio::awaitable<void> Server::Impl::serve_connection(tcp::socket socket) {
     auto message = parser.release();
     bool keep_alive = message.keep_alive();
     Request request = to_request(message.base(), std::move(message.body()), peer, trusted_proxies);
-    Response response = co_await async_callback<Response>(
-        [this, &request](std::function<void(Response)> done) { router.dispatch(request, Responder(std::move(done))); });
+    Response response = co_await async_callback<Response>([this, &request, &stream](std::function<void(Response)> done) {
+      // The handler's coroutine resumes on this session's strand after
+      // every wait; `request` lives here until the response is written.
+      async::start(router.dispatch(request), on_strand(stream.get_executor()),
+                   [done = std::move(done)](std::optional<Response> response, std::exception_ptr) {
+                     // dispatch() turns every exception into a response.
+                     done(response ? std::move(*response) : problem_response(domain::Error(
+                                                                 domain::ErrorKind::internal,
+                                                                 "An unexpected error occurred.")));
+                   });
+    });
     keep_alive = keep_alive && !lifecycle.draining.load();
     // Counted before it is written, so a client that has its answer also
     // finds it in /metrics.

@@ -76,6 +76,8 @@ void error(std::string_view event, Fields fields) { write(spdlog::level::err, ev
 void request(const RequestLine& request) {
   if (!spdlog::should_log(spdlog::level::info)) return;
   auto line = begin_line(spdlog::level::info, "request");
+  line += R"(,"request_id":)";
+  append_json(line, Fields(request.id));
   line += R"(,"method":)";
   append_json(line, Fields(request.method));
   line += R"(,"path":)";

@@ -21,6 +21,7 @@ void error(std::string_view event, Fields fields = Fields::object());
 // The access log line of one HTTP request ("event":"request"). It is written
 // for every request, so it is formatted directly instead of through Fields.
 struct RequestLine {
+  std::string_view id;  // the request's, as in the lines about its failure
   std::string_view method;
   std::string_view path;
   std::string_view route;

@@ -6,7 +6,7 @@
 
 namespace leadgate::store {
 
-void AuditLog::record(std::string actor, std::string action, std::string details_json) {
+void PgAuditLog::record(std::string actor, std::string action, std::string details_json) {
   database_.submit(
       [actor = std::move(actor), action = std::move(action),
        details = std::move(details_json)](pqxx::connection_base& connection) {

@@ -9,11 +9,18 @@ namespace leadgate::store {
 
 class AuditLog {
  public:
-  explicit AuditLog(Database& database) : database_(database) {}
+  virtual ~AuditLog() = default;
 
   // Writes one entry in the background; a failure is logged, not thrown:
   // the export it records has already been delivered.
-  void record(std::string actor, std::string action, std::string details_json);
+  virtual void record(std::string actor, std::string action, std::string details_json) = 0;
+};
+
+class PgAuditLog final : public AuditLog {
+ public:
+  explicit PgAuditLog(Database& database) : database_(database) {}
+
+  void record(std::string actor, std::string action, std::string details_json) override;
 
  private:
   Database& database_;

@@ -98,19 +98,15 @@ std::optional<BookingInfo> find_booking(pqxx::transaction_base& transaction, con
 
 }  // namespace
 
-void BookingStore::booked_between(Seconds from, Seconds to,
-                                  std::function<void(Outcome<std::vector<domain::Booked>>)> done) {
-  database_.run<std::vector<domain::Booked>>(
-      [from, to](pqxx::connection_base& connection) {
-        pqxx::nontransaction query(connection);
-        return booked_in(query, from, to);
-      },
-      std::move(done));
+async::Task<std::vector<domain::Booked>> PgBookingStore::booked_between(Seconds from, Seconds to) {
+  return database_.run<std::vector<domain::Booked>>([from, to](pqxx::connection_base& connection) {
+    pqxx::nontransaction query(connection);
+    return booked_in(query, from, to);
+  });
 }
 
-void BookingStore::book(NewBooking booking, std::optional<IdempotencyClaim> claim, Answer answer,
-                        std::function<void(Outcome<Answer>)> done) {
-  database_.run<Answer>(
+async::Task<Answer> PgBookingStore::book(NewBooking booking, std::optional<IdempotencyClaim> claim, Answer answer) {
+  auto write = database_.run<Answer>(
       [booking = std::move(booking), claim = std::move(claim), answer](pqxx::connection_base& connection) {
         pqxx::work transaction(connection);
         Answer result = answer;
@@ -121,24 +117,19 @@ void BookingStore::book(NewBooking booking, std::optional<IdempotencyClaim> clai
         }
         transaction.commit();
         return result;
-      },
-      [this, done = std::move(done)](Outcome<Answer> outcome) {
-        if (std::holds_alternative<Answer>(outcome) && !std::get<Answer>(outcome).replayed) notifier_.poke();
-        done(std::move(outcome));
       });
+  return poke_when(notifier_, std::move(write), [](const Answer& stored) { return !stored.replayed; });
 }
 
-void BookingStore::find(std::string cancel_token, std::function<void(Outcome<std::optional<BookingInfo>>)> done) {
-  database_.run<std::optional<BookingInfo>>(
-      [token = std::move(cancel_token)](pqxx::connection_base& connection) {
-        pqxx::nontransaction query(connection);
-        return find_booking(query, token);
-      },
-      std::move(done));
+async::Task<std::optional<BookingInfo>> PgBookingStore::find(std::string cancel_token) {
+  return database_.run<std::optional<BookingInfo>>([token = std::move(cancel_token)](pqxx::connection_base& connection) {
+    pqxx::nontransaction query(connection);
+    return find_booking(query, token);
+  });
 }
 
-void BookingStore::cancel(std::string cancel_token, EmailsFor emails, std::function<void(Outcome<CancelResult>)> done) {
-  database_.run<CancelResult>(
+async::Task<CancelResult> PgBookingStore::cancel(std::string cancel_token, EmailsFor emails) {
+  auto write = database_.run<CancelResult>(
       [token = std::move(cancel_token), emails = std::move(emails)](pqxx::connection_base& connection) {
         pqxx::work transaction(connection);
         auto booking = find_booking(transaction, token);
@@ -152,13 +143,8 @@ void BookingStore::cancel(std::string cancel_token, EmailsFor emails, std::funct
         queue_emails(transaction, *booking, emails, std::numeric_limits<int>::max());  // no confirmation here
         transaction.commit();
         return CancelResult::cancelled;
-      },
-      [this, done = std::move(done)](Outcome<CancelResult> outcome) {
-        if (std::holds_alternative<CancelResult>(outcome) && std::get<CancelResult>(outcome) == CancelResult::cancelled) {
-          notifier_.poke();
-        }
-        done(std::move(outcome));
       });
+  return poke_when(notifier_, std::move(write), [](CancelResult result) { return result == CancelResult::cancelled; });
 }
 
 }  // namespace leadgate::store

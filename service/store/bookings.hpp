@@ -69,24 +69,33 @@ struct NewBooking {
 
 enum class CancelResult { cancelled, already_cancelled, past, unknown };
 
+// What the booking handlers need (a unit test passes an in-memory one).
 class BookingStore {
  public:
-  BookingStore(Database& database, Notifier& notifier) : database_(database), notifier_(notifier) {}
+  virtual ~BookingStore() = default;
 
   // Confirmed meetings starting in [from, to).
-  void booked_between(date::sys_seconds from, date::sys_seconds to,
-                      std::function<void(Outcome<std::vector<domain::Booked>>)> done);
+  virtual async::Task<std::vector<domain::Booked>> booked_between(date::sys_seconds from, date::sys_seconds to) = 0;
 
   // Books the slot with its lead and e-mails in one transaction. Errors: 422
   // when the slot is not one /slots offers, 409 when it was just taken.
-  void book(NewBooking booking, std::optional<IdempotencyClaim> claim, Answer answer,
-            std::function<void(Outcome<Answer>)> done);
+  virtual async::Task<Answer> book(NewBooking booking, std::optional<IdempotencyClaim> claim, Answer answer) = 0;
 
-  void find(std::string cancel_token, std::function<void(Outcome<std::optional<BookingInfo>>)> done);
+  virtual async::Task<std::optional<BookingInfo>> find(std::string cancel_token) = 0;
 
   // Cancels, frees the slot, drops the pending reminder and queues `emails`
   // (made from the booking with its new sequence), in one transaction.
-  void cancel(std::string cancel_token, EmailsFor emails, std::function<void(Outcome<CancelResult>)> done);
+  virtual async::Task<CancelResult> cancel(std::string cancel_token, EmailsFor emails) = 0;
+};
+
+class PgBookingStore final : public BookingStore {
+ public:
+  PgBookingStore(Database& database, Notifier& notifier) : database_(database), notifier_(notifier) {}
+
+  async::Task<std::vector<domain::Booked>> booked_between(date::sys_seconds from, date::sys_seconds to) override;
+  async::Task<Answer> book(NewBooking booking, std::optional<IdempotencyClaim> claim, Answer answer) override;
+  async::Task<std::optional<BookingInfo>> find(std::string cancel_token) override;
+  async::Task<CancelResult> cancel(std::string cancel_token, EmailsFor emails) override;
 
  private:
   Database& database_;

@@ -18,6 +18,8 @@
 #include <variant>
 #include <vector>
 
+#include "async/callback.hpp"
+#include "async/task.hpp"
 #include "domain/error.hpp"
 #include "store/queries.hpp"
 
@@ -51,6 +53,12 @@ class Database {
   // Like submit(), with a typed result: `done` is called exactly once.
   template <typename T>
   void run(std::function<T(pqxx::connection_base&)> work, std::function<void(Outcome<T>)> done);
+
+  // The same for a coroutine: its result, or the mapped domain::Error
+  // thrown. The coroutine resumes on its own executor, not on the pool's
+  // thread.
+  template <typename T>
+  async::Task<T> run(std::function<T(pqxx::connection_base&)> work);
 
   // Runs the queued work, then stops the threads. Idempotent.
   void stop();
@@ -111,6 +119,12 @@ void Database::run(std::function<T(pqxx::connection_base&)> work, std::function<
         state->finished = true;
         state->done(Outcome<T>(error));
       });
+}
+
+template <typename T>
+async::Task<T> Database::run(std::function<T(pqxx::connection_base&)> work) {
+  co_return async::value_or_throw(co_await async::from_callback<Outcome<T>>(
+      [this, &work](std::function<void(Outcome<T>)> done) { run<T>(std::move(work), std::move(done)); }));
 }
 
 }  // namespace leadgate::store

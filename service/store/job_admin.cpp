@@ -4,18 +4,15 @@
 
 namespace leadgate::store {
 
-void JobAdmin::list(std::optional<std::string> status, int limit,
-                    std::function<void(Outcome<std::vector<JobRow>>)> done) {
-  database_.run<std::vector<JobRow>>(
+async::Task<std::vector<JobRow>> PgJobAdmin::list(std::optional<std::string> status, int limit) {
+  return database_.run<std::vector<JobRow>>(
       [status = std::move(status), limit](pqxx::connection_base& connection) {
         return list_jobs(connection, status, limit);
-      },
-      std::move(done));
+      });
 }
 
-void JobAdmin::retry(std::int64_t id, std::function<void(Outcome<bool>)> done) {
-  database_.run<bool>([id](pqxx::connection_base& connection) { return retry_job(connection, id); },
-                      std::move(done));
+async::Task<bool> PgJobAdmin::retry(std::int64_t id) {
+  return database_.run<bool>([id](pqxx::connection_base& connection) { return retry_job(connection, id); });
 }
 
 }  // namespace leadgate::store

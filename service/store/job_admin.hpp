@@ -16,13 +16,21 @@ namespace leadgate::store {
 
 class JobAdmin {
  public:
-  explicit JobAdmin(Database& database) : database_(database) {}
+  virtual ~JobAdmin() = default;
 
-  void list(std::optional<std::string> status, int limit, std::function<void(Outcome<std::vector<JobRow>>)> done);
+  virtual async::Task<std::vector<JobRow>> list(std::optional<std::string> status, int limit) = 0;
 
   // False when the job is not dead, not waiting after a failed attempt (one
   // a worker holds, or one that has not failed yet), or does not exist.
-  void retry(std::int64_t id, std::function<void(Outcome<bool>)> done);
+  virtual async::Task<bool> retry(std::int64_t id) = 0;
+};
+
+class PgJobAdmin final : public JobAdmin {
+ public:
+  explicit PgJobAdmin(Database& database) : database_(database) {}
+
+  async::Task<std::vector<JobRow>> list(std::optional<std::string> status, int limit) override;
+  async::Task<bool> retry(std::int64_t id) override;
 
  private:
   Database& database_;

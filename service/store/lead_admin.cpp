@@ -14,18 +14,16 @@ std::optional<LeadDetail> read_detail(pqxx::transaction_base& transaction, const
 
 }  // namespace
 
-void LeadAdmin::get(std::string id, std::function<void(Outcome<std::optional<LeadDetail>>)> done) {
-  database_.run<std::optional<LeadDetail>>(
+async::Task<std::optional<LeadDetail>> PgLeadAdmin::get(std::string id) {
+  return database_.run<std::optional<LeadDetail>>(
       [id = std::move(id)](pqxx::connection_base& connection) {
         pqxx::nontransaction query(connection);
         return read_detail(query, id);
-      },
-      std::move(done));
+      });
 }
 
-void LeadAdmin::change(std::string id, LeadChange change, std::string actor,
-                       std::function<void(Outcome<std::optional<LeadDetail>>)> done) {
-  database_.run<std::optional<LeadDetail>>(
+async::Task<std::optional<LeadDetail>> PgLeadAdmin::change(std::string id, LeadChange change, std::string actor) {
+  return database_.run<std::optional<LeadDetail>>(
       [id = std::move(id), change = std::move(change),
        actor = std::move(actor)](pqxx::connection_base& connection) -> std::optional<LeadDetail> {
         pqxx::work transaction(connection);
@@ -45,8 +43,7 @@ void LeadAdmin::change(std::string id, LeadChange change, std::string actor,
         auto detail = read_detail(transaction, id);
         transaction.commit();
         return detail;
-      },
-      std::move(done));
+      });
 }
 
 }  // namespace leadgate::store

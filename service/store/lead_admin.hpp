@@ -23,16 +23,23 @@ struct LeadChange {
 
 class LeadAdmin {
  public:
-  explicit LeadAdmin(Database& database) : database_(database) {}
+  virtual ~LeadAdmin() = default;
 
   // Nothing for an unknown id.
-  void get(std::string id, std::function<void(Outcome<std::optional<LeadDetail>>)> done);
+  virtual async::Task<std::optional<LeadDetail>> get(std::string id) = 0;
 
   // Applies the change and records each field that really changed; then
   // the lead as it is now, read in the same transaction. Nothing for an
   // unknown id.
-  void change(std::string id, LeadChange change, std::string actor,
-              std::function<void(Outcome<std::optional<LeadDetail>>)> done);
+  virtual async::Task<std::optional<LeadDetail>> change(std::string id, LeadChange change, std::string actor) = 0;
+};
+
+class PgLeadAdmin final : public LeadAdmin {
+ public:
+  explicit PgLeadAdmin(Database& database) : database_(database) {}
+
+  async::Task<std::optional<LeadDetail>> get(std::string id) override;
+  async::Task<std::optional<LeadDetail>> change(std::string id, LeadChange change, std::string actor) override;
 
  private:
   Database& database_;

@@ -52,7 +52,15 @@ void insert_estimates(pqxx::transaction_base& transaction, const std::vector<Ref
 
 }  // namespace
 
-void LeadStore::save_estimate(NewEstimate estimate, std::optional<IdempotencyClaim> claim, Answer fresh_answer,
+async::Task<Answer> PgLeadStore::save_estimate(NewEstimate estimate, std::optional<IdempotencyClaim> claim,
+                                               Answer fresh_answer) {
+  co_return async::value_or_throw(
+      co_await async::from_callback<Outcome<Answer>>([&](std::function<void(Outcome<Answer>)> done) {
+        enqueue(std::move(estimate), std::move(claim), std::move(fresh_answer), std::move(done));
+      }));
+}
+
+void PgLeadStore::enqueue(NewEstimate estimate, std::optional<IdempotencyClaim> claim, Answer fresh_answer,
                               std::function<void(Outcome<Answer>)> done) {
   bool queues_email = !estimate.spam_reason.has_value();
   if (!claim) {
@@ -85,7 +93,7 @@ void LeadStore::save_estimate(NewEstimate estimate, std::optional<IdempotencyCla
       });
 }
 
-void LeadStore::wake_writer() {
+void PgLeadStore::wake_writer() {
   {
     std::lock_guard lock(mutex_);
     if (pending_.empty() || writers_ >= group_.writers) return;
@@ -94,7 +102,7 @@ void LeadStore::wake_writer() {
   write_group();
 }
 
-std::vector<LeadStore::Pending> LeadStore::next_group(bool linger) {
+std::vector<PgLeadStore::Pending> PgLeadStore::next_group(bool linger) {
   std::unique_lock lock(mutex_);
   if (linger && pending_.size() < group_.max_rows && group_.linger.count() > 0) {
     arrived_.wait_for(lock, group_.linger, [this] { return pending_.size() >= group_.max_rows; });
@@ -106,10 +114,24 @@ std::vector<LeadStore::Pending> LeadStore::next_group(bool linger) {
   return group;
 }
 
+struct PgLeadStore::WriterRelease {
+  PgLeadStore& store;
+  explicit WriterRelease(PgLeadStore& owner) : store(owner) {}
+  WriterRelease(const WriterRelease&) = delete;
+  WriterRelease& operator=(const WriterRelease&) = delete;
+  ~WriterRelease() {
+    {
+      std::lock_guard lock(store.mutex_);
+      --store.writers_;
+    }
+    store.wake_writer();
+  }
+};
+
 // One unit of database work per group. The group is taken when a pool
 // thread runs it (so it holds whatever arrived meanwhile) and kept in
 // shared state, so a retry on a fresh connection writes the same group.
-void LeadStore::write_group() {
+void PgLeadStore::write_group() {
   struct State {
     std::optional<std::vector<Pending>> group;
     bool finished = false;
@@ -118,6 +140,9 @@ void LeadStore::write_group() {
   auto finish = [this, state](const std::optional<domain::Error>& failure) {
     if (state->finished) return;
     state->finished = true;
+    // The writer's slot comes back whatever a continuation does: a slot
+    // lost here would be lost for good.
+    WriterRelease release{*this};
     bool queued_email = false;
     for (auto& pending : *state->group) {
       if (failure || pending.error) {
@@ -128,11 +153,6 @@ void LeadStore::write_group() {
       }
     }
     if (queued_email) notifier_.poke();
-    {
-      std::lock_guard lock(mutex_);
-      --writers_;
-    }
-    wake_writer();
   };
   database_.submit(
       [this, state, finish](pqxx::connection_base& connection) {

@@ -42,18 +42,32 @@ struct GroupCommit {
   int writers = 2;                             // statements in flight at once
 };
 
+// What the estimate handler needs (a unit test passes an in-memory one).
 class LeadStore {
  public:
-  LeadStore(Database& database, Notifier& notifier, LeadMail mail, GroupCommit group = {})
+  virtual ~LeadStore() = default;
+
+  // Stores the lead and its e-mail jobs atomically and returns only once
+  // they are committed: `fresh_answer`, or the first answer to the same
+  // Idempotency-Key.
+  virtual async::Task<Answer> save_estimate(NewEstimate estimate, std::optional<IdempotencyClaim> claim,
+                                            Answer fresh_answer) = 0;
+};
+
+class PgLeadStore final : public LeadStore {
+ public:
+  PgLeadStore(Database& database, Notifier& notifier, LeadMail mail, GroupCommit group = {})
       : database_(database), notifier_(notifier), mail_(std::move(mail)), group_(group) {}
 
-  // Stores the lead and its e-mail jobs atomically and answers `done` only
-  // once they are committed. With an Idempotency-Key claim, alone in a
-  // transaction of its own; without, in the next group.
-  void save_estimate(NewEstimate estimate, std::optional<IdempotencyClaim> claim, Answer fresh_answer,
-                     std::function<void(Outcome<Answer>)> done);
+  // With an Idempotency-Key claim, alone in a transaction of its own;
+  // without, in the next group.
+  async::Task<Answer> save_estimate(NewEstimate estimate, std::optional<IdempotencyClaim> claim,
+                                    Answer fresh_answer) override;
 
  private:
+  void enqueue(NewEstimate estimate, std::optional<IdempotencyClaim> claim, Answer fresh_answer,
+               std::function<void(Outcome<Answer>)> done);
+
   struct Pending {
     NewEstimate estimate;
     Answer answer;
@@ -67,6 +81,7 @@ class LeadStore {
   // when `linger` is true.
   std::vector<Pending> next_group(bool linger);
   void write_group();
+  struct WriterRelease;  // gives a writer's slot back
 
   Database& database_;
   Notifier& notifier_;

@@ -48,8 +48,7 @@ void json_line(const pqxx::row& row, std::string& out) {
 
 }  // namespace
 
-void Listing::page(std::string query, Filters filters, std::optional<domain::PageCursor> after, int limit,
-                   std::function<void(Outcome<Page>)> done) {
+async::Task<Page> PgListing::page(std::string query, Filters filters, std::optional<domain::PageCursor> after, int limit) {
   if (after) {
     filters.emplace_back(std::to_string(after->created_at_micros));
     filters.emplace_back(after->id);
@@ -58,25 +57,23 @@ void Listing::page(std::string query, Filters filters, std::optional<domain::Pag
     filters.emplace_back(std::nullopt);
   }
   filters.emplace_back(std::to_string(limit));
-  database_.run<Page>(
+  return database_.run<Page>(
       [query = std::move(query), filters = std::move(filters), limit](pqxx::connection_base& connection) {
         pqxx::nontransaction statement(connection);
         return to_page(statement.exec_prepared(query, pqxx::prepare::make_dynamic_params(filters)), limit);
-      },
-      std::move(done));
+      });
 }
 
-void Listing::one(std::string query, std::string id, std::function<void(Outcome<std::optional<std::string>>)> done) {
-  database_.run<std::optional<std::string>>(
+async::Task<std::optional<std::string>> PgListing::one(std::string query, std::string id) {
+  return database_.run<std::optional<std::string>>(
       [query = std::move(query), id = std::move(id)](pqxx::connection_base& connection) {
         pqxx::nontransaction statement(connection);
         auto rows = statement.exec_prepared(query, id);
         return rows.empty() ? std::nullopt : std::optional<std::string>(rows[0][0].as<std::string>());
-      },
-      std::move(done));
+      });
 }
 
-std::shared_ptr<RowStream> Listing::export_rows(const std::string& query, Filters filters, ExportFormat format) {
+std::shared_ptr<RowStream> PgListing::export_rows(const std::string& query, Filters filters, ExportFormat format) {
   auto sql = without_trailing_semicolon(queries_.all().at(query));
   // NDJSON: each row as PostgreSQL's own JSON object of its columns.
   if (format == ExportFormat::ndjson) sql = "SELECT row_to_json(export_row)::text FROM (" + sql + ") export_row";

@@ -30,21 +30,31 @@ enum class ExportFormat { csv, ndjson };
 
 class Listing {
  public:
-  Listing(Database& database, const Queries& queries, std::string url)
-      : database_(database), queries_(queries), url_(std::move(url)) {}
+  virtual ~Listing() = default;
 
   // `query` takes the filters, then the cursor (micros, id, both NULL for the
   // first page) and the limit, and returns rows of (JSON, created_at micros, id).
-  void page(std::string query, Filters filters, std::optional<domain::PageCursor> after, int limit,
-            std::function<void(Outcome<Page>)> done);
+  virtual async::Task<Page> page(std::string query, Filters filters, std::optional<domain::PageCursor> after,
+                                 int limit) = 0;
 
   // One record: `query` takes its id and returns at most one row, one JSON
   // column; nothing when there is no such record.
-  void one(std::string query, std::string id, std::function<void(Outcome<std::optional<std::string>>)> done);
+  virtual async::Task<std::optional<std::string>> one(std::string query, std::string id) = 0;
 
   // `query`'s rows: CSV (RFC 4180, a header row of its column names, formula
   // cells neutralised) or NDJSON (one JSON object per line).
-  std::shared_ptr<RowStream> export_rows(const std::string& query, Filters filters, ExportFormat format);
+  virtual std::shared_ptr<RowStream> export_rows(const std::string& query, Filters filters, ExportFormat format) = 0;
+};
+
+class PgListing final : public Listing {
+ public:
+  PgListing(Database& database, const Queries& queries, std::string url)
+      : database_(database), queries_(queries), url_(std::move(url)) {}
+
+  async::Task<Page> page(std::string query, Filters filters, std::optional<domain::PageCursor> after,
+                         int limit) override;
+  async::Task<std::optional<std::string>> one(std::string query, std::string id) override;
+  std::shared_ptr<RowStream> export_rows(const std::string& query, Filters filters, ExportFormat format) override;
 
  private:
   Database& database_;

@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "async/task.hpp"
 #include "store/queries.hpp"
 
 namespace leadgate::store {
@@ -43,5 +44,17 @@ class Notifier {
   bool stopping_ = false;
   std::thread thread_;
 };
+
+// Awaits a store write and wakes the workers when `queued(result)` says it
+// queued something. A coroutine of its own on purpose: the store functions
+// that call it build their database work as a lambda that takes their
+// arguments by move, and GCC 12 miscompiles such an init-capture of a
+// coroutine's own parameter (the moved string still points into the frame).
+template <typename T, typename Queued>
+async::Task<T> poke_when(Notifier& notifier, async::Task<T> write, Queued queued) {
+  auto result = co_await std::move(write);
+  if (queued(result)) notifier.poke();
+  co_return result;
+}
 
 }  // namespace leadgate::store

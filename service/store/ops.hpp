@@ -16,11 +16,19 @@ struct QueueStats {
 
 class OpsStore {
  public:
-  explicit OpsStore(Database& database) : database_(database) {}
+  virtual ~OpsStore() = default;
 
   // The highest applied migration; 0 before the first `migrate`.
-  void schema_version(std::function<void(Outcome<int>)> done);
-  void queue_stats(std::function<void(Outcome<QueueStats>)> done);
+  virtual async::Task<int> schema_version() = 0;
+  virtual async::Task<QueueStats> queue_stats() = 0;
+};
+
+class PgOpsStore final : public OpsStore {
+ public:
+  explicit PgOpsStore(Database& database) : database_(database) {}
+
+  async::Task<int> schema_version() override;
+  async::Task<QueueStats> queue_stats() override;
 
  private:
   Database& database_;

@@ -15,14 +15,13 @@ std::string email_hash(const std::string& email) {
   return domain::sha256_hex(lowered);
 }
 
-void Privacy::records(std::string email, std::function<void(Outcome<std::string>)> done) {
-  database_.run<std::string>(
+async::Task<std::string> PgPrivacy::records(std::string email) {
+  return database_.run<std::string>(
       [email = std::move(email)](pqxx::connection_base& connection) {
         // One snapshot, so the parts agree with each other.
         pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> transaction(connection);
         return transaction.exec_prepared1("subject-records", email, email_hash(email))[0].as<std::string>();
-      },
-      std::move(done));
+      });
 }
 
 nlohmann::json erased_counts(const Erased& erased) {
@@ -33,8 +32,8 @@ nlohmann::json erased_counts(const Erased& erased) {
           {"newsletter_spam", erased.newsletter_spam}};
 }
 
-void Privacy::erase(std::string email, std::string actor, std::function<void(Outcome<Erased>)> done) {
-  database_.run<Erased>(
+async::Task<Erased> PgPrivacy::erase(std::string email, std::string actor) {
+  return database_.run<Erased>(
       [email = std::move(email), actor = std::move(actor)](pqxx::connection_base& connection) {
         pqxx::work transaction(connection);
         auto hash = email_hash(email);
@@ -46,8 +45,7 @@ void Privacy::erase(std::string email, std::string actor, std::function<void(Out
         transaction.exec_prepared("insert-audit", actor, std::string("erase"), details.dump());
         transaction.commit();
         return erased;
-      },
-      std::move(done));
+      });
 }
 
 }  // namespace leadgate::store

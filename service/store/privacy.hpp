@@ -24,15 +24,23 @@ nlohmann::json erased_counts(const Erased& erased);
 
 class Privacy {
  public:
-  explicit Privacy(Database& database) : database_(database) {}
+  virtual ~Privacy() = default;
 
   // One JSON object: leads, their history, bookings, subscriber, consent
   // records, bots' signups, e-mails, and whether the address was erased before.
-  void records(std::string email, std::function<void(Outcome<std::string>)> done);
+  virtual async::Task<std::string> records(std::string email) = 0;
 
   // Erases and writes the audit entry (with the address's hash only) in one
   // transaction.
-  void erase(std::string email, std::string actor, std::function<void(Outcome<Erased>)> done);
+  virtual async::Task<Erased> erase(std::string email, std::string actor) = 0;
+};
+
+class PgPrivacy final : public Privacy {
+ public:
+  explicit PgPrivacy(Database& database) : database_(database) {}
+
+  async::Task<std::string> records(std::string email) override;
+  async::Task<Erased> erase(std::string email, std::string actor) override;
 
  private:
   Database& database_;

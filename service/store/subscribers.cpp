@@ -69,16 +69,23 @@ bool apply_signup(pqxx::transaction_base& transaction, const NewSignup& signup) 
 
 }  // namespace
 
-void SubscriberStore::sign_up(NewSignup signup, std::optional<IdempotencyClaim> claim, Answer answer,
-                              std::function<void(Outcome<Answer>)> done) {
-  struct Result {
-    Answer answer;
-    bool queued = false;
-  };
-  database_.run<Result>(
+namespace {
+
+struct SignupResult {
+  Answer answer;
+  bool queued = false;  // an e-mail was queued
+};
+
+async::Task<Answer> answer_of(async::Task<SignupResult> signup) { co_return (co_await std::move(signup)).answer; }
+
+}  // namespace
+
+async::Task<Answer> PgSubscriberStore::sign_up(NewSignup signup, std::optional<IdempotencyClaim> claim,
+                                               Answer answer) {
+  auto write = database_.run<SignupResult>(
       [signup = std::move(signup), claim = std::move(claim), answer = std::move(answer)](pqxx::connection_base& c) {
         pqxx::work transaction(c);
-        Result result{answer, false};
+        SignupResult result{answer, false};
         if (claim) {
           result.answer = run_once(transaction, *claim, [&] { result.queued = apply_signup(transaction, signup); });
         } else {
@@ -86,31 +93,24 @@ void SubscriberStore::sign_up(NewSignup signup, std::optional<IdempotencyClaim> 
         }
         transaction.commit();
         return result;
-      },
-      [this, done = std::move(done)](Outcome<Result> outcome) {
-        if (auto* error = std::get_if<domain::Error>(&outcome)) return done(*error);
-        auto& result = std::get<Result>(outcome);
-        if (result.queued) notifier_.poke();
-        done(result.answer);
       });
+  return answer_of(poke_when(notifier_, std::move(write), [](const SignupResult& result) { return result.queued; }));
 }
 
-void SubscriberStore::inspect_token(std::string token_hash, std::string purpose,
-                                    std::function<void(Outcome<TokenInfo>)> done) {
-  database_.run<TokenInfo>(
+async::Task<TokenInfo> PgSubscriberStore::inspect_token(std::string token_hash, std::string purpose) {
+  return database_.run<TokenInfo>(
       [token_hash = std::move(token_hash), purpose = std::move(purpose)](pqxx::connection_base& c) {
         pqxx::nontransaction query(c);
         auto rows = query.exec_prepared("find-subscriber-token", token_hash);
         if (rows.empty() || rows[0][1].as<std::string>() != purpose) return TokenInfo{};
         return TokenInfo{rows[0][2].as<bool>() ? TokenState::usable : TokenState::spent,
                          parse_state(rows[0][3].as<std::string>())};
-      },
-      std::move(done));
+      });
 }
 
-void SubscriberStore::confirm(std::string token_hash, std::string client_address, std::string webhook_targets,
-                              std::function<void(Outcome<ConfirmResult>)> done) {
-  database_.run<ConfirmResult>(
+async::Task<ConfirmResult> PgSubscriberStore::confirm(std::string token_hash, std::string client_address,
+                                                      std::string webhook_targets) {
+  auto write = database_.run<ConfirmResult>(
       [token_hash = std::move(token_hash), client_address = std::move(client_address),
        webhook_targets = std::move(webhook_targets)](pqxx::connection_base& c) {
         pqxx::work transaction(c);
@@ -136,20 +136,13 @@ void SubscriberStore::confirm(std::string token_hash, std::string client_address
                        std::nullopt, subscriber, std::nullopt);
         transaction.commit();
         return ConfirmResult::confirmed;
-      },
-      [this, done = std::move(done)](Outcome<ConfirmResult> outcome) {
-        // A confirmation may have queued webhooks.
-        if (std::holds_alternative<ConfirmResult>(outcome) &&
-            std::get<ConfirmResult>(outcome) == ConfirmResult::confirmed) {
-          notifier_.poke();
-        }
-        done(std::move(outcome));
       });
+  // A confirmation may have queued webhooks.
+  return poke_when(notifier_, std::move(write), [](ConfirmResult result) { return result == ConfirmResult::confirmed; });
 }
 
-void SubscriberStore::unsubscribe(std::string token_hash, std::string client_address,
-                                  std::function<void(Outcome<bool>)> done) {
-  database_.run<bool>(
+async::Task<bool> PgSubscriberStore::unsubscribe(std::string token_hash, std::string client_address) {
+  return database_.run<bool>(
       [token_hash = std::move(token_hash), client_address = std::move(client_address)](pqxx::connection_base& c) {
         pqxx::work transaction(c);
         auto known = transaction.exec_prepared("find-subscriber-token", token_hash);
@@ -161,8 +154,7 @@ void SubscriberStore::unsubscribe(std::string token_hash, std::string client_add
         }
         transaction.commit();
         return true;
-      },
-      std::move(done));
+      });
 }
 
 }  // namespace leadgate::store

@@ -43,23 +43,33 @@ enum class ConfirmResult { confirmed, already_confirmed, spent, unknown };
 
 class SubscriberStore {
  public:
-  SubscriberStore(Database& database, Notifier& notifier) : database_(database), notifier_(notifier) {}
+  virtual ~SubscriberStore() = default;
 
   // Applies domain::signup_action to the address's current state (or stores
   // a bot's post apart); the answer is the same whatever happened (no
   // enumeration).
-  void sign_up(NewSignup signup, std::optional<IdempotencyClaim> claim, Answer answer,
-               std::function<void(Outcome<Answer>)> done);
+  virtual async::Task<Answer> sign_up(NewSignup signup, std::optional<IdempotencyClaim> claim, Answer answer) = 0;
 
   // `token_hash` must be for `purpose` ("confirm" or "unsubscribe").
-  void inspect_token(std::string token_hash, std::string purpose, std::function<void(Outcome<TokenInfo>)> done);
+  virtual async::Task<TokenInfo> inspect_token(std::string token_hash, std::string purpose) = 0;
 
   // `webhook_targets`: the JSON array of URLs that want subscriber.confirmed.
-  void confirm(std::string token_hash, std::string client_address, std::string webhook_targets,
-               std::function<void(Outcome<ConfirmResult>)> done);
+  virtual async::Task<ConfirmResult> confirm(std::string token_hash, std::string client_address,
+                                             std::string webhook_targets) = 0;
 
   // true when the token is a known unsubscribe token (unsubscribing twice is fine).
-  void unsubscribe(std::string token_hash, std::string client_address, std::function<void(Outcome<bool>)> done);
+  virtual async::Task<bool> unsubscribe(std::string token_hash, std::string client_address) = 0;
+};
+
+class PgSubscriberStore final : public SubscriberStore {
+ public:
+  PgSubscriberStore(Database& database, Notifier& notifier) : database_(database), notifier_(notifier) {}
+
+  async::Task<Answer> sign_up(NewSignup signup, std::optional<IdempotencyClaim> claim, Answer answer) override;
+  async::Task<TokenInfo> inspect_token(std::string token_hash, std::string purpose) override;
+  async::Task<ConfirmResult> confirm(std::string token_hash, std::string client_address,
+                                     std::string webhook_targets) override;
+  async::Task<bool> unsubscribe(std::string token_hash, std::string client_address) override;
 
  private:
   Database& database_;

@@ -54,8 +54,8 @@ bool revoke_token(const std::string& url, const Queries& queries, std::int64_t i
   return !statement.exec_prepared("revoke-api-token", id).empty();
 }
 
-void TokenStore::authenticate(std::string token, std::function<void(Outcome<std::optional<Actor>>)> done) {
-  database_.run<std::optional<Actor>>(
+async::Task<std::optional<Actor>> PgTokenStore::authenticate(std::string token) {
+  return database_.run<std::optional<Actor>>(
       [token = std::move(token)](pqxx::connection_base& connection) -> std::optional<Actor> {
         auto hash = domain::sha256_hex(token);
         pqxx::nontransaction statement(connection);
@@ -68,8 +68,7 @@ void TokenStore::authenticate(std::string token, std::function<void(Outcome<std:
         auto role = parse_role(rows[0][1].as<std::string>());
         if (!role) return std::nullopt;
         return Actor{rows[0][0].as<std::string>(), *role};
-      },
-      std::move(done));
+      });
 }
 
 }  // namespace leadgate::store

@@ -45,8 +45,16 @@ bool revoke_token(const std::string& url, const Queries& queries, std::int64_t i
 // is compared with the presented one in constant time.
 class TokenStore {
  public:
-  explicit TokenStore(Database& database) : database_(database) {}
-  void authenticate(std::string token, std::function<void(Outcome<std::optional<Actor>>)> done);
+  virtual ~TokenStore() = default;
+
+  virtual async::Task<std::optional<Actor>> authenticate(std::string token) = 0;
+};
+
+class PgTokenStore final : public TokenStore {
+ public:
+  explicit PgTokenStore(Database& database) : database_(database) {}
+
+  async::Task<std::optional<Actor>> authenticate(std::string token) override;
 
  private:
   Database& database_;

@@ -30,19 +30,19 @@ void check_cursor(std::string_view text) {
 
 // A handler that checks its captures, then answers.
 http::Handler expecting(std::size_t captures) {
-  return [captures](const http::Request& request, http::Responder respond) {
+  return [captures](const http::Request& request) -> async::Task<http::Response> {
     FUZZ_CHECK(request.path_params.size() == captures);
     for (const auto& [name, value] : request.path_params) {
       FUZZ_CHECK(!value.empty() && value.find('/') == std::string::npos);
       FUZZ_CHECK(request.path_param(name).has_value());
     }
-    respond(http::Response::text(200, request.route));
+    co_return http::Response::text(200, request.route);
   };
 }
 
 const http::Router& router() {
   static const http::Router instance = [] {
-    http::Router r([](const http::Request&, const domain::Error& error) {
+    http::Router r([](const http::Request&, const domain::Error& error, http::ErrorStyle) {
       return http::Response::text(400, error.detail());
     });
     r.add(Method::post, "/v1/forms/estimate", expecting(0));
@@ -69,7 +69,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   request.target.assign(reinterpret_cast<const char*>(data) + 1, size - 1);
 
   int responses = 0;
-  router().dispatch(request, http::Responder([&responses](http::Response) { ++responses; }));
+  async::start(router().dispatch(request), [](std::function<void()> next) { next(); },
+               [&responses](std::optional<http::Response> response, std::exception_ptr) {
+                 if (response) ++responses;
+               });
   FUZZ_CHECK(responses == 1);
   FUZZ_CHECK(!request.route.empty());
 

@@ -7,6 +7,12 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "async/callback.hpp"
 
 namespace {
 
@@ -14,13 +20,13 @@ using leadgate::domain::Error;
 using leadgate::domain::ErrorKind;
 using leadgate::http::Method;
 using leadgate::http::Request;
-using leadgate::http::Responder;
+using leadgate::async::Task;
 using leadgate::http::Response;
 using leadgate::http::Router;
 
 // Renders an error as "<status-ish kind number> detail" and keeps its headers,
 // so tests can see exactly what reached the renderer.
-Response render(const Request&, const Error& error) {
+Response render(const Request&, const Error& error, leadgate::http::ErrorStyle) {
   Response response = Response::text(600 + static_cast<int>(error.kind()), error.detail());
   for (const auto& [name, value] : error.headers()) response.with_header(name, value);
   return response;
@@ -30,7 +36,7 @@ int rendered_status(ErrorKind kind) { return 600 + static_cast<int>(kind); }
 
 // A handler answering 200 with `body`.
 leadgate::http::Handler answer(std::string body) {
-  return [body](const Request&, Responder respond) { respond(Response::text(200, body)); };
+  return [body](const Request&) -> Task<Response> { co_return Response::text(200, body); };
 }
 
 struct Dispatched {
@@ -42,10 +48,11 @@ Dispatched dispatch(const Router& router, Method method, std::string target) {
   Dispatched result;
   result.request.method = method;
   result.request.target = std::move(target);
-  {
-    Responder respond([&result](Response response) { result.response = std::move(response); });
-    router.dispatch(result.request, respond);
-  }
+  // Run at once: none of these handlers waits for another thread.
+  leadgate::async::start(router.dispatch(result.request), [](std::function<void()> next) { next(); },
+                         [&result](std::optional<Response> response, std::exception_ptr) {
+                           result.response = std::move(response);
+                         });
   return result;
 }
 
@@ -58,8 +65,8 @@ int status_of(const Dispatched& dispatched) { return dispatched.response ? dispa
 Router leads_router() {
   Router router(render);
   router.add(Method::get, "/v1/admin/leads", answer("list"));
-  router.add(Method::get, "/v1/admin/leads/{id}", [](const Request& request, Responder respond) {
-    respond(Response::text(200, "lead " + std::string(request.path_param("id").value_or("?"))));
+  router.add(Method::get, "/v1/admin/leads/{id}", [](const Request& request) -> Task<Response> {
+    co_return Response::text(200, "lead " + std::string(request.path_param("id").value_or("?")));
   });
   router.add(Method::patch, "/v1/admin/leads/{id}", answer("patched"));
   router.add(Method::post, "/v1/forms/estimate", answer("estimate"));
@@ -134,8 +141,9 @@ TEST(router, head_without_a_get_route_is_405) {
 
 TEST(router, a_domain_error_from_a_handler_is_rendered_by_the_error_renderer) {
   Router router(render);
-  router.add(Method::post, "/v1/forms/estimate", [](const Request&, Responder) {
+  router.add(Method::post, "/v1/forms/estimate", [](const Request&) -> Task<Response> {
     throw std::move(Error(ErrorKind::rate_limited, "Slow down.", "bucket empty").with_header("Retry-After", "12"));
+    co_return Response::text(200, "unreachable");
   });
   auto result = dispatch(router, Method::post, "/v1/forms/estimate");
   EXPECT_EQ(status_of(result), rendered_status(ErrorKind::rate_limited));
@@ -148,20 +156,55 @@ TEST(router, a_domain_error_from_a_handler_is_rendered_by_the_error_renderer) {
 TEST(router, another_exception_becomes_an_internal_error_without_its_message) {
   Router router(render);
   router.add(Method::get, "/boom",
-             [](const Request&, Responder) { throw std::runtime_error("pqxx: relation \"leads\" does not exist"); });
+             [](const Request&) -> Task<Response> {
+               throw std::runtime_error("pqxx: relation \"leads\" does not exist");
+               co_return Response::text(200, "unreachable");
+             });
   auto result = dispatch(router, Method::get, "/boom");
   EXPECT_EQ(status_of(result), rendered_status(ErrorKind::internal));
   EXPECT_EQ(body_of(result).find("pqxx"), std::string::npos) << body_of(result);
   EXPECT_EQ(body_of(result).find("relation"), std::string::npos) << body_of(result);
 }
 
-TEST(router, a_handler_that_already_answered_keeps_its_answer_when_it_throws) {
+TEST(router, a_handler_waiting_for_another_thread_resumes_on_its_executor) {
   Router router(render);
-  router.add(Method::get, "/late", [](const Request&, Responder respond) {
-    respond(Response::text(200, "done"));
-    throw std::runtime_error("after the fact");
+  std::thread::id resumed_on;
+  router.add(Method::get, "/wait", [&resumed_on](const Request&) -> Task<Response> {
+    auto value = co_await leadgate::async::from_callback<std::string>([](std::function<void(std::string)> done) {
+      std::thread([done] { done("from the pool"); }).detach();
+    });
+    resumed_on = std::this_thread::get_id();
+    co_return Response::text(200, value);
   });
-  EXPECT_EQ(body_of(dispatch(router, Method::get, "/late")), "done");
+  // The executor queues continuations; this thread runs them, as a strand would.
+  std::mutex mutex;
+  std::condition_variable ready;
+  std::vector<std::function<void()>> queue;
+  auto executor = [&](std::function<void()> next) {
+    std::lock_guard lock(mutex);
+    queue.push_back(std::move(next));
+    ready.notify_one();
+  };
+  Request request;
+  request.target = "/wait";
+  std::optional<Response> response;
+  auto main_thread = std::this_thread::get_id();
+  std::thread::id answered_on;
+  leadgate::async::start(router.dispatch(request), executor, [&](std::optional<Response> r, std::exception_ptr) {
+    answered_on = std::this_thread::get_id();
+    response = std::move(r);
+  });
+  while (!response) {
+    std::unique_lock lock(mutex);
+    ready.wait(lock, [&] { return !queue.empty(); });
+    auto next = std::move(queue.back());
+    queue.pop_back();
+    lock.unlock();
+    next();
+  }
+  EXPECT_EQ(response->body, "from the pool");
+  EXPECT_EQ(resumed_on, main_thread);
+  EXPECT_EQ(answered_on, main_thread);
 }
 
 TEST(router, the_first_registered_route_wins_over_a_later_overlapping_one) {
@@ -179,7 +222,10 @@ TEST(router, patterns_list_each_route_once_plus_unmatched) {
 
 TEST(router, a_handler_throwing_a_non_exception_gets_an_internal_error_at_once) {
   Router router(render);
-  router.add(Method::get, "/odd", [](const Request&, Responder) { throw 42; });
+  router.add(Method::get, "/odd", [](const Request&) -> Task<Response> {
+    throw 42;
+    co_return Response::text(200, "unreachable");
+  });
   auto dispatched = dispatch(router, Method::get, "/odd");
   EXPECT_EQ(status_of(dispatched), rendered_status(ErrorKind::internal));
 }

@@ -1,0 +1,270 @@
+// Form and admin handlers with in-memory stores: what each answers and what
+// it hands the store, without PostgreSQL or a socket. The integration tests
+// check the same paths against the real database.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "async/task.hpp"
+#include "handlers/admin_leads.hpp"
+#include "handlers/booking.hpp"
+#include "handlers/estimate.hpp"
+#include "handlers/newsletter.hpp"
+#include "handlers/routes.hpp"
+#include "handlers/services.hpp"
+#include "http/router.hpp"
+
+namespace {
+
+using namespace leadgate;
+using async::Task;
+
+domain::Error unused() { return domain::Error(domain::ErrorKind::internal, "not used by this test"); }
+
+struct FakeLeads : store::LeadStore {
+  std::vector<store::NewEstimate> saved;
+  Task<store::Answer> save_estimate(store::NewEstimate estimate, std::optional<store::IdempotencyClaim>,
+                                    store::Answer fresh) override {
+    saved.push_back(std::move(estimate));
+    co_return fresh;
+  }
+};
+
+struct FakeBookings : store::BookingStore {
+  std::optional<domain::Error> refuse;  // what book() throws, if set
+  int booked = 0;
+  Task<std::vector<domain::Booked>> booked_between(date::sys_seconds, date::sys_seconds) override {
+    co_return std::vector<domain::Booked>{};
+  }
+  Task<store::Answer> book(store::NewBooking, std::optional<store::IdempotencyClaim>, store::Answer answer) override {
+    if (refuse) throw *refuse;
+    ++booked;
+    co_return answer;
+  }
+  Task<std::optional<store::BookingInfo>> find(std::string) override { throw unused(); }
+  Task<store::CancelResult> cancel(std::string, store::EmailsFor) override { throw unused(); }
+};
+
+struct FakeSubscribers : store::SubscriberStore {
+  std::vector<store::NewSignup> signups;
+  Task<store::Answer> sign_up(store::NewSignup signup, std::optional<store::IdempotencyClaim>,
+                              store::Answer answer) override {
+    signups.push_back(std::move(signup));
+    co_return answer;
+  }
+  Task<store::TokenInfo> inspect_token(std::string, std::string) override { throw unused(); }
+  Task<store::ConfirmResult> confirm(std::string, std::string, std::string) override { throw unused(); }
+  Task<bool> unsubscribe(std::string, std::string) override { throw unused(); }
+};
+
+struct FakeLeadAdmin : store::LeadAdmin {
+  std::optional<store::LeadChange> changed;
+  Task<std::optional<store::LeadDetail>> get(std::string) override { co_return std::nullopt; }
+  Task<std::optional<store::LeadDetail>> change(std::string, store::LeadChange change, std::string) override {
+    changed = change;
+    co_return store::LeadDetail{R"({"status":"won"})", "[]"};
+  }
+};
+
+struct FakeTokens : store::TokenStore {
+  Task<std::optional<store::Actor>> authenticate(std::string token) override {
+    if (token == "lg_" + std::string(48, 'a')) co_return store::Actor{"ana", store::Role::sales};
+    co_return std::nullopt;
+  }
+};
+
+struct Unused : store::JobAdmin, store::Listing, store::Privacy, store::AuditLog, store::OpsStore {
+  Task<std::vector<store::JobRow>> list(std::optional<std::string>, int) override { throw unused(); }
+  Task<bool> retry(std::int64_t) override { throw unused(); }
+  Task<store::Page> page(std::string, store::Filters, std::optional<domain::PageCursor>, int) override {
+    throw unused();
+  }
+  Task<std::optional<std::string>> one(std::string, std::string) override { throw unused(); }
+  std::shared_ptr<store::RowStream> export_rows(const std::string&, store::Filters, store::ExportFormat) override {
+    throw unused();
+  }
+  Task<std::string> records(std::string) override { throw unused(); }
+  Task<store::Erased> erase(std::string, std::string) override { throw unused(); }
+  void record(std::string, std::string, std::string) override {}
+  Task<int> schema_version() override { throw unused(); }
+  Task<store::QueueStats> queue_stats() override { throw unused(); }
+};
+
+config::Config test_config() {
+  const char* const no_environment[] = {nullptr};
+  auto config = config::load("", false, no_environment);
+  config.paths.templates = std::string(LEADGATE_SOURCE_DIR) + "/templates";
+  return config;
+}
+
+// The service as `serve` wires it, with the stores above.
+struct Service {
+  config::Config config = test_config();
+  FakeLeads leads;
+  FakeBookings bookings;
+  FakeSubscribers subscribers;
+  FakeLeadAdmin lead_admin;
+  FakeTokens tokens;
+  Unused unused_stores;
+  std::unique_ptr<pages::Pages> pages = pages::Pages::load(config.paths.templates + "/pages", handlers::required_pages());
+  handlers::ErrorPages errors{*pages};
+  metrics::Metrics metrics{metrics::Role::serve, handlers::lead_forms()};
+  http::Lifecycle lifecycle;
+  http::RateLimiter rate_limiter{5, 10};
+  handlers::Services services{config,        leads,         lead_admin,    unused_stores, subscribers, bookings,
+                              unused_stores, tokens,        unused_stores, unused_stores, unused_stores, *pages,
+                              errors,        metrics,       lifecycle,     rate_limiter,  nullptr,     1};
+  http::Router router{[this](const http::Request& request, const domain::Error& error, http::ErrorStyle style) {
+    return errors.render(request, error, style);
+  }};
+
+  Service() { handlers::add_routes(router, services); }
+
+  http::Response send(http::Method method, std::string target, std::string body,
+                      std::string content_type = "application/json", std::vector<http::Header> headers = {}) {
+    http::Request request;
+    request.method = method;
+    request.target = std::move(target);
+    request.body = std::move(body);
+    request.client_address = "192.0.2.7";
+    request.headers = std::move(headers);
+    request.headers.push_back({"content-type", std::move(content_type)});
+    std::optional<http::Response> response;
+    async::start(router.dispatch(request), [](std::function<void()> next) { next(); },
+                 [&response](std::optional<http::Response> answer, std::exception_ptr) { response = std::move(answer); });
+    EXPECT_TRUE(response.has_value()) << "the handler waited for something that never came";
+    return response.value_or(http::Response::text(599, ""));
+  }
+};
+
+const std::string estimate_body =
+    R"({"name":"Ana Lima","email":"ana@example.com","message":"We need a booking app for our clinic."})";
+
+TEST(estimate_handler, a_valid_estimate_is_stored_and_answered_201) {
+  Service service;
+  auto response = service.send(http::Method::post, "/v1/forms/estimate", estimate_body);
+  EXPECT_EQ(response.status, 201);
+  ASSERT_EQ(service.leads.saved.size(), 1u);
+  auto body = nlohmann::json::parse(response.body);
+  EXPECT_EQ(body["id"], service.leads.saved[0].id);
+  EXPECT_EQ(body["status"], "received");
+  EXPECT_EQ(service.leads.saved[0].submission.email, "ana@example.com");
+  EXPECT_FALSE(service.leads.saved[0].spam_reason.has_value());
+}
+
+TEST(estimate_handler, a_missing_message_is_422_and_stores_nothing) {
+  Service service;
+  auto response = service.send(http::Method::post, "/v1/forms/estimate", R"({"name":"Ana","email":"ana@example.com"})");
+  EXPECT_EQ(response.status, 422);
+  EXPECT_NE(response.body.find("\"field\":\"message\""), std::string::npos) << response.body;
+  EXPECT_TRUE(service.leads.saved.empty());
+}
+
+TEST(estimate_handler, a_plain_form_post_is_sent_to_the_success_page) {
+  Service service;
+  auto response = service.send(http::Method::post, "/v1/forms/estimate",
+                               "name=Ana+Lima&email=ana%40example.com&message=We+need+a+booking+app+soon.",
+                               "application/x-www-form-urlencoded");
+  EXPECT_EQ(response.status, 303);
+  EXPECT_EQ(response.header("Location"), service.config.http.public_url + "/thanks");
+  EXPECT_EQ(service.leads.saved.size(), 1u);
+}
+
+TEST(estimate_handler, a_filled_honeypot_gets_the_same_answer_and_is_stored_as_spam) {
+  Service service;
+  auto body = nlohmann::json::parse(estimate_body);
+  body["_gotcha"] = "http://spam.example";
+  auto response = service.send(http::Method::post, "/v1/forms/estimate", body.dump());
+  EXPECT_EQ(response.status, 201);
+  ASSERT_EQ(service.leads.saved.size(), 1u);
+  EXPECT_EQ(service.leads.saved[0].spam_reason, "honeypot");
+}
+
+TEST(newsletter_handler, a_valid_address_is_202_pending_and_handed_to_the_store) {
+  Service service;
+  auto response = service.send(http::Method::post, "/v1/forms/newsletter", R"({"email":"ben@example.com"})");
+  EXPECT_EQ(response.status, 202);
+  EXPECT_EQ(nlohmann::json::parse(response.body)["status"], "pending_confirmation");
+  ASSERT_EQ(service.subscribers.signups.size(), 1u);
+  EXPECT_EQ(service.subscribers.signups[0].confirm_token.size(), 48u);
+}
+
+TEST(newsletter_handler, an_invalid_address_is_422_and_signs_up_nobody) {
+  Service service;
+  auto response = service.send(http::Method::post, "/v1/forms/newsletter", R"({"email":"not an address"})");
+  EXPECT_EQ(response.status, 422);
+  EXPECT_TRUE(service.subscribers.signups.empty());
+}
+
+// A slot the store accepts must be one the rules offer: the next weekday at
+// 10:00 in the business zone, a week ahead (past the minimum notice).
+std::string offered_slot(const config::Config& config) {
+  auto rules = handlers::booking_rules(config);
+  auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  auto today = date::year_month_day(date::floor<date::days>(now));
+  auto slots = domain::free_slots(rules, date::year_month_day(date::sys_days(today) + date::days(7)),
+                                  date::year_month_day(date::sys_days(today) + date::days(14)), rules.zone, now, {});
+  return slots.empty() ? "" : domain::rfc3339_utc(slots.front().start);
+}
+
+TEST(booking_handler, a_free_slot_is_booked_201) {
+  Service service;
+  nlohmann::json body = {{"name", "Ana Lima"}, {"email", "ana@example.com"}, {"slot_start", offered_slot(service.config)},
+                         {"timezone", "Europe/Berlin"}};
+  auto response = service.send(http::Method::post, "/v1/forms/consultation", body.dump());
+  EXPECT_EQ(response.status, 201) << response.body;
+  EXPECT_EQ(service.bookings.booked, 1);
+  EXPECT_EQ(nlohmann::json::parse(response.body)["status"], "booked");
+}
+
+TEST(booking_handler, a_slot_the_database_refuses_is_409_and_a_plain_form_comes_back_with_its_entries) {
+  Service service;
+  service.bookings.refuse = domain::Error(domain::ErrorKind::conflict, "This time was just taken.");
+  nlohmann::json body = {{"name", "Ana Lima"}, {"email", "ana@example.com"}, {"slot_start", offered_slot(service.config)},
+                         {"timezone", "Europe/Berlin"}};
+  auto json = service.send(http::Method::post, "/v1/forms/consultation", body.dump());
+  EXPECT_EQ(json.status, 409);
+  EXPECT_EQ(json.header("Content-Type"), "application/problem+json");
+  auto form = service.send(http::Method::post, "/v1/forms/consultation",
+                           "name=Ana+Lima&email=ana%40example.com&timezone=Europe%2FBerlin&slot_start=" +
+                               offered_slot(service.config),
+                           "application/x-www-form-urlencoded");
+  EXPECT_EQ(form.status, 409);
+  EXPECT_NE(form.body.find("Ana Lima"), std::string::npos) << "the visitor's entries are kept";
+  EXPECT_EQ(service.bookings.booked, 0);
+}
+
+TEST(admin_leads_handler, no_token_is_401_and_changes_nothing) {
+  Service service;
+  auto response = service.send(http::Method::patch, "/v1/admin/leads/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                               R"({"status":"won"})");
+  EXPECT_EQ(response.status, 401);
+  EXPECT_TRUE(response.header("WWW-Authenticate").has_value());
+  EXPECT_FALSE(service.lead_admin.changed.has_value());
+}
+
+TEST(admin_leads_handler, a_sales_token_changes_the_status) {
+  Service service;
+  auto response = service.send(http::Method::patch, "/v1/admin/leads/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                               R"({"status":"won"})", "application/json",
+                               {{"authorization", "Bearer lg_" + std::string(48, 'a')}});
+  EXPECT_EQ(response.status, 200) << response.body;
+  ASSERT_TRUE(service.lead_admin.changed.has_value());
+  EXPECT_EQ(service.lead_admin.changed->status, "won");
+}
+
+TEST(admin_leads_handler, an_unknown_status_is_422_even_as_a_form_post) {
+  Service service;
+  auto response = service.send(http::Method::patch, "/v1/admin/leads/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                               "status=maybe", "application/x-www-form-urlencoded",
+                               {{"authorization", "Bearer lg_" + std::string(48, 'a')}});
+  EXPECT_EQ(response.status, 422);
+  EXPECT_EQ(response.header("Content-Type"), "application/problem+json") << "the sales API speaks JSON only";
+}
+
+}  // namespace
