@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "domain/digest.hpp"
+#include "store/sql_failure.hpp"
 #include "store/webhooks.hpp"
 
 namespace leadgate::store {
@@ -76,7 +77,7 @@ void insert_booking(pqxx::transaction_base& transaction, const NewBooking& booki
                               static_cast<int>(booking.rules.buffer.count()),
                               domain::sha256_hex(booking.cancel_token));
   } catch (const pqxx::sql_error& error) {
-    if (error.sqlstate() == "23P01") {  // exclusion_violation: bookings_no_overlap
+    if (classify(error).kind == SqlFailureKind::exclusion) {  // bookings_no_overlap
       throw slot_error(domain::ErrorKind::conflict, "This slot was just taken. Please choose another one.");
     }
     throw;

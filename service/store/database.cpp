@@ -4,6 +4,7 @@
 
 #include "log/log.hpp"
 #include "store/connect.hpp"
+#include "store/sql_failure.hpp"
 
 namespace leadgate::store {
 
@@ -14,6 +15,10 @@ namespace {
 constexpr std::size_t max_queued_jobs = 4096;
 
 constexpr auto reconnect_pause = std::chrono::seconds(1);
+
+// A serialization failure or deadlock is another transaction's bad timing;
+// past this many tries in a row it is a pattern worth a 503 and a log line.
+constexpr int max_conflict_attempts = 4;
 
 domain::Error unavailable(std::string log_detail) {
   domain::Error error(domain::ErrorKind::unavailable,
@@ -129,6 +134,7 @@ void Database::serve_connections() {
 
 void Database::execute(Slot& slot, Job& job) {
   auto& connection = slot.connection;
+  bool reconnected = false;
   for (int attempt = 1;; ++attempt) {
     if (!connection) connect(slot);
     if (!connection) {
@@ -138,26 +144,33 @@ void Database::execute(Slot& slot, Job& job) {
     try {
       job.work(*connection);
       return;
-    } catch (const pqxx::in_doubt_error& error) {
-      // The commit may or may not have happened: never run it again blindly.
-      connection.reset();
-      job.on_error(unavailable(std::string("commit outcome unknown: ") + error.what()));
-      return;
-    } catch (const pqxx::broken_connection& error) {
-      connection.reset();
-      if (attempt == 1) continue;
-      job.on_error(unavailable(error.what()));
-      return;
-    } catch (const pqxx::sql_error& error) {
-      if (means_unreachable(error.sqlstate())) {
-        connection.reset();
-        if (attempt == 1) continue;
-        job.on_error(unavailable(error.what()));
-        return;
+    } catch (const pqxx::failure& error) {
+      auto failure = classify(error);
+      switch (failure.kind) {
+        case SqlFailureKind::in_doubt:
+          // The commit may or may not have happened: never run it again blindly.
+          connection.reset();
+          job.on_error(unavailable(std::string("commit outcome unknown: ") + error.what()));
+          return;
+        case SqlFailureKind::unreachable:
+          connection.reset();
+          if (!std::exchange(reconnected, true)) continue;
+          job.on_error(unavailable(error.what()));
+          return;
+        case SqlFailureKind::retryable:
+          if (attempt < max_conflict_attempts) {
+            log::info("database_retry", {{"detail", error.what()}, {"attempt", attempt}});
+            continue;
+          }
+          job.on_error(unavailable(std::string("conflicts on every attempt: ") + error.what()));
+          return;
+        case SqlFailureKind::unique:
+        case SqlFailureKind::exclusion:
+        case SqlFailureKind::other:
+          log::error("database_error", {{"sqlstate", failure.sqlstate}, {"detail", error.what()}});
+          job.on_error(internal(error.what()));
+          return;
       }
-      log::error("database_error", {{"sqlstate", error.sqlstate()}, {"detail", error.what()}});
-      job.on_error(internal(error.what()));
-      return;
     } catch (const domain::Error& error) {
       job.on_error(error);  // a typed outcome the work decided on (conflict, …)
       return;
@@ -167,10 +180,6 @@ void Database::execute(Slot& slot, Job& job) {
       return;
     }
   }
-}
-
-bool means_unreachable(const std::string& sqlstate) {
-  return sqlstate.empty() || sqlstate.starts_with("08") || sqlstate.starts_with("57P") || sqlstate == "53300";
 }
 
 }  // namespace leadgate::store

@@ -44,10 +44,12 @@ class Database {
 
   // Queues `work`. If it throws, `on_error` gets the mapped error instead:
   // unavailable (503) when PostgreSQL cannot be reached, internal otherwise.
-  // Work that fails on a broken connection is run once more on a fresh one
-  // (a restarted server leaves every pooled connection stale), so work must
-  // be safe to repeat: every write we make is keyed by an id generated
-  // before the first attempt.
+  // This is the one retry helper of the store: work that fails on a broken
+  // connection is run once more on a fresh one (a restarted server leaves
+  // every pooled connection stale), and work that PostgreSQL aborted as a
+  // serialization failure or deadlock is run again, a few times. So work
+  // must be safe to repeat: every write we make is keyed by an id generated
+  // before the first attempt, and its transaction rolled back when it threw.
   void submit(Work work, OnError on_error);
 
   // Like submit(), with a typed result: `done` is called exactly once.
@@ -92,12 +94,6 @@ class Database {
 // connect timeout, TCP keepalives), unless the URL sets them itself.
 std::string with_connection_defaults(const std::string& url);
 
-// Whether an error's SQLSTATE means "the server is going away or not
-// accepting us" (retry elsewhere, answer 503) rather than "this statement is
-// wrong": connection exceptions (08), operator intervention (57P0x, e.g. a
-// shutdown or a crash), too many connections (53300), and none at all, which
-// only libpq's own connection failures lack (every server error has one).
-bool means_unreachable(const std::string& sqlstate);
 
 template <typename T>
 void Database::run(std::function<T(pqxx::connection_base&)> work, std::function<void(Outcome<T>)> done) {

@@ -4,6 +4,7 @@
 
 #include "log/log.hpp"
 #include "store/pg_array.hpp"
+#include "store/sql_failure.hpp"
 
 namespace leadgate::store {
 
@@ -46,7 +47,7 @@ void insert_estimates(pqxx::transaction_base& transaction, const std::vector<Ref
     transaction.exec_prepared("insert-estimates", pqxx::prepare::make_dynamic_params(texts), mail.sales_inbox,
                               mail.webhook_targets, mail.visitor_email_cap);
   } catch (const pqxx::unique_violation& error) {
-    if (leads.size() > 1 || std::string_view(error.what()).find("leads_pkey") == std::string_view::npos) throw;
+    if (leads.size() > 1 || classify(error).constraint != "leads_pkey") throw;
   }
 }
 
@@ -165,7 +166,7 @@ void PgLeadStore::write_group() {
             pqxx::nontransaction statement(connection);
             insert_estimates(statement, leads, mail_);
           } catch (const pqxx::sql_error& error) {
-            if (group.size() == 1 || means_unreachable(error.sqlstate())) throw;
+            if (group.size() == 1 || classify(error).kind == SqlFailureKind::unreachable) throw;
             // One bad row must not fail its neighbours: write them one by one.
             log::warn("group_commit_split", {{"rows", group.size()}, {"sqlstate", error.sqlstate()}});
             for (auto& pending : group) {
@@ -173,7 +174,7 @@ void PgLeadStore::write_group() {
                 pqxx::nontransaction single(connection);
                 insert_estimates(single, {std::cref(pending.estimate)}, mail_);
               } catch (const pqxx::sql_error& single_error) {
-                if (means_unreachable(single_error.sqlstate())) throw;
+                if (classify(single_error).kind == SqlFailureKind::unreachable) throw;
                 log::error("lead_not_stored", {{"sqlstate", single_error.sqlstate()}, {"detail", single_error.what()}});
                 pending.error = domain::Error(domain::ErrorKind::internal, "An unexpected error occurred.");
               }
