@@ -7,6 +7,7 @@
 #include "handlers/services.hpp"
 #include "handlers/webhook_targets.hpp"
 #include "http/captcha.hpp"
+#include "http/outbound.hpp"
 #include "http/server.hpp"
 #include "log/log.hpp"
 #include "metrics/metrics.hpp"
@@ -88,10 +89,12 @@ int serve(const config::Config& config) {
   metrics::Metrics metrics(metrics::Role::serve, handlers::lead_forms());
   http::Lifecycle lifecycle;
   http::RateLimiter rate_limiter(config.limits.per_minute, config.limits.burst);
+  http::OutboundClient outbound;
   std::unique_ptr<http::CaptchaVerifier> captcha;
   if (config.forms.captcha != "off") {
-    captcha = std::make_unique<http::CaptchaVerifier>(config.forms.captcha_verify_url, config.forms.captcha_secret,
-                                                      std::chrono::seconds(10));
+    captcha = std::make_unique<http::CaptchaVerifier>(outbound, config.forms.captcha_verify_url,
+                                                      config.forms.captcha_secret,
+                                                      std::chrono::seconds(config.forms.captcha_timeout_seconds));
   }
   handlers::ErrorPages errors(*pages);
   handlers::Services services{config, leads,   lead_admin, jobs, subscribers, bookings, listing,   tokens,

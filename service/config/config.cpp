@@ -167,6 +167,8 @@ const std::vector<Key>& all_keys() {
       text_key("forms.captcha", [](Config& c) -> std::string& { return c.forms.captcha; }),
       text_key("forms.captcha_secret", [](Config& c) -> std::string& { return c.forms.captcha_secret; }),
       text_key("forms.captcha_verify_url", [](Config& c) -> std::string& { return c.forms.captcha_verify_url; }),
+      integer_key("forms.captcha_timeout_seconds", [](Config& c) -> int& { return c.forms.captcha_timeout_seconds; },
+                  1, 60),
       text_key("mail.url", [](Config& c) -> std::string& { return c.mail.url; }),
       text_key("mail.from", [](Config& c) -> std::string& { return c.mail.from; }),
       text_key("mail.sales_inbox", [](Config& c) -> std::string& { return c.mail.sales_inbox; }),

@@ -75,6 +75,7 @@ struct Config {
     std::string captcha = "off";
     std::string captcha_secret;
     std::string captcha_verify_url;
+    int captcha_timeout_seconds = 5;  // a provider slower than this fails the check
   } forms;
 
   struct Mail {

@@ -1,0 +1,94 @@
+"""Captcha checks run concurrently, each bounded in time (issue 15): a
+provider that is slow to answer one token delays only the form post that
+carries it, and a provider that never answers fails the check after
+forms.captcha_timeout_seconds instead of holding the post forever."""
+
+import http.server
+import json
+import threading
+import time
+import unittest
+import urllib.parse
+
+from harness import ServiceTest, free_port
+
+
+def lead(email):
+    return {"name": "Cai Check", "email": email, "message": "Is the check concurrent?"}
+
+
+class HeldSiteVerify:
+    """A siteverify stand-in: a token starting with "held" gets no answer
+    until the test releases it (or, for "never", at all); "good" tokens pass
+    at once."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.release = threading.Event()
+        self.held = threading.Event()  # set once a held token has arrived
+        verify = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                form = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+                token = form.get("response", [""])[0]
+                if token.startswith("held"):
+                    verify.held.set()
+                    verify.release.wait(30)
+                elif token.startswith("never"):
+                    threading.Event().wait(30)  # longer than the service's timeout
+                body = b'{"success": true}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+PROVIDER = HeldSiteVerify()
+
+
+class ConcurrentCaptchaTest(ServiceTest):
+    server_env = {"LEADGATE_FORMS_CAPTCHA": "turnstile", "LEADGATE_FORMS_CAPTCHA_SECRET": "test-secret",
+                  "LEADGATE_FORMS_CAPTCHA_VERIFY_URL": f"http://127.0.0.1:{PROVIDER.port}/siteverify",
+                  "LEADGATE_FORMS_CAPTCHA_TIMEOUT_SECONDS": "2",
+                  "LEADGATE_LIMITS_BURST": "20"}
+
+    def test_a_slow_answer_delays_only_its_own_post(self):
+        PROVIDER.release.clear()
+        slow = {}
+        thread = threading.Thread(target=lambda: slow.update(reply=self.server.post_json(
+            "/v1/forms/estimate", {**lead("slow@example.com"), "captcha_token": "held-1"})))
+        thread.start()
+        self.assertTrue(PROVIDER.held.wait(10), "the provider never saw the held token")
+        # The held check is in flight; another post's check must not queue behind it.
+        fast = self.server.request("POST", "/v1/forms/estimate",
+                                   json.dumps({**lead("fast@example.com"), "captcha_token": "good-1"}),
+                                   {"Content-Type": "application/json"}, timeout=5)
+        self.assertEqual(fast.status, 201, fast.body)
+        self.assertTrue(thread.is_alive(), "the slow post must still be waiting for its own check")
+        PROVIDER.release.set()
+        thread.join(10)
+        self.assertEqual(slow["reply"].status, 201, slow["reply"].body)
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM leads"), 2)
+
+    def test_a_provider_that_never_answers_fails_the_check_within_the_timeout(self):
+        started = time.monotonic()
+        reply = self.server.post_json("/v1/forms/estimate", {**lead("never@example.com"), "captcha_token": "never-1"})
+        elapsed = time.monotonic() - started
+        self.assertEqual(reply.status, 422, reply.body)
+        self.assertEqual(reply.json()["errors"][0]["field"], "captcha")
+        self.assertGreaterEqual(elapsed, 1.5, "refused before the provider's timeout: not the timeout that acted")
+        self.assertLess(elapsed, 10, "forms.captcha_timeout_seconds = 2 must bound the wait")
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM leads WHERE email = 'never@example.com'"), 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
