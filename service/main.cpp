@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
   jobs_retry->require_option(1);
 
   auto* export_command = app.add_subcommand("export", "write leads as CSV or NDJSON to stdout");
-  leadgate::handlers::LeadQuery lead_query;
+  leadgate::domain::LeadFilter lead_query;
   std::string export_format = "csv";
   // The same choices as the HTTP API's, from the same lists.
   const auto one_of = [](std::span<const std::string_view> choices) {

@@ -48,26 +48,32 @@ WITH input AS (
 )
 SELECT id FROM lead;
 
--- name: list-leads
--- Newest first. $1 form, $2 status (NULL: every status but spam), $3 and $4
--- creation dates (UTC, inclusive), $5 a LIKE pattern matched against name,
--- e-mail, company and message; then the keyset cursor ($6 micros, $7 id) and
--- $8 the limit. The client address and user agent stay out of listings.
-SELECT (to_jsonb(l) - 'client_address' - 'user_agent')::text,
-       (extract(epoch FROM l.created_at) * 1000000)::bigint,
-       l.id
-FROM leads l
-WHERE ($1::text IS NULL OR l.form = $1)
+-- fragment: lead-filter
+-- Which leads sales asked for (list-leads and export-leads, on a lead `l`):
+-- $1 form, $2 status (NULL: every status but spam), $3 and $4 creation dates
+-- (UTC, inclusive), $5 a LIKE pattern matched against name, e-mail, company
+-- and message. NULL means "any".
+($1::text IS NULL OR l.form = $1)
   AND (CASE WHEN $2::text IS NULL THEN l.status <> 'spam' ELSE l.status = $2 END)
   AND ($3::date IS NULL OR l.created_at >= $3::date)
   AND ($4::date IS NULL OR l.created_at < $4::date + 1)
   AND ($5::text IS NULL OR l.name ILIKE $5 OR l.email ILIKE $5 OR l.company ILIKE $5 OR l.message ILIKE $5)
+
+-- name: list-leads
+-- Newest first. $1-$5 the lead-filter; then the keyset cursor ($6 micros,
+-- $7 id) and $8 the limit. The client address and user agent stay out of listings.
+SELECT (to_jsonb(l) - 'client_address' - 'user_agent')::text,
+       (extract(epoch FROM l.created_at) * 1000000)::bigint,
+       l.id
+FROM leads l
+WHERE
+  -- include: lead-filter
   AND ($6::bigint IS NULL OR (l.created_at, l.id) < (timestamptz 'epoch' + $6 * interval '1 microsecond', $7::uuid))
 ORDER BY l.created_at DESC, l.id DESC
 LIMIT $8;
 
 -- name: export-leads
--- Filters $1-$5 as in list-leads; oldest first. The column names are the
+-- $1-$5 the lead-filter; oldest first. The column names are the
 -- CSV header.
 SELECT l.id, l.form, l.status,
        to_char(l.created_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
@@ -78,11 +84,8 @@ SELECT l.id, l.form, l.status,
        l.consent_version, l.page_url, l.referrer, l.utm_source, l.utm_medium, l.utm_campaign, l.utm_term,
        l.utm_content, l.note
 FROM leads l
-WHERE ($1::text IS NULL OR l.form = $1)
-  AND (CASE WHEN $2::text IS NULL THEN l.status <> 'spam' ELSE l.status = $2 END)
-  AND ($3::date IS NULL OR l.created_at >= $3::date)
-  AND ($4::date IS NULL OR l.created_at < $4::date + 1)
-  AND ($5::text IS NULL OR l.name ILIKE $5 OR l.email ILIKE $5 OR l.company ILIKE $5 OR l.message ILIKE $5)
+WHERE
+  -- include: lead-filter
 ORDER BY l.created_at, l.id;
 
 -- name: get-lead

@@ -84,47 +84,50 @@ WITH changed AS (
 )
 SELECT consent_version FROM changed;
 
--- name: list-subscribers
--- Newest first, after the keyset cursor ($5 microseconds, $6 id) when given.
--- (Every listing query ends with these three parameters: store/listing.cpp.)
--- $1 state (NULL: every state but spam), $2 and $3 a range of creation dates
--- (UTC, inclusive), $4 a LIKE pattern matched against e-mail and name, NULL
--- for "any"; $7 how many. Each row comes back as its JSON object (the view's
--- columns), built here so the service does not take it apart and put it
--- together again.
+-- fragment: subscriber-filter
+-- Which subscribers sales asked for (list-subscribers and export-subscribers,
+-- on subscriber_listing): $1 state (NULL: every state but spam), $2 and $3 a
+-- range of creation dates (UTC, inclusive), $4 a LIKE pattern matched
+-- against e-mail and name, NULL for "any".
 -- The spam_reason line says again what the state filter says, in a form
 -- that prunes: in each branch of the view spam_reason is either a constant
 -- (NULL for subscribers) or never NULL (bot signups), so PostgreSQL turns
 -- the line into a one-time check per branch and never opens the branch that
 -- cannot match. Without it a generic plan for state=spam walks every
 -- subscriber to find none.
+(CASE WHEN $1::text IS NULL THEN state <> 'spam' ELSE state = $1 END)
+  AND (spam_reason IS NOT NULL) = ($1::text IS NOT DISTINCT FROM 'spam')
+  AND ($2::date IS NULL OR created_at >= $2::date)
+  AND ($3::date IS NULL OR created_at < $3::date + 1)
+  AND ($4::text IS NULL OR email ILIKE $4 OR name ILIKE $4)
+
+-- name: list-subscribers
+-- Newest first: $1-$4 the subscriber-filter, then the keyset cursor ($5
+-- microseconds, $6 id) when given and $7 how many. (Every listing query ends
+-- with these three parameters: store/listing.cpp.) Each row comes back as
+-- its JSON object (the view's columns), built here so the service does not
+-- take it apart and put it together again.
 SELECT to_jsonb(s)::text,
        (extract(epoch FROM s.created_at) * 1000000)::bigint,
        s.id
 FROM subscriber_listing s
-WHERE (CASE WHEN $1::text IS NULL THEN state <> 'spam' ELSE state = $1 END)
-  AND (spam_reason IS NOT NULL) = ($1::text IS NOT DISTINCT FROM 'spam')  -- prunes a branch of the view: see above
-  AND ($2::date IS NULL OR created_at >= $2::date)
-  AND ($3::date IS NULL OR created_at < $3::date + 1)
-  AND ($4::text IS NULL OR email ILIKE $4 OR name ILIKE $4)
+WHERE
+  -- include: subscriber-filter
   AND ($5::bigint IS NULL OR (created_at, id) < (timestamptz 'epoch' + $5 * interval '1 microsecond', $6::uuid))
 ORDER BY created_at DESC, id DESC
 LIMIT $7;
 
 -- name: export-subscribers
--- The rows of an export, oldest first, for a server-side cursor. $1-$4 as in
--- list-subscribers. The column names are the CSV header.
+-- The rows of an export, oldest first, for a server-side cursor. $1-$4 the
+-- subscriber-filter. The column names are the CSV header.
 SELECT id, email, name, state, spam_reason, consent_version,
        to_char(created_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
        to_char(confirmed_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS confirmed_at,
        to_char(unsubscribed_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS unsubscribed_at,
        page_url, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content
 FROM subscriber_listing
-WHERE (CASE WHEN $1::text IS NULL THEN state <> 'spam' ELSE state = $1 END)
-  AND (spam_reason IS NOT NULL) = ($1::text IS NOT DISTINCT FROM 'spam')  -- prunes a branch of the view: see above
-  AND ($2::date IS NULL OR created_at >= $2::date)
-  AND ($3::date IS NULL OR created_at < $3::date + 1)
-  AND ($4::text IS NULL OR email ILIKE $4 OR name ILIKE $4)
+WHERE
+  -- include: subscriber-filter
 ORDER BY created_at, id;
 
 -- name: get-subscriber

@@ -31,7 +31,7 @@ int jobs_retry(const config::Config& config, std::optional<std::int64_t> id);
 
 // `leadgate export [--form F] [--status S] [--from D] [--to D] [--q TEXT]
 // [--format csv|json]`: the leads, as the HTTP export writes them, to stdout.
-int export_leads(const config::Config& config, const handlers::LeadQuery& query, const std::string& format);
+int export_leads(const config::Config& config, const domain::LeadFilter& query, const std::string& format);
 
 // `leadgate token create --name N --role sales|admin` (prints the token
 // once), `token list`, `token revoke ID`.

@@ -24,13 +24,13 @@ std::string cli_actor() {
 
 }  // namespace
 
-int export_leads(const config::Config& config, const handlers::LeadQuery& query, const std::string& format) {
+int export_leads(const config::Config& config, const domain::LeadFilter& query, const std::string& format) {
   const auto& url = require_database_url(config);
   auto queries = load_queries(config);
   store::Database database(url, 1, queries);
   store::PgListing listing(database, queries, url);
   auto export_format = format == "json" ? store::ExportFormat::ndjson : store::ExportFormat::csv;
-  auto stream = listing.export_rows("export-leads", query.filters(), export_format);
+  auto stream = listing.export_leads(query, export_format);
 
   bool failed = false;
   while (true) {
@@ -45,7 +45,7 @@ int export_leads(const config::Config& config, const handlers::LeadQuery& query,
   }
   std::cout.flush();
 
-  auto details = handlers::export_audit_details("leads", query.described(), export_format, stream->rows(), !failed);
+  auto details = handlers::export_audit_details("leads", handlers::described(query), export_format, stream->rows(), !failed);
   store::PgAuditLog(database).record(cli_actor(), "export", details.dump());
   database.stop();  // runs the queued audit entry first
   if (failed) {

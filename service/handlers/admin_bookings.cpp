@@ -18,11 +18,9 @@ async::Task<http::Response> list_bookings(Services& services, const http::Reques
   co_await authenticate(services, request, store::Role::sales);
   AdminQuery query(request);
   auto list = query.list();
-  bool past = query.choice("when", periods) == std::optional<std::string>("past");
+  domain::BookingFilter filter{query.choice("when", periods) == std::optional<std::string>("past"), list.from, list.to};
   query.check();
-  std::string name = past ? "list-bookings-past" : "list-bookings-upcoming";
-  store::Filters filters{list.from, list.to};
-  co_return page_response(co_await services.listing.page(std::move(name), std::move(filters), list.cursor, list.limit));
+  co_return page_response(co_await services.listing.bookings(std::move(filter), list.cursor, list.limit));
 }
 
 }  // namespace leadgate::handlers

@@ -50,8 +50,8 @@ std::span<const std::string_view> lead_forms() { return forms; }
 
 std::string lead_id(const http::Request& request) { return record_id(request, "lead"); }
 
-LeadQuery lead_filters(AdminQuery& query, const ListQuery& list) {
-  LeadQuery filters;
+domain::LeadFilter lead_filters(AdminQuery& query, const ListQuery& list) {
+  domain::LeadFilter filters;
   filters.form = query.choice("form", forms);
   filters.status = query.choice("status", statuses);
   filters.from = list.from;
@@ -60,17 +60,19 @@ LeadQuery lead_filters(AdminQuery& query, const ListQuery& list) {
   return filters;
 }
 
-store::Filters LeadQuery::filters() const {
-  return {form, status, from, to, search_pattern(q)};
+nlohmann::json described(const domain::LeadFilter& filter) {
+  return described({{"form", &filter.form}, {"status", &filter.status}, {"from", &filter.from}, {"to", &filter.to},
+                    {"q", &filter.q}});
 }
 
-nlohmann::json LeadQuery::described() const {
-  return handlers::described({{"form", &form}, {"status", &status}, {"from", &from}, {"to", &to}, {"q", &q}});
-}
-
-const ListedRecords leads{"leads", "list-leads", "export-leads", [](AdminQuery& query, const ListQuery& list) {
-  auto filters = lead_filters(query, list);
-  return RecordFilters{filters.filters(), filters.described()};
+const ListedRecords leads{"leads", [](AdminQuery& query, const ListQuery& list) {
+  auto filter = lead_filters(query, list);
+  return RecordQuery{
+      [filter](store::Listing& listing, store::Listing::After after, int limit) {
+        return listing.leads(filter, after, limit);
+      },
+      [filter](store::Listing& listing, store::ExportFormat format) { return listing.export_leads(filter, format); },
+      described(filter)};
 }};
 
 async::Task<http::Response> list_leads(Services& services, const http::Request& request) {

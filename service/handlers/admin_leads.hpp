@@ -19,20 +19,12 @@ async::Task<http::Response> export_leads(Services& services, const http::Request
 async::Task<http::Response> get_lead(Services& services, const http::Request& request);
 async::Task<http::Response> patch_lead(Services& services, const http::Request& request);
 
-// The filters of a leads listing or export, in the queries' parameter order.
-struct LeadQuery {
-  std::optional<std::string> form;
-  std::optional<std::string> status;
-  std::optional<std::string> from;
-  std::optional<std::string> to;
-  std::optional<std::string> q;  // as typed; matched as a substring
-
-  store::Filters filters() const;
-  nlohmann::json described() const;
-};
-
 // form, status, q and the list's dates, read from `query` (errors collected there).
-LeadQuery lead_filters(AdminQuery& query, const ListQuery& list);
+domain::LeadFilter lead_filters(AdminQuery& query, const ListQuery& list);
+
+// The filters that were given, by name, for an export's audit entry and for
+// links that keep them.
+nlohmann::json described(const domain::LeadFilter& filter);
 
 // The statuses a lead can have, in the order sales works through them.
 std::span<const std::string_view> lead_statuses();

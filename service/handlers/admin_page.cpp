@@ -148,15 +148,14 @@ nlohmann::json options(std::span<const std::string_view> values, std::string_vie
 
 // What a tab reads from its query string.
 struct TabFilters {
-  store::Filters filters;                              // in the query's parameter order
+  std::function<async::Task<store::Page>(store::Listing&, store::Listing::After, int limit)> page;
   nlohmann::json described = nlohmann::json::object();  // as given, for links
   nlohmann::json form = nlohmann::json::object();       // what the filter form shows
 };
 
-// One tab of the admin page: a listing query, its filters, its template.
+// One tab of the admin page: a listing, its filters, its template.
 struct Tab {
-  std::string query_name;  // db/queries
-  std::string path;        // the tab's own URL
+  std::string path;  // the tab's own URL
   std::string template_name;
   std::function<TabFilters(AdminQuery&, const ListQuery&)> read_filters;
   std::function<nlohmann::json(nlohmann::json)> shape;  // one row as the template shows it
@@ -171,7 +170,7 @@ async::Task<http::Response> tab_page(Services& services, const http::Request& re
   auto list = query.list();
   auto filters = tab.read_filters(query, list);
   query.check();
-  auto result = co_await services.listing.page(tab.query_name, filters.filters, list.cursor, list.limit);
+  auto result = co_await filters.page(services.listing, list.cursor, list.limit);
   auto back = tab.path + query_string(filters.described);
   nlohmann::json rows = nlohmann::json::array();
   for (auto& item : parsed_items(result)) rows.push_back(tab.shape(std::move(item)));
@@ -193,16 +192,19 @@ nlohmann::json with_short_times(nlohmann::json item) {
 }
 
 const Tab leads_tab{
-    "list-leads", "/admin/", "admin_leads",
+    "/admin/", "admin_leads",
     [](AdminQuery& query, const ListQuery& list) {
-      auto filters = lead_filters(query, list);
-      auto described = filters.described();
-      nlohmann::json form = {{"q", filters.q.value_or("")},
-                             {"from", filters.from.value_or("")},
-                             {"to", filters.to.value_or("")},
-                             {"status_options", options(lead_statuses(), filters.status.value_or(""))},
-                             {"csv_url", "/admin/leads.csv" + query_string(described)}};
-      return TabFilters{filters.filters(), described, form};
+      auto filter = lead_filters(query, list);
+      auto given = described(filter);
+      nlohmann::json form = {{"q", filter.q.value_or("")},
+                             {"from", filter.from.value_or("")},
+                             {"to", filter.to.value_or("")},
+                             {"status_options", options(lead_statuses(), filter.status.value_or(""))},
+                             {"csv_url", "/admin/leads.csv" + query_string(given)}};
+      auto page = [filter](store::Listing& listing, store::Listing::After after, int limit) {
+        return listing.leads(filter, after, limit);
+      };
+      return TabFilters{page, given, form};
     },
     [](nlohmann::json lead) {
       std::string message = lead.value("message", "");
@@ -215,20 +217,27 @@ const Tab leads_tab{
     }};
 
 const Tab subscribers_tab{
-    "list-subscribers", "/admin/subscribers", "admin_subscribers",
+    "/admin/subscribers", "admin_subscribers",
     [](AdminQuery& query, const ListQuery& list) {
-      auto filters = subscriber_filters(query, list);
-      nlohmann::json form = {{"q", filters.q.value_or("")},
-                             {"from", filters.from.value_or("")},
-                             {"to", filters.to.value_or("")},
-                             {"state_options", options(subscriber_states(), filters.state.value_or(""))}};
-      return TabFilters{filters.filters(), filters.described(), form};
+      auto filter = subscriber_filters(query, list);
+      nlohmann::json form = {{"q", filter.q.value_or("")},
+                             {"from", filter.from.value_or("")},
+                             {"to", filter.to.value_or("")},
+                             {"state_options", options(subscriber_states(), filter.state.value_or(""))}};
+      auto page = [filter](store::Listing& listing, store::Listing::After after, int limit) {
+        return listing.subscribers(filter, after, limit);
+      };
+      return TabFilters{page, described(filter), form};
     },
     with_short_times};
 
-const Tab bookings_tab{"list-bookings-upcoming", "/admin/bookings", "admin_bookings",
+const Tab bookings_tab{"/admin/bookings", "admin_bookings",
                        [](AdminQuery&, const ListQuery& list) {
-                         return TabFilters{{list.from, list.to}, described({{"from", &list.from}, {"to", &list.to}}),
+                         domain::BookingFilter filter{false, list.from, list.to};
+                         auto page = [filter](store::Listing& listing, store::Listing::After after, int limit) {
+                           return listing.bookings(filter, after, limit);
+                         };
+                         return TabFilters{page, described({{"from", &list.from}, {"to", &list.to}}),
                                            nlohmann::json::object()};
                        },
                        with_short_times};
@@ -262,11 +271,11 @@ async::Task<http::Response> leads_csv(Services& services, const http::Request& r
   auto session = co_await signed_in(services, request);
   if (!session.actor) co_return sign_in_page(services, 401, session.problem);
   AdminQuery query(request);
-  auto filters = lead_filters(query, query.list());
+  auto filter = lead_filters(query, query.list());
   query.check();
-  auto stream = services.listing.export_rows("export-leads", filters.filters(), store::ExportFormat::csv);
+  auto stream = services.listing.export_leads(filter, store::ExportFormat::csv);
   co_return streamed_download(std::move(stream), store::ExportFormat::csv, "leads",
-                              ExportAudit{services.audit, std::move(*session.actor), "leads", filters.described()});
+                              ExportAudit{services.audit, std::move(*session.actor), "leads", described(filter)});
 }
 
 async::Task<http::Response> sign_in(Services& services, const http::Request& request) {

@@ -42,7 +42,7 @@ async::Task<http::Response> list_audit(Services& services, const http::Request& 
   AdminQuery query(request);
   auto list = query.list();
   query.check();
-  co_return page_response(co_await services.listing.page("list-audit", {}, list.cursor, list.limit));
+  co_return page_response(co_await services.listing.audit_entries(list.cursor, list.limit));
 }
 
 }  // namespace leadgate::handlers

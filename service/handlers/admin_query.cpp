@@ -35,19 +35,6 @@ std::string record_id(const http::Request& request, std::string_view record) {
   return std::string(id);
 }
 
-std::string like_pattern(const std::string& text) {
-  std::string pattern = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-    pattern += c;
-  }
-  return pattern + "%";
-}
-
-std::optional<std::string> search_pattern(const std::optional<std::string>& q) {
-  return q ? std::optional<std::string>(like_pattern(*q)) : std::nullopt;
-}
-
 void AdminQuery::fail(std::string_view name, std::string_view code, std::string message) {
   errors_.push_back(domain::FieldError{std::string(name), std::string(code), std::move(message)});
 }

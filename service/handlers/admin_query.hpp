@@ -30,11 +30,6 @@ domain::Error no_record(std::string_view record);
 // never a 400: ids are opaque.
 std::string record_id(const http::Request& request, std::string_view record);
 
-// A substring search (`q`) as a LIKE pattern: the caller's % and _ are literal.
-std::string like_pattern(const std::string& text);
-
-// The pattern for an optional search, NULL (no search) when it was not given.
-std::optional<std::string> search_pattern(const std::optional<std::string>& q);
 
 struct ListQuery {
   int limit = 50;

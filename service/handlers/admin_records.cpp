@@ -15,8 +15,7 @@ async::Task<http::Response> list_records(Services& services, const ListedRecords
   auto list = query.list();
   auto filters = records.read_filters(query, list);
   query.check();
-  co_return page_response(co_await services.listing.page(std::string(records.list_query),
-                                                         std::move(filters.parameters), list.cursor, list.limit));
+  co_return page_response(co_await filters.page(services.listing, list.cursor, list.limit));
 }
 
 async::Task<http::Response> export_records(Services& services, const ListedRecords& records,
@@ -27,7 +26,7 @@ async::Task<http::Response> export_records(Services& services, const ListedRecor
   auto filters = records.read_filters(query, list);
   auto format = query.export_format();
   query.check();
-  auto stream = services.listing.export_rows(std::string(records.export_query), std::move(filters.parameters), format);
+  auto stream = filters.export_rows(services.listing, format);
   std::string resource(records.resource);
   co_return streamed_download(std::move(stream), format, resource,
                               ExportAudit{services.audit, std::move(actor), resource, std::move(filters.described)});

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -14,18 +16,17 @@
 
 namespace leadgate::handlers {
 
-// A request's filters: the query's parameters, and how the export's audit
-// entry names them.
-struct RecordFilters {
-  store::Filters parameters;
+// A request's filters, as the store calls that list and export the records
+// they select, and as the export's audit entry names them.
+struct RecordQuery {
+  std::function<async::Task<store::Page>(store::Listing&, store::Listing::After, int limit)> page;
+  std::function<std::shared_ptr<store::RowStream>(store::Listing&, store::ExportFormat)> export_rows;
   nlohmann::json described;
 };
 
 struct ListedRecords {
-  std::string_view resource;      // "leads": the export's file name and its audit entry's resource
-  std::string_view list_query;    // db/queries, newest first, keyset-paginated
-  std::string_view export_query;  // db/queries, oldest first
-  RecordFilters (*read_filters)(AdminQuery& query, const ListQuery& list);  // errors collected in `query`
+  std::string_view resource;  // "leads": the export's file name and its audit entry's resource
+  RecordQuery (*read_filters)(AdminQuery& query, const ListQuery& list);  // errors collected in `query`
 };
 
 // GET …?filters&limit=&cursor= (role sales): {"items": [...], "next_cursor": …}.

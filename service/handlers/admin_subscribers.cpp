@@ -15,21 +15,27 @@ constexpr std::array<std::string_view, 4> states = {"pending", "confirmed", "uns
 
 }  // namespace
 
-nlohmann::json SubscriberQuery::described() const {
-  return handlers::described({{"state", &state}, {"from", &from}, {"to", &to}, {"q", &q}});
+nlohmann::json described(const domain::SubscriberFilter& filter) {
+  return described({{"state", &filter.state}, {"from", &filter.from}, {"to", &filter.to}, {"q", &filter.q}});
 }
 
-SubscriberQuery subscriber_filters(AdminQuery& query, const ListQuery& list) {
+domain::SubscriberFilter subscriber_filters(AdminQuery& query, const ListQuery& list) {
   return {query.choice("state", states), list.from, list.to, query.text("q", 200)};
 }
 
 std::span<const std::string_view> subscriber_states() { return states; }
 
-const ListedRecords subscribers{"subscribers", "list-subscribers", "export-subscribers",
-                                [](AdminQuery& query, const ListQuery& list) {
-                                  auto filters = subscriber_filters(query, list);
-                                  return RecordFilters{filters.filters(), filters.described()};
-                                }};
+const ListedRecords subscribers{"subscribers", [](AdminQuery& query, const ListQuery& list) {
+  auto filter = subscriber_filters(query, list);
+  return RecordQuery{
+      [filter](store::Listing& listing, store::Listing::After after, int limit) {
+        return listing.subscribers(filter, after, limit);
+      },
+      [filter](store::Listing& listing, store::ExportFormat format) {
+        return listing.export_subscribers(filter, format);
+      },
+      described(filter)};
+}};
 
 async::Task<http::Response> list_subscribers(Services& services, const http::Request& request) {
   return list_records(services, subscribers, request);
@@ -42,7 +48,7 @@ async::Task<http::Response> export_subscribers(Services& services, const http::R
 // {"subscriber": {…}, "consent_records": […]}
 async::Task<http::Response> get_subscriber(Services& services, const http::Request& request) {
   co_await authenticate(services, request, store::Role::sales);
-  auto subscriber = co_await services.listing.one("get-subscriber", record_id(request, "subscriber"));
+  auto subscriber = co_await services.listing.subscriber(record_id(request, "subscriber"));
   if (!subscriber) throw no_record("subscriber");
   co_return http::Response::json(200, *subscriber);
 }

@@ -14,19 +14,11 @@
 
 namespace leadgate::handlers {
 
-// The filters of a subscribers listing or export, in the queries' parameter order.
-struct SubscriberQuery {
-  std::optional<std::string> state;
-  std::optional<std::string> from;
-  std::optional<std::string> to;
-  std::optional<std::string> q;  // as given; filters() turns it into a LIKE pattern
-
-  store::Filters filters() const { return {state, from, to, search_pattern(q)}; }
-  nlohmann::json described() const;
-};
-
 // state, q and the list's dates, read from `query` (errors collected there).
-SubscriberQuery subscriber_filters(AdminQuery& query, const ListQuery& list);
+domain::SubscriberFilter subscriber_filters(AdminQuery& query, const ListQuery& list);
+
+// The filters that were given, by name (an export's audit entry, links).
+nlohmann::json described(const domain::SubscriberFilter& filter);
 
 // The states a subscriber can be in.
 std::span<const std::string_view> subscriber_states();

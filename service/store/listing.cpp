@@ -46,9 +46,53 @@ void json_line(const pqxx::row& row, std::string& out) {
   out += '\n';
 }
 
+// q as a LIKE pattern that matches it literally anywhere: its own %, _ and
+// backslash escaped.
+std::optional<std::string> contains_pattern(const std::optional<std::string>& q) {
+  if (!q) return std::nullopt;
+  std::string pattern = "%";
+  for (char c : *q) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
+}
+
+// The parameters of the lead-filter and subscriber-filter fragments
+// (db/queries/leads.sql, subscribers.sql), in their order.
+std::vector<std::optional<std::string>> parameters_of(const domain::LeadFilter& filter) {
+  return {filter.form, filter.status, filter.from, filter.to, contains_pattern(filter.q)};
+}
+
+std::vector<std::optional<std::string>> parameters_of(const domain::SubscriberFilter& filter) {
+  return {filter.state, filter.from, filter.to, contains_pattern(filter.q)};
+}
+
 }  // namespace
 
-async::Task<Page> PgListing::page(std::string query, Filters filters, std::optional<domain::PageCursor> after, int limit) {
+async::Task<Page> PgListing::leads(domain::LeadFilter filter, After after, int limit) {
+  return page("list-leads", parameters_of(filter), after, limit);
+}
+
+async::Task<Page> PgListing::subscribers(domain::SubscriberFilter filter, After after, int limit) {
+  return page("list-subscribers", parameters_of(filter), after, limit);
+}
+
+async::Task<Page> PgListing::bookings(domain::BookingFilter filter, After after, int limit) {
+  return page(filter.past ? "list-bookings-past" : "list-bookings-upcoming", {filter.from, filter.to}, after, limit);
+}
+
+async::Task<Page> PgListing::audit_entries(After after, int limit) { return page("list-audit", {}, after, limit); }
+
+std::shared_ptr<RowStream> PgListing::export_leads(domain::LeadFilter filter, ExportFormat format) {
+  return export_rows("export-leads", parameters_of(filter), format);
+}
+
+std::shared_ptr<RowStream> PgListing::export_subscribers(domain::SubscriberFilter filter, ExportFormat format) {
+  return export_rows("export-subscribers", parameters_of(filter), format);
+}
+
+async::Task<Page> PgListing::page(std::string query, Parameters filters, After after, int limit) {
   if (after) {
     filters.emplace_back(std::to_string(after->created_at_micros));
     filters.emplace_back(after->id);
@@ -64,16 +108,16 @@ async::Task<Page> PgListing::page(std::string query, Filters filters, std::optio
       });
 }
 
-async::Task<std::optional<std::string>> PgListing::one(std::string query, std::string id) {
+async::Task<std::optional<std::string>> PgListing::subscriber(std::string id) {
   return database_.run<std::optional<std::string>>(
-      [query = std::move(query), id = std::move(id)](pqxx::connection_base& connection) {
+      [id = std::move(id)](pqxx::connection_base& connection) {
         pqxx::nontransaction statement(connection);
-        auto rows = statement.exec_prepared(query, id);
+        auto rows = statement.exec_prepared("get-subscriber", id);
         return rows.empty() ? std::nullopt : std::optional<std::string>(rows[0][0].as<std::string>());
       });
 }
 
-std::shared_ptr<RowStream> PgListing::export_rows(const std::string& query, Filters filters, ExportFormat format) {
+std::shared_ptr<RowStream> PgListing::export_rows(const std::string& query, Parameters filters, ExportFormat format) {
   auto sql = without_trailing_semicolon(queries_.all().at(query));
   // NDJSON: each row as PostgreSQL's own JSON object of its columns.
   if (format == ExportFormat::ndjson) sql = "SELECT row_to_json(export_row)::text FROM (" + sql + ") export_row";

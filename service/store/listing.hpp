@@ -1,8 +1,8 @@
 #pragma once
 // What sales read: pages of records as JSON (keyset pagination, newest
 // first) and exports streamed from a server-side cursor. The SQL decides the
-// shape (db/queries/*.sql); this code is the same for leads, subscribers and
-// bookings.
+// shape (db/queries/*.sql); the filters arrive as domain values and only
+// this store knows which query and which parameter order they become.
 
 #include <functional>
 #include <memory>
@@ -11,15 +11,12 @@
 #include <vector>
 
 #include "domain/page_cursor.hpp"
+#include "domain/record_filters.hpp"
 #include "store/database.hpp"
 #include "store/queries.hpp"
 #include "store/row_stream.hpp"
 
 namespace leadgate::store {
-
-// A query's filter parameters, in its $1, $2, … order; PostgreSQL casts the
-// text, and NULL means "any".
-using Filters = std::vector<std::optional<std::string>>;
 
 struct Page {
   std::vector<std::string> items;          // each a JSON object, as PostgreSQL built it
@@ -32,18 +29,22 @@ class Listing {
  public:
   virtual ~Listing() = default;
 
-  // `query` takes the filters, then the cursor (micros, id, both NULL for the
-  // first page) and the limit, and returns rows of (JSON, created_at micros, id).
-  virtual async::Task<Page> page(std::string query, Filters filters, std::optional<domain::PageCursor> after,
-                                 int limit) = 0;
+  using After = std::optional<domain::PageCursor>;  // nothing: the first page
 
-  // One record: `query` takes its id and returns at most one row, one JSON
-  // column; nothing when there is no such record.
-  virtual async::Task<std::optional<std::string>> one(std::string query, std::string id) = 0;
+  virtual async::Task<Page> leads(domain::LeadFilter filter, After after, int limit) = 0;
+  virtual async::Task<Page> subscribers(domain::SubscriberFilter filter, After after, int limit) = 0;
+  virtual async::Task<Page> bookings(domain::BookingFilter filter, After after, int limit) = 0;
+  virtual async::Task<Page> audit_entries(After after, int limit) = 0;
 
-  // `query`'s rows: CSV (RFC 4180, a header row of its column names, formula
-  // cells neutralised) or NDJSON (one JSON object per line).
-  virtual std::shared_ptr<RowStream> export_rows(const std::string& query, Filters filters, ExportFormat format) = 0;
+  // One subscriber (a bot's signup too) with its consent records, as JSON;
+  // nothing for an unknown id.
+  virtual async::Task<std::optional<std::string>> subscriber(std::string id) = 0;
+
+  // Every matching row, oldest first: CSV (RFC 4180, a header row of its
+  // column names, formula cells neutralised) or NDJSON (one JSON object per
+  // line).
+  virtual std::shared_ptr<RowStream> export_leads(domain::LeadFilter filter, ExportFormat format) = 0;
+  virtual std::shared_ptr<RowStream> export_subscribers(domain::SubscriberFilter filter, ExportFormat format) = 0;
 };
 
 class PgListing final : public Listing {
@@ -51,12 +52,24 @@ class PgListing final : public Listing {
   PgListing(Database& database, const Queries& queries, std::string url)
       : database_(database), queries_(queries), url_(std::move(url)) {}
 
-  async::Task<Page> page(std::string query, Filters filters, std::optional<domain::PageCursor> after,
-                         int limit) override;
-  async::Task<std::optional<std::string>> one(std::string query, std::string id) override;
-  std::shared_ptr<RowStream> export_rows(const std::string& query, Filters filters, ExportFormat format) override;
+  async::Task<Page> leads(domain::LeadFilter filter, After after, int limit) override;
+  async::Task<Page> subscribers(domain::SubscriberFilter filter, After after, int limit) override;
+  async::Task<Page> bookings(domain::BookingFilter filter, After after, int limit) override;
+  async::Task<Page> audit_entries(After after, int limit) override;
+  async::Task<std::optional<std::string>> subscriber(std::string id) override;
+  std::shared_ptr<RowStream> export_leads(domain::LeadFilter filter, ExportFormat format) override;
+  std::shared_ptr<RowStream> export_subscribers(domain::SubscriberFilter filter, ExportFormat format) override;
 
  private:
+  // A query's parameters in its $1, $2, … order; PostgreSQL casts the text,
+  // and NULL means "any".
+  using Parameters = std::vector<std::optional<std::string>>;
+
+  // `query` takes `parameters`, then the cursor (micros, id, both NULL for
+  // the first page) and the limit, and returns rows of (JSON, micros, id).
+  async::Task<Page> page(std::string query, Parameters parameters, After after, int limit);
+  std::shared_ptr<RowStream> export_rows(const std::string& query, Parameters parameters, ExportFormat format);
+
   Database& database_;
   const Queries& queries_;
   std::string url_;

@@ -24,6 +24,38 @@ bool is_blank(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; });
 }
 
+std::string header_value(const std::string& line, std::string_view header) {
+  std::string value = line.substr(header.size());
+  value.erase(0, value.find_first_not_of(' '));
+  value.erase(value.find_last_not_of(" \r") + 1);
+  return value;
+}
+
+// A statement's "-- include: NAME" lines replaced by the fragment NAME, so
+// that a filter clause shared by a listing and its export is written once.
+std::string with_fragments(const std::string& statement, const std::string& sql,
+                           const std::map<std::string, std::string, std::less<>>& fragments) {
+  static constexpr std::string_view include = "-- include:";
+  std::istringstream lines(sql);
+  std::string line;
+  std::string out;
+  while (std::getline(lines, line)) {
+    auto start = line.find_first_not_of(' ');
+    if (start != std::string::npos && std::string_view(line).substr(start).starts_with(include)) {
+      auto name = header_value(line.substr(start), include);
+      auto fragment = fragments.find(name);
+      if (fragment == fragments.end()) {
+        throw std::runtime_error("the query \"" + statement + "\" includes \"" + name + "\", which no file defines");
+      }
+      out += fragment->second;
+    } else {
+      out += line;
+      out += '\n';
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Queries Queries::load(const std::string& directory) {
@@ -37,26 +69,30 @@ Queries Queries::load(const std::string& directory) {
   std::sort(files.begin(), files.end());
 
   static constexpr std::string_view header = "-- name:";
+  static constexpr std::string_view fragment_header = "-- fragment:";
+  std::map<std::string, std::string, std::less<>> fragments;
   for (const auto& file : files) {
     std::istringstream lines(read_file(file));
     std::string line;
     std::string name;
+    bool is_fragment = false;
     std::string body;
     auto flush = [&] {
       if (name.empty()) {
         if (!is_blank(body)) throw std::runtime_error(file.string() + ": SQL before the first \"-- name:\" header");
         return;
       }
-      if (!queries.statements_.emplace(name, body).second) {
-        throw std::runtime_error(file.string() + ": the query name \"" + name + "\" is used twice");
+      auto& into = is_fragment ? fragments : queries.statements_;
+      if (!into.emplace(name, body).second) {
+        throw std::runtime_error(file.string() + ": the name \"" + name + "\" is used twice");
       }
     };
     while (std::getline(lines, line)) {
-      if (line.starts_with(header)) {
+      bool starts_fragment = line.starts_with(fragment_header);
+      if (line.starts_with(header) || starts_fragment) {
         flush();
-        name = line.substr(header.size());
-        name.erase(0, name.find_first_not_of(' '));
-        name.erase(name.find_last_not_of(" \r") + 1);
+        name = header_value(line, starts_fragment ? fragment_header : header);
+        is_fragment = starts_fragment;
         body.clear();
       } else {
         body += line;
@@ -65,6 +101,7 @@ Queries Queries::load(const std::string& directory) {
     }
     flush();
   }
+  for (auto& [name, sql] : queries.statements_) sql = with_fragments(name, sql, fragments);
   return queries;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // Named SQL statements from db/queries/*.sql ("-- name: insert-estimate"
-// headers), prepared by name on every connection.
+// headers), prepared by name on every connection. A "-- fragment: NAME"
+// block is not a statement: a statement's "-- include: NAME" line is
+// replaced by it (the one filter clause of a listing and its export).
 
 #include <map>
 #include <span>

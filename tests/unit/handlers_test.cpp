@@ -78,16 +78,30 @@ struct FakeTokens : store::TokenStore {
   }
 };
 
-struct Unused : store::JobAdmin, store::Listing, store::Privacy, store::AuditLog, store::OpsStore {
+// Records the lead filter it is asked for and answers one page.
+struct FakeListing : store::Listing {
+  std::optional<domain::LeadFilter> asked;
+  std::optional<domain::PageCursor> after;
+  int limit = 0;
+  Task<store::Page> leads(domain::LeadFilter filter, After page_after, int page_limit) override {
+    asked = filter;
+    after = page_after;
+    limit = page_limit;
+    co_return store::Page{{R"({"id":"0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"})"}, std::nullopt};
+  }
+  Task<store::Page> subscribers(domain::SubscriberFilter, After, int) override { throw unused(); }
+  Task<store::Page> bookings(domain::BookingFilter, After, int) override { throw unused(); }
+  Task<store::Page> audit_entries(After, int) override { throw unused(); }
+  Task<std::optional<std::string>> subscriber(std::string) override { throw unused(); }
+  std::shared_ptr<store::RowStream> export_leads(domain::LeadFilter, store::ExportFormat) override { throw unused(); }
+  std::shared_ptr<store::RowStream> export_subscribers(domain::SubscriberFilter, store::ExportFormat) override {
+    throw unused();
+  }
+};
+
+struct Unused : store::JobAdmin, store::Privacy, store::AuditLog, store::OpsStore {
   Task<std::vector<store::JobRow>> list(std::optional<std::string>, int) override { throw unused(); }
   Task<bool> retry(std::int64_t) override { throw unused(); }
-  Task<store::Page> page(std::string, store::Filters, std::optional<domain::PageCursor>, int) override {
-    throw unused();
-  }
-  Task<std::optional<std::string>> one(std::string, std::string) override { throw unused(); }
-  std::shared_ptr<store::RowStream> export_rows(const std::string&, store::Filters, store::ExportFormat) override {
-    throw unused();
-  }
   Task<std::string> records(std::string) override { throw unused(); }
   Task<store::Erased> erase(std::string, std::string) override { throw unused(); }
   void record(std::string, std::string, std::string) override {}
@@ -110,6 +124,7 @@ struct Service {
   FakeSubscribers subscribers;
   FakeLeadAdmin lead_admin;
   FakeTokens tokens;
+  FakeListing listing;
   Unused unused_stores;
   std::unique_ptr<pages::Pages> pages = pages::Pages::load(config.paths.templates + "/pages", handlers::required_pages());
   handlers::ErrorPages errors{*pages};
@@ -117,7 +132,7 @@ struct Service {
   http::Lifecycle lifecycle;
   http::RateLimiter rate_limiter{5, 10};
   handlers::Services services{config,        leads,         lead_admin,    unused_stores, subscribers, bookings,
-                              unused_stores, tokens,        unused_stores, unused_stores, unused_stores, *pages,
+                              listing,       tokens,        unused_stores, unused_stores, unused_stores, *pages,
                               errors,        metrics,       lifecycle,     rate_limiter,  nullptr,     1};
   http::Router router{[this](const http::Request& request, const domain::Error& error, http::ErrorStyle style) {
     return errors.render(request, error, style);
@@ -265,6 +280,29 @@ TEST(admin_leads_handler, an_unknown_status_is_422_even_as_a_form_post) {
                                {{"authorization", "Bearer lg_" + std::string(48, 'a')}});
   EXPECT_EQ(response.status, 422);
   EXPECT_EQ(response.header("Content-Type"), "application/problem+json") << "the sales API speaks JSON only";
+}
+
+TEST(admin_leads_handler, list_filters_reach_the_store_as_a_lead_filter_with_q_as_typed) {
+  Service service;
+  auto response = service.send(http::Method::get, "/v1/admin/leads?status=won&form=estimate&from=2026-12-01&q=50%25_off&limit=10",
+                               "", "application/json", {{"authorization", "Bearer lg_" + std::string(48, 'a')}});
+  EXPECT_EQ(response.status, 200) << response.body;
+  ASSERT_TRUE(service.listing.asked.has_value());
+  EXPECT_EQ(service.listing.asked->status, "won");
+  EXPECT_EQ(service.listing.asked->form, "estimate");
+  EXPECT_EQ(service.listing.asked->from, "2026-12-01");
+  EXPECT_FALSE(service.listing.asked->to.has_value());
+  EXPECT_EQ(service.listing.asked->q, "50%_off") << "the store escapes LIKE's wildcards, not the handler";
+  EXPECT_EQ(service.listing.limit, 10);
+  EXPECT_EQ(nlohmann::json::parse(response.body)["items"].size(), 1u);
+}
+
+TEST(admin_leads_handler, an_unknown_status_filter_is_422_and_asks_the_store_nothing) {
+  Service service;
+  auto response = service.send(http::Method::get, "/v1/admin/leads?status=maybe", "", "application/json",
+                               {{"authorization", "Bearer lg_" + std::string(48, 'a')}});
+  EXPECT_EQ(response.status, 422);
+  EXPECT_FALSE(service.listing.asked.has_value());
 }
 
 }  // namespace
