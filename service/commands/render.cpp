@@ -7,12 +7,13 @@
 #include "commands/commands.hpp"
 #include "mail/mime.hpp"
 #include "mail/outgoing.hpp"
+#include "mail/payloads.hpp"
 #include "mail/templates.hpp"
 
 namespace leadgate::commands {
 
 int render(const config::Config& config, const std::string& name, const std::string& data_file, bool mime) {
-  auto templates = mail::EmailTemplates::load(config.paths.templates + "/email", mail::email_templates_in_use());
+  auto templates = mail::EmailTemplates::load(config.paths.templates + "/email", mail::email_template_names());
   if (!templates->contains(name)) throw StartupError("no e-mail template \"" + name + "\" in " + config.paths.templates + "/email");
   std::ifstream in(data_file, std::ios::binary);
   if (!in) throw StartupError("cannot read " + data_file);

@@ -5,6 +5,7 @@
 #include "http/problem.hpp"
 #include "http/server.hpp"
 #include "log/log.hpp"
+#include "mail/payloads.hpp"
 #include "mail/templates.hpp"
 #include "mail/transport.hpp"
 #include "mail/webhook_sender.hpp"
@@ -39,7 +40,7 @@ mail::WorkerSettings worker_settings(const config::Config& config) {
 int worker(const config::Config& config) {
   const auto& url = require_database_url(config);
   auto queries = load_queries(config);
-  auto templates = mail::EmailTemplates::load(config.paths.templates + "/email", mail::email_templates_in_use());
+  auto templates = mail::EmailTemplates::load(config.paths.templates + "/email", mail::email_template_names());
   auto transport = mail::make_transport(
       config.mail.url, mail::SmtpOptions{std::chrono::seconds(config.mail.timeout_seconds), config.mail.ca_file});
 

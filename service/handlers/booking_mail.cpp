@@ -6,6 +6,7 @@
 #include "domain/ics.hpp"
 #include "handlers/webhook_targets.hpp"
 #include "mail/mime.hpp"
+#include "mail/payloads.hpp"
 
 namespace leadgate::handlers {
 
@@ -23,8 +24,8 @@ const date::time_zone* zone_or(std::string_view name, const date::time_zone* fal
 
 // The invitation for this version of the booking: the UID never changes,
 // the SEQUENCE grows with each change, so calendars update one event.
-nlohmann::json invitation(const config::Config& config, const store::BookingInfo& booking,
-                          domain::Invitation::Method method, const std::string& description) {
+mail::Attachment invitation(const config::Config& config, const store::BookingInfo& booking,
+                            domain::Invitation::Method method, const std::string& description) {
   auto organizer = mail::parse_mailbox(config.mail.from);
   domain::Invitation invite;
   invite.method = method;
@@ -40,19 +41,23 @@ nlohmann::json invitation(const config::Config& config, const store::BookingInfo
   invite.attendee_name = booking.name;
   invite.attendee_email = booking.email;
   bool cancel = method == domain::Invitation::Method::cancel;
-  return {{"filename", cancel ? "cancellation.ics" : "invitation.ics"},
-          {"content_type", domain::ics_content_type(method)},
-          {"content", domain::to_ics(invite)}};
+  return {cancel ? "cancellation.ics" : "invitation.ics", domain::ics_content_type(method), domain::to_ics(invite)};
 }
 
-// The times every booking e-mail shows: in the visitor's zone and the business's.
-nlohmann::json times(const config::Config& config, const store::BookingInfo& booking) {
+// When the booking is, in the visitor's zone and the business's.
+mail::BookingTimes times(const config::Config& config, const store::BookingInfo& booking) {
   auto* business = domain::find_zone(config.booking.timezone);
   auto* visitor = zone_or(booking.visitor_timezone, business);
-  return {{"visitor_time", readable_time(booking.start, visitor)},
-          {"business_time", readable_time(booking.start, business)},
-          {"minutes", std::chrono::duration_cast<std::chrono::minutes>(booking.end - booking.start).count()},
-          {"start_utc", domain::rfc3339_utc(booking.start)}};
+  return {readable_time(booking.start, visitor), readable_time(booking.start, business),
+          std::chrono::duration_cast<std::chrono::minutes>(booking.end - booking.start).count()};
+}
+
+// The job of one e-mail: the template is the payload's own.
+template <class Payload>
+store::QueuedEmail email(const Payload& payload, std::string recipient, std::optional<std::string> reply_to = {},
+                         std::optional<date::sys_seconds> due = {}) {
+  return {std::string(Payload::template_name), std::move(recipient), std::move(reply_to),
+          nlohmann::json(payload).dump(), due};
 }
 
 // What a CRM learns from booking.created / booking.cancelled.
@@ -88,33 +93,24 @@ store::Notices booked_notices(const config::Config& config, const store::Booking
   auto when = times(config, booking);
   std::string description = "Your consultation. If you cannot make it, cancel here: " + cancel_url;
   // The visitor's e-mails quote no free text: name and times only.
-  nlohmann::json visitor = when;
-  visitor["name"] = booking.name;
-  visitor["secret"] = {
-      {"cancel_url", cancel_url},
-      {"attachments", nlohmann::json::array({invitation(config, booking, domain::Invitation::Method::request,
-                                                        description)})}};
-  nlohmann::json reminder = when;
-  reminder["name"] = booking.name;
-  reminder["secret"] = {{"cancel_url", cancel_url}};
-  nlohmann::json sales = when;
-  sales.update({{"name", booking.name},
-                {"email", booking.email},
-                {"company", extras.company.value_or("")},
-                {"phone", extras.phone.value_or("")},
-                {"topic", extras.topic.value_or("")},
-                {"visitor_timezone", booking.visitor_timezone},
-                {"lead_id", booking.lead_id},
-                {"booking_id", booking.id}});
+  mail::BookingConfirmation visitor{
+      when, booking.name,
+      {cancel_url, {invitation(config, booking, domain::Invitation::Method::request, description)}}};
+  mail::BookingNotification sales{when,
+                                  booking.name,
+                                  booking.email,
+                                  extras.company.value_or(""),
+                                  extras.phone.value_or(""),
+                                  extras.topic.value_or(""),
+                                  booking.lead_id,
+                                  booking.id};
 
-  std::vector<store::QueuedEmail> emails = {
-      {"booking_confirmation", booking.email, std::nullopt, visitor.dump(), std::nullopt},
-      {"booking_notification", config.mail.sales_inbox, booking.email, sales.dump(), std::nullopt},
-  };
+  std::vector<store::QueuedEmail> emails = {email(visitor, booking.email),
+                                            email(sales, config.mail.sales_inbox, booking.email)};
   // A reminder only makes sense for a meeting more than a day away.
   if (booking.start - now > std::chrono::hours(24)) {
-    emails.push_back({"booking_reminder", booking.email, std::nullopt, reminder.dump(),
-                      booking.start - std::chrono::hours(24)});
+    emails.push_back(email(mail::BookingReminder{when, booking.name, {cancel_url}}, booking.email, std::nullopt,
+                           booking.start - std::chrono::hours(24)));
   }
   return {std::move(emails), store::WebhookEvent{"booking.created", webhook_targets(config, "booking.created"),
                                                  webhook_data(booking, &extras).dump()}};
@@ -122,17 +118,12 @@ store::Notices booked_notices(const config::Config& config, const store::Booking
 
 store::Notices cancelled_notices(const config::Config& config, const store::BookingInfo& booking) {
   auto when = times(config, booking);
-  nlohmann::json visitor = when;
-  visitor["name"] = booking.name;
-  visitor["secret"] = {{"attachments", nlohmann::json::array({invitation(
-                                           config, booking, domain::Invitation::Method::cancel,
-                                           "This consultation was cancelled.")})}};
-  nlohmann::json sales = when;
-  sales.update({{"name", booking.name}, {"email", booking.email}, {"booking_id", booking.id}});
-  std::vector<store::QueuedEmail> emails = {
-      {"booking_cancellation", booking.email, std::nullopt, visitor.dump(), std::nullopt},
-      {"booking_cancelled", config.mail.sales_inbox, booking.email, sales.dump(), std::nullopt},
-  };
+  mail::BookingCancellation visitor{
+      when.visitor_time, booking.name,
+      {{invitation(config, booking, domain::Invitation::Method::cancel, "This consultation was cancelled.")}}};
+  mail::BookingCancelled sales{when.business_time, booking.name, booking.email, booking.id};
+  std::vector<store::QueuedEmail> emails = {email(visitor, booking.email),
+                                            email(sales, config.mail.sales_inbox, booking.email)};
   return {std::move(emails), store::WebhookEvent{"booking.cancelled", webhook_targets(config, "booking.cancelled"),
                                                  webhook_data(booking, nullptr).dump()}};
 }

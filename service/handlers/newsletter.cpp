@@ -9,6 +9,7 @@
 #include "domain/newsletter.hpp"
 #include "handlers/webhook_targets.hpp"
 #include "http/query.hpp"
+#include "mail/payloads.hpp"
 
 namespace leadgate::handlers {
 
@@ -27,15 +28,7 @@ std::string link(const std::string& public_url, std::string_view path, const std
 // The confirmation e-mail quotes nothing the visitor typed, not even their
 // name: signup forms are a favourite way to mail spam to strangers.
 std::string confirmation_payload(const std::string& confirm_url, const std::string& unsubscribe_url) {
-  nlohmann::json payload = {
-      {"secret",
-       {{"confirm_url", confirm_url},
-        {"unsubscribe_url", unsubscribe_url},
-        {"headers",
-         {{"List-Unsubscribe", "<" + unsubscribe_url + ">"},
-          {"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}}}}},
-  };
-  return payload.dump();
+  return nlohmann::json(mail::NewsletterConfirmation{{confirm_url, unsubscribe_url}}).dump();
 }
 
 // The confirm page submits its form at once; without scripts a button does.

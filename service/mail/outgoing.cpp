@@ -3,7 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
-#include <stdexcept>
+
+#include "mail/payloads.hpp"
 
 namespace leadgate::mail {
 
@@ -27,8 +28,9 @@ nlohmann::json template_data(const Sender& sender, const nlohmann::json& payload
 }
 
 Message build_message(const EmailTemplates& templates, const Sender& sender, const OutgoingJob& job) {
-  auto payload = nlohmann::json::parse(job.payload);
-  if (!payload.is_object()) throw std::invalid_argument("the job's payload is not a JSON object");
+  // Only what the template's struct holds goes on: a field it needs that the
+  // payload lacks throws here, instead of rendering as a blank.
+  auto payload = checked_payload(job.template_name, nlohmann::json::parse(job.payload));
   auto rendered = templates.render(job.template_name, template_data(sender, payload));
 
   Message message;
@@ -40,27 +42,20 @@ Message build_message(const EmailTemplates& templates, const Sender& sender, con
   message.html = std::move(rendered.html);
   message.message_id = job.message_id + "@" + domain_of(sender.from.address);
   message.date = job.queued_at;
-  // Headers carrying tokens (List-Unsubscribe) sit under "secret", which the
-  // outbox scrubs once the message is sent.
-  const nlohmann::json secret = payload.value("secret", nlohmann::json::object());
-  for (const nlohmann::json* holder : {static_cast<const nlohmann::json*>(&payload), &secret}) {
-    auto headers = holder->find("headers");
-    if (headers == holder->end() || !headers->is_object()) continue;
-    for (auto name : allowed_headers) {
-      auto value = headers->find(std::string(name));
-      if (value != headers->end() && value->is_string()) message.extra_headers.emplace_back(name, value->get<std::string>());
-    }
+  // Headers and attachments may carry links with tokens (List-Unsubscribe, a
+  // calendar invitation's cancel link): they sit under "secret", which the
+  // outbox scrubs once the message is sent. The payload's struct has checked
+  // their types.
+  const auto secret = payload.value("secret", nlohmann::json::object());
+  const auto headers = secret.value("headers", nlohmann::json::object());
+  for (auto name : allowed_headers) {
+    auto value = headers.find(std::string(name));
+    if (value != headers.end()) message.extra_headers.emplace_back(name, value->get<std::string>());
   }
-  // Attachments too may carry links with tokens (a calendar invitation's
-  // cancel link): they may sit under "secret" as well.
-  for (const nlohmann::json* holder : {static_cast<const nlohmann::json*>(&payload), &secret}) {
-    auto attachments = holder->find("attachments");
-    if (attachments == holder->end() || !attachments->is_array()) continue;
-    for (const auto& item : *attachments) {
-      message.attachments.push_back(Attachment{item.value("filename", "attachment"),
-                                               item.value("content_type", "application/octet-stream"),
-                                               item.value("content", "")});
-    }
+  for (const auto& item : secret.value("attachments", nlohmann::json::array())) {
+    message.attachments.push_back(Attachment{item.at("filename").get<std::string>(),
+                                             item.at("content_type").get<std::string>(),
+                                             item.at("content").get<std::string>()});
   }
   return message;
 }

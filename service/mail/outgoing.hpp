@@ -30,14 +30,16 @@ struct OutgoingJob {
 // `sender_name` for every template.
 nlohmann::json template_data(const Sender& sender, const nlohmann::json& payload);
 
-// Renders the job's template and assembles the message. The payload may
-// carry `attachments` ([{filename, content_type, content}]) and `headers`
-// (only List-Unsubscribe and List-Unsubscribe-Post are taken), at the top
-// level or under `secret` (removed from the outbox once sent: links with
-// tokens belong there). The Date is
+// Reads the job's payload into its template's struct (mail/payloads.hpp),
+// renders the template from it and assembles the message. Attachments
+// ([{filename, content_type, content}]) and headers (only List-Unsubscribe
+// and List-Unsubscribe-Post) are taken from the payload's "secret" (removed
+// from the outbox once sent: links with tokens belong there). The Date is
 // the time the job was queued and the Message-ID is fixed per job, so a
 // message sent twice after a crash is recognisably the same message.
-// Throws std::exception for a payload that is not a JSON object.
+// Throws PayloadError naming the template and the field for a payload that
+// lacks one the template uses, std::exception for one that is not JSON or a
+// template name without a struct.
 Message build_message(const EmailTemplates& templates, const Sender& sender, const OutgoingJob& job);
 
 }  // namespace leadgate::mail

@@ -1,6 +1,5 @@
 #include "mail/templates.hpp"
 
-#include <array>
 #include <filesystem>
 #include <stdexcept>
 
@@ -59,13 +58,6 @@ std::unique_ptr<EmailTemplates> EmailTemplates::load(const std::string& director
 
 RenderedEmail EmailTemplates::render(std::string_view name, const nlohmann::json& data) const {
   return RenderedEmail{one_line(subject_->render(name, data)), text_->render(name, data), html_->render(name, data)};
-}
-
-std::span<const std::string_view> email_templates_in_use() {
-  static constexpr std::array<std::string_view, 8> names = {
-      "estimate_confirmation", "lead_notification",    "newsletter_confirmation", "booking_confirmation",
-      "booking_notification",  "booking_reminder",     "booking_cancellation",    "booking_cancelled"};
-  return names;
 }
 
 }  // namespace leadgate::mail

@@ -1,6 +1,8 @@
 #pragma once
 // E-mail templates: templates/email/NAME.subject.mustache, NAME.txt.mustache
-// and NAME.html.mustache, all three for every NAME, compiled at start.
+// and NAME.html.mustache, all three for every NAME, compiled at start. The
+// names the worker needs are those of the payload structs
+// (mail::email_template_names() in mail/payloads.hpp).
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -38,8 +40,5 @@ class EmailTemplates {
   std::unique_ptr<render::TemplateSet> text_;
   std::unique_ptr<render::TemplateSet> html_;
 };
-
-// The templates the worker sends today; checked at start-up.
-std::span<const std::string_view> email_templates_in_use();
 
 }  // namespace leadgate::mail

@@ -3,9 +3,11 @@
 //  - as a form body: decode_json_object → parse_estimate → echo_form → the
 //    error page, the path a visitor's rejected values take;
 //  - as the data of every other page, and as the queued payload of every e-mail
-//    (mail::build_message, then mail::compose). Besides the templates' own
-//    keys, "_from_name" and "_reply_to" set the sender's display name and the
-//    Reply-To address, and "email" the recipient.
+//    (mail::build_message, then mail::compose); an e-mail whose payload
+//    struct finds a field missing is refused (mail::PayloadError), so each
+//    seed holds every field of the templates it is for. Besides the
+//    templates' own keys, "_from_name" and "_reply_to" set the sender's
+//    display name and the Reply-To address, and "email" the recipient.
 // Invariants: HTML never carries a value's '<' unescaped (the seeds plant
 // "<fuzz"); a subject is one line; the composed message has only CRLF line
 // ends, only the headers compose writes (nothing like "Bcc:" injected) and
@@ -28,6 +30,7 @@
 #include "handlers/form_echo.hpp"
 #include "http/form_body.hpp"
 #include "mail/outgoing.hpp"
+#include "mail/payloads.hpp"
 #include "pages/pages.hpp"
 
 namespace {
@@ -61,7 +64,7 @@ const pages::Pages& page_set() {
 
 const mail::EmailTemplates& email_set() {
   static const auto loaded =
-      mail::EmailTemplates::load(LEADGATE_TEMPLATES_DIR "/email", mail::email_templates_in_use());
+      mail::EmailTemplates::load(LEADGATE_TEMPLATES_DIR "/email", mail::email_template_names());
   return *loaded;
 }
 
@@ -147,15 +150,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   mail::Sender sender{{string_or(values, "_from_name", "Studio Nord"), "hello@example.com"}, "https://example.com"};
-  for (auto name : mail::email_templates_in_use()) {
+  for (auto name : mail::email_template_names()) {
     mail::OutgoingJob job{std::string(name), string_or(values, "email", "visitor@example.com"),
                           string_or(values, "_reply_to", "visitor@example.com"), std::string(text),
                           "0190e0d2-fuzz", std::chrono::system_clock::time_point(std::chrono::seconds(1767225600))};
     mail::Message message;
     try {
       message = mail::build_message(email_set(), sender, job);
-    } catch (const json::type_error&) {
-      continue;  // e.g. an attachment that is not an object: the worker fails the job
+    } catch (const mail::PayloadError&) {
+      continue;  // a field missing or of another type: the worker fails the job
     }
     FUZZ_CHECK(message.subject.find_first_of("\r\n") == std::string::npos);
     check_html(message.html);

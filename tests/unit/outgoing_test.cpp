@@ -1,6 +1,7 @@
 // mail/outgoing and mail/templates: a queued job's payload rendered through
-// real templates (written to a temporary directory) into the Message that
-// compose() turns into mail.
+// templates written to a temporary directory (under the names of real ones,
+// whose payload structs they use) into the Message that compose() turns into
+// mail.
 
 #include "mail/outgoing.hpp"
 
@@ -19,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "mail/payloads.hpp"
 #include "mail/templates.hpp"
 
 namespace {
@@ -81,16 +83,33 @@ const Sender sender{Mailbox{"Studio Lumen", "hello@lumen.example"}, "https://lum
 
 const system_clock::time_point queued_at = sys_days{2026y / March / 14} + hours{9} + minutes{26} + seconds{53};
 
-// One template, "greeting", that shows every field the tests look at.
+// A short estimate_confirmation that shows every field the tests look at.
 void add_greeting(TemplateDirectory& directory) {
-  directory.add("greeting", "Hello {{{name}}} from {{{sender_name}}}",
-                "Hi {{{name}}},\nsee {{{site_url}}}/e/{{{id}}}\n-- {{{sender_name}}}\n",
-                "<p>Hi {{name}},</p><a href=\"{{site_url}}/e/{{id}}\">see</a><p>{{sender_name}}</p>");
+  directory.add("estimate_confirmation", "Hello {{{name}}} from {{{sender_name}}}",
+                "Hi {{{name}}},\nsee {{{site_url}}}/e/{{{lead_id}}}\n-- {{{sender_name}}}\n",
+                "<p>Hi {{name}},</p><a href=\"{{site_url}}/e/{{lead_id}}\">see</a><p>{{sender_name}}</p>");
 }
 
-OutgoingJob job_with(const std::string& payload) {
-  return OutgoingJob{"greeting", "ana@example.com", std::string("owner@lumen.example"), payload,
+const std::string greeting = R"({"name": "Ana", "lead_id": "42"})";
+
+OutgoingJob job_with(const std::string& payload, const std::string& template_name = "estimate_confirmation") {
+  return OutgoingJob{template_name, "ana@example.com", std::string("owner@lumen.example"), payload,
                      "0190a7b2-7c3e-7d55-9a7e-3f1c2b4d5e6f", queued_at};
+}
+
+// The templates that carry headers and attachments, shortened.
+void add_newsletter_confirmation(TemplateDirectory& directory) {
+  directory.add("newsletter_confirmation", "Confirm", "{{{secret.confirm_url}}}\n",
+                "<a href=\"{{secret.confirm_url}}\">confirm</a>");
+}
+
+void add_booking_cancellation(TemplateDirectory& directory) {
+  directory.add("booking_cancellation", "Cancelled", "{{{name}}}: {{{visitor_time}}}\n", "<p>{{name}}</p>");
+}
+
+// A booking_cancellation payload with these attachments.
+std::string cancellation_with(const std::string& attachments) {
+  return R"({"name": "Ana", "visitor_time": "Monday", "secret": {"attachments": )" + attachments + "}}";
 }
 
 bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
@@ -103,7 +122,7 @@ TEST(build_message, payload_fields_reach_the_templates_with_site_url_and_sender_
   TemplateDirectory directory;
   add_greeting(directory);
   auto templates = directory.load();
-  auto message = build_message(*templates, sender, job_with(R"({"name": "Ana", "id": "42"})"));
+  auto message = build_message(*templates, sender, job_with(greeting));
   EXPECT_EQ(message.subject, "Hello Ana from Studio Lumen");
   EXPECT_EQ(message.text, "Hi Ana,\nsee https://lumen.example/e/42\n-- Studio Lumen\n");
   EXPECT_EQ(message.html, "<p>Hi Ana,</p><a href=\"https://lumen.example/e/42\">see</a><p>Studio Lumen</p>");
@@ -114,7 +133,7 @@ TEST(build_message, text_is_unescaped_and_html_is_escaped) {
   add_greeting(directory);
   auto templates = directory.load();
   auto message =
-      build_message(*templates, sender, job_with(R"({"name": "Ana & <b>Co</b> \"AC\" O'Neil", "id": "1"})"));
+      build_message(*templates, sender, job_with(R"({"name": "Ana & <b>Co</b> \"AC\" O'Neil", "lead_id": "1"})"));
   EXPECT_EQ(message.subject, "Hello Ana & <b>Co</b> \"AC\" O'Neil from Studio Lumen");
   EXPECT_TRUE(contains(message.text, "Hi Ana & <b>Co</b> \"AC\" O'Neil,")) << message.text;
   EXPECT_TRUE(contains(message.html, "Hi Ana &amp; &lt;b&gt;Co&lt;/b&gt; &quot;AC&quot; O&apos;Neil,"))
@@ -126,14 +145,14 @@ TEST(build_message, addresses_come_from_the_sender_and_the_job) {
   TemplateDirectory directory;
   add_greeting(directory);
   auto templates = directory.load();
-  auto message = build_message(*templates, sender, job_with(R"({"name": "Ana"})"));
+  auto message = build_message(*templates, sender, job_with(greeting));
   EXPECT_EQ(message.from.display_name, "Studio Lumen");
   EXPECT_EQ(message.from.address, "hello@lumen.example");
   EXPECT_EQ(message.to, "ana@example.com");
   ASSERT_TRUE(message.reply_to.has_value());
   EXPECT_EQ(*message.reply_to, "owner@lumen.example");
 
-  auto job = job_with(R"({"name": "Ana"})");
+  auto job = job_with(greeting);
   job.reply_to.reset();
   EXPECT_FALSE(build_message(*templates, sender, job).reply_to.has_value());
 }
@@ -142,7 +161,7 @@ TEST(build_message, message_id_is_the_jobs_left_part_at_the_senders_domain) {
   TemplateDirectory directory;
   add_greeting(directory);
   auto templates = directory.load();
-  auto message = build_message(*templates, sender, job_with("{}"));
+  auto message = build_message(*templates, sender, job_with(greeting));
   EXPECT_EQ(message.message_id, "0190a7b2-7c3e-7d55-9a7e-3f1c2b4d5e6f@lumen.example");
 }
 
@@ -150,8 +169,8 @@ TEST(build_message, the_same_job_builds_the_same_message_id_and_date_every_time)
   TemplateDirectory directory;
   add_greeting(directory);
   auto templates = directory.load();
-  auto first = build_message(*templates, sender, job_with("{}"));
-  auto again = build_message(*templates, sender, job_with("{}"));
+  auto first = build_message(*templates, sender, job_with(greeting));
+  auto again = build_message(*templates, sender, job_with(greeting));
   EXPECT_EQ(first.message_id, again.message_id);
   EXPECT_EQ(first.date, again.date);
   EXPECT_EQ(leadgate::mail::compose(first), leadgate::mail::compose(again));
@@ -161,25 +180,29 @@ TEST(build_message, date_is_when_the_job_was_queued) {
   TemplateDirectory directory;
   add_greeting(directory);
   auto templates = directory.load();
-  auto message = build_message(*templates, sender, job_with("{}"));
+  auto message = build_message(*templates, sender, job_with(greeting));
   EXPECT_EQ(message.date, queued_at);
 }
 
-TEST(build_message, only_list_unsubscribe_headers_are_taken_from_the_payload) {
+TEST(build_message, the_list_unsubscribe_headers_are_made_from_the_unsubscribe_url_and_nothing_else_is_taken) {
   TemplateDirectory directory;
-  add_greeting(directory);
+  add_newsletter_confirmation(directory);
   auto templates = directory.load();
   auto message = build_message(*templates, sender, job_with(R"({
-    "headers": {
-      "Bcc": "victim@example.com",
-      "Cc": "victim@example.com",
-      "To": "victim@example.com",
-      "From": "ceo@bank.example",
-      "List-Unsubscribe": "<https://lumen.example/unsubscribe?t=abc>",
-      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-      "X-Anything": "1"
-    }
-  })"));
+    "secret": {
+      "confirm_url": "https://lumen.example/confirm?t=abc",
+      "unsubscribe_url": "https://lumen.example/unsubscribe?t=abc",
+      "headers": {
+        "Bcc": "victim@example.com",
+        "Cc": "victim@example.com",
+        "To": "victim@example.com",
+        "From": "ceo@bank.example",
+        "List-Unsubscribe": "<https://evil.example/>",
+        "X-Anything": "1"
+      }
+    },
+    "headers": {"Bcc": "victim@example.com"}
+  })", "newsletter_confirmation"));
   using Headers = std::vector<std::pair<std::string, std::string>>;
   EXPECT_EQ(message.extra_headers, (Headers{{"List-Unsubscribe", "<https://lumen.example/unsubscribe?t=abc>"},
                                             {"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}}));
@@ -187,45 +210,64 @@ TEST(build_message, only_list_unsubscribe_headers_are_taken_from_the_payload) {
   EXPECT_EQ(message.from.address, "hello@lumen.example");
 }
 
-TEST(build_message, headers_that_are_not_strings_or_not_an_object_are_ignored) {
+TEST(build_message, a_template_without_headers_takes_none_from_its_payload) {
   TemplateDirectory directory;
   add_greeting(directory);
   auto templates = directory.load();
-  EXPECT_TRUE(build_message(*templates, sender, job_with(R"({"headers": {"List-Unsubscribe": ["<x>"]}})"))
-                  .extra_headers.empty());
-  EXPECT_TRUE(build_message(*templates, sender, job_with(R"({"headers": ["List-Unsubscribe", "<x>"]})"))
-                  .extra_headers.empty());
-  EXPECT_TRUE(build_message(*templates, sender, job_with(R"({"headers": "Bcc: victim@example.com"})"))
-                  .extra_headers.empty());
-  EXPECT_TRUE(build_message(*templates, sender, job_with("{}")).extra_headers.empty());
+  auto message = build_message(*templates, sender, job_with(R"({"name": "Ana", "lead_id": "42",
+    "headers": {"List-Unsubscribe": "<x>", "Bcc": "victim@example.com"},
+    "secret": {"headers": {"List-Unsubscribe": "<x>"}}})"));
+  EXPECT_TRUE(message.extra_headers.empty());
 }
 
-TEST(build_message, attachments_are_taken_from_the_payload) {
+TEST(build_message, attachments_are_taken_from_the_payloads_secret) {
   TemplateDirectory directory;
-  add_greeting(directory);
+  add_booking_cancellation(directory);
   auto templates = directory.load();
-  auto message = build_message(*templates, sender, job_with(R"({
-    "attachments": [
+  auto message = build_message(*templates, sender, job_with(cancellation_with(R"([
       {"filename": "invite.ics", "content_type": "text/calendar; method=REQUEST; charset=UTF-8",
        "content": "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"},
-      {"content": "raw"}
-    ]
-  })"));
+      {"filename": "b.txt", "content_type": "text/plain", "content": "raw"}
+    ])"), "booking_cancellation"));
   ASSERT_EQ(message.attachments.size(), 2u);
   EXPECT_EQ(message.attachments[0].filename, "invite.ics");
   EXPECT_EQ(message.attachments[0].content_type, "text/calendar; method=REQUEST; charset=UTF-8");
   EXPECT_EQ(message.attachments[0].content, "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
-  EXPECT_FALSE(message.attachments[1].filename.empty());
-  EXPECT_FALSE(message.attachments[1].content_type.empty());
+  EXPECT_EQ(message.attachments[1].filename, "b.txt");
   EXPECT_EQ(message.attachments[1].content, "raw");
 }
 
-TEST(build_message, no_attachments_without_an_attachments_array) {
+TEST(build_message, an_attachment_that_is_incomplete_or_not_a_list_throws) {
+  TemplateDirectory directory;
+  add_booking_cancellation(directory);
+  auto templates = directory.load();
+  for (std::string attachments : {R"([{"content": "raw"}])", R"("x")", R"([["a.ics"]])"}) {
+    EXPECT_THROW(build_message(*templates, sender, job_with(cancellation_with(attachments), "booking_cancellation")),
+                 leadgate::mail::PayloadError)
+        << attachments;
+  }
+}
+
+TEST(build_message, no_attachments_for_a_template_without_them) {
   TemplateDirectory directory;
   add_greeting(directory);
   auto templates = directory.load();
-  EXPECT_TRUE(build_message(*templates, sender, job_with("{}")).attachments.empty());
-  EXPECT_TRUE(build_message(*templates, sender, job_with(R"({"attachments": "x"})")).attachments.empty());
+  EXPECT_TRUE(build_message(*templates, sender, job_with(greeting)).attachments.empty());
+  EXPECT_TRUE(build_message(*templates, sender,
+                            job_with(R"({"name": "Ana", "lead_id": "42", "attachments": [{"content": "x"}]})"))
+                  .attachments.empty());
+}
+
+TEST(build_message, a_payload_without_a_field_its_template_uses_throws_naming_both) {
+  TemplateDirectory directory;
+  add_greeting(directory);
+  auto templates = directory.load();
+  try {
+    build_message(*templates, sender, job_with(R"({"name": "Ana", "id": "42"})"));
+    FAIL() << "rendered without lead_id";
+  } catch (const leadgate::mail::PayloadError& error) {
+    EXPECT_STREQ(error.what(), "estimate_confirmation payload: \"lead_id\" is missing");
+  }
 }
 
 TEST(build_message, a_payload_that_is_not_a_json_object_throws) {
@@ -241,7 +283,7 @@ TEST(build_message, an_unknown_template_throws) {
   TemplateDirectory directory;
   add_greeting(directory);
   auto templates = directory.load();
-  auto job = job_with("{}");
+  auto job = job_with(greeting);
   job.template_name = "nonexistent";
   EXPECT_THROW(build_message(*templates, sender, job), std::exception);
 }
@@ -275,9 +317,9 @@ TEST(email_templates, a_complete_directory_loads) {
   TemplateDirectory directory;
   add_greeting(directory);
   directory.add("other", "s", "t", "h");
-  constexpr std::array<std::string_view, 2> required = {"greeting", "other"};
+  constexpr std::array<std::string_view, 2> required = {"estimate_confirmation", "other"};
   auto templates = directory.load(required);
-  EXPECT_TRUE(templates->contains("greeting"));
+  EXPECT_TRUE(templates->contains("estimate_confirmation"));
   EXPECT_TRUE(templates->contains("other"));
   EXPECT_FALSE(templates->contains("missing"));
 }
@@ -297,9 +339,9 @@ TEST(email_templates, a_name_with_a_missing_part_throws_naming_the_missing_file)
 TEST(email_templates, a_required_name_that_is_absent_throws_naming_it) {
   TemplateDirectory directory;
   add_greeting(directory);
-  constexpr std::array<std::string_view, 1> required = {"estimate_confirmation"};
+  constexpr std::array<std::string_view, 1> required = {"lead_notification"};
   auto error = load_error(directory, required);
-  EXPECT_TRUE(contains(error, "estimate_confirmation")) << error;
+  EXPECT_TRUE(contains(error, "lead_notification")) << error;
 }
 
 TEST(email_templates, a_broken_template_throws_naming_it) {
