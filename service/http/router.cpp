@@ -1,9 +1,9 @@
 #include "http/router.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "log/log.hpp"
-#include <optional>
 
 namespace leadgate::http {
 
