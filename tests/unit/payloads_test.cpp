@@ -36,7 +36,7 @@ using nlohmann::json;
 const std::string template_directory = LEADGATE_SOURCE_DIR "/templates/email";
 constexpr std::array<std::string_view, 3> parts = {".subject.mustache", ".txt.mustache", ".html.mustache"};
 
-const mail::Sender sender{mail::Mailbox{"Studio Lumen", "hello@lumen.example"}, "https://lumen.example"};
+const mail::Sender studio_sender{mail::Mailbox{"Studio Lumen", "hello@lumen.example"}, "https://lumen.example"};
 
 // A sample of each struct, every value distinct, so a test can find each in
 // the rendered e-mail. A struct added to EmailPayloads without one here
@@ -181,7 +181,7 @@ struct Uses {
 };
 
 Uses uses_of(const Sample& sample) {
-  auto data = mail::template_data(sender, sample.payload);
+  auto data = mail::template_data(studio_sender, sample.payload);
   Uses uses;
   for (auto part : parts) {
     auto file = sample.template_name + std::string(part);
@@ -205,7 +205,7 @@ std::string payload_error(const std::string& template_name, const json& payload)
   }
 }
 
-bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+bool mentions(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
 
 }  // namespace
 
@@ -247,14 +247,14 @@ TEST(email_payloads, every_template_renders_its_sample_showing_every_value) {
   auto templates = mail::EmailTemplates::load(template_directory, mail::email_template_names());
   for (const auto& sample : samples()) {
     auto message = mail::build_message(
-        *templates, sender,
+        *templates, studio_sender,
         mail::OutgoingJob{sample.template_name, "ana@example.com", std::nullopt, sample.payload.dump(), "id",
                           std::chrono::system_clock::now()});
     auto shown = message.subject + "\n" + message.text + "\n" + message.html;
     for (const auto& leaf : leaves_of(sample.payload)) {
       const auto& value = sample.payload.at(pointer_to(leaf));
       if (message_extra(leaf) || !value.is_string()) continue;
-      EXPECT_TRUE(contains(shown, value.get<std::string>())) << sample.template_name << ": " << leaf;
+      EXPECT_TRUE(mentions(shown, value.get<std::string>())) << sample.template_name << ": " << leaf;
     }
   }
 }
@@ -272,7 +272,7 @@ TEST(email_payloads, a_payload_without_a_field_its_template_uses_throws_naming_t
       auto payload = sample.payload;
       payload.at(pointer_to(path).parent_pointer()).erase(pointer_to(path).back());
       auto error = payload_error(sample.template_name, payload);
-      EXPECT_TRUE(contains(error, sample.template_name) && contains(error, "\"" + path + "\" is missing"))
+      EXPECT_TRUE(mentions(error, sample.template_name) && mentions(error, "\"" + path + "\" is missing"))
           << sample.template_name << " without " << path << ": " << error;
     }
   }
@@ -304,7 +304,7 @@ TEST(email_payloads, a_nullable_lead_column_may_be_null_but_not_absent) {
     auto payload = lead;
     payload[column] = nullptr;
     auto error = payload_error("lead_notification", payload);
-    EXPECT_TRUE(contains(error, "\"" + std::string(column) + "\" is not a string")) << error;
+    EXPECT_TRUE(mentions(error, "\"" + std::string(column) + "\" is not a string")) << error;
   }
 }
 
