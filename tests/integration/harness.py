@@ -10,14 +10,21 @@ Environment (set by ctest / scripts/test):
   LEADGATE_BIN          the binary under test (normal or sanitizer build)
   LEADGATE_ROOT         the repository (templates/, db/, config/, scripts/)
   LEADGATE_TEST_PG_URL  a superuser URL of the shared throwaway cluster
+  CI                    "true" in CI, where a missing prerequisite fails
+                        instead of skipping
+
+Two habits keep the suite fast and honest. A database is a copy of one
+migrated template (`CREATE DATABASE ... TEMPLATE`), not a fresh `migrate`.
+And no test sleeps to let something happen: it polls for the state it needs
+with wait_until(), which fails with the name of what never came.
 """
 
 import contextlib
+import hashlib
 import http.client
 import json
 import os
 import re
-import select
 import signal
 import socket
 import subprocess
@@ -39,9 +46,32 @@ SANITIZED = os.environ.get("LEADGATE_SANITIZED", "0") not in ("0", "", "FALSE")
 SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:", "SUMMARY: UndefinedBehaviorSanitizer")
 
 
+def missing_prerequisite(test, reason):
+    """Skips `test` (a TestCase, or its class in setUpClass) for want of
+    `reason`; in CI (CI=true) fails it instead, since a skipped test there
+    would be a check that silently stopped running."""
+    if os.environ.get("CI") == "true":
+        raise test.failureException(f"missing test prerequisite in CI: {reason}")
+    raise unittest.SkipTest(reason)
+
+
 def require_environment(test):
     if not BIN or not PG_URL:
-        raise unittest.SkipTest("run through scripts/test (LEADGATE_BIN and LEADGATE_TEST_PG_URL unset)")
+        missing_prerequisite(test, "run through scripts/test (LEADGATE_BIN and LEADGATE_TEST_PG_URL unset)")
+
+
+def wait_until(predicate, timeout, what, interval=0.05):
+    """Polls `predicate` until it returns something true, and returns that;
+    after `timeout` seconds, an AssertionError naming `what` (a string, or a
+    function giving one, e.g. to show the state last seen)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for " + (what() if callable(what) else what))
+        time.sleep(interval)
 
 
 def database_url(admin_url, name):
@@ -62,18 +92,67 @@ def connect(url):
         connection.close()
 
 
+# Any fixed number: it only has to differ from other advisory locks taken
+# on the cluster's `postgres` database.
+TEMPLATE_LOCK_ID = 0x6c67746d706c  # "lgtmpl"
+
+_templates = {}  # admin URL -> name of the migrated template on that cluster
+
+
+def migrations_digest():
+    """A digest of db/migrations/*.sql, names and contents: a changed
+    migration gives a new template rather than a stale one."""
+    directory = os.path.join(ROOT, "db", "migrations")
+    digest = hashlib.sha256()
+    for name in sorted(name for name in os.listdir(directory) if name.endswith(".sql")):
+        with open(os.path.join(directory, name), "rb") as handle:
+            content = handle.read()
+        digest.update(f"{name}\0{len(content)}\0".encode() + content)
+    return digest.hexdigest()[:16]
+
+
+def migrated_template(admin_url):
+    """The name of a database on the cluster of `admin_url` that
+    `leadgate migrate` built once, for every test to copy.
+
+    Concurrent test processes (ctest -j) build it once between them: the
+    first takes an advisory lock, the others wait for it and then find the
+    template finished. Finished means it no longer allows connections, which
+    is also what CREATE DATABASE ... TEMPLATE needs: it fails while anyone is
+    connected to the template. A template left half-built by a crashed run
+    still allows connections, and is built again."""
+    if admin_url in _templates:
+        return _templates[admin_url]
+    name = "leadgate_template_" + migrations_digest()
+    with connect(admin_url) as admin:
+        cursor = admin.cursor()
+        cursor.execute("SELECT pg_advisory_lock(%s)", (TEMPLATE_LOCK_ID,))
+        cursor.execute("SELECT datallowconn FROM pg_database WHERE datname = %s", (name,))
+        row = cursor.fetchone()
+        if row is None or row[0]:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+            result = run_leadgate(["migrate"], {"LEADGATE_DATABASE_URL": database_url(admin_url, name)})
+            if result.returncode != 0:
+                raise AssertionError("leadgate migrate failed on the template: " + result.stderr + result.stdout)
+            cursor.execute(f'ALTER DATABASE "{name}" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false')
+        cursor.execute("SELECT pg_advisory_unlock(%s)", (TEMPLATE_LOCK_ID,))
+    _templates[admin_url] = name
+    return name
+
+
 class Database:
-    """A fresh, empty database on a cluster; dropped by drop()."""
+    """A database of a test's own on a cluster: a copy of the migrated
+    template, or empty (migrate=False) for tests of migrate itself; dropped
+    by drop()."""
 
     def __init__(self, admin_url=None, migrate=True):
         self.admin_url = admin_url or PG_URL
         self.name = "t_" + uuid.uuid4().hex[:16]
+        template = f' TEMPLATE "{migrated_template(self.admin_url)}"' if migrate else ""
         with connect(self.admin_url) as admin:
-            admin.cursor().execute(f'CREATE DATABASE "{self.name}"')
+            admin.cursor().execute(f'CREATE DATABASE "{self.name}"{template}')
         self.url = database_url(self.admin_url, self.name)
-        if migrate:
-            result = run_leadgate(["migrate"], {"LEADGATE_DATABASE_URL": self.url})
-            assert result.returncode == 0, result.stderr + result.stdout
 
     def query(self, sql, params=()):
         with connect(self.url) as connection:
@@ -157,8 +236,10 @@ class Process:
         self._lock = threading.Lock()
         self._listening = threading.Event()
         self.address = None
-        threading.Thread(target=self._read_stdout, daemon=True).start()
-        threading.Thread(target=self._read_stderr, daemon=True).start()
+        self._readers = [threading.Thread(target=self._read_stdout, daemon=True),
+                         threading.Thread(target=self._read_stderr, daemon=True)]
+        for reader in self._readers:
+            reader.start()
         if not self._listening.wait(30):
             self.process.kill()
             raise AssertionError(f"leadgate {command} did not start: " + "".join(self.stderr) + str(self.lines))
@@ -229,23 +310,31 @@ class Process:
             return b"".join(chunks)
 
     def wait_until(self, condition, what, timeout=20):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        """wait_until() for a condition that asks this process over HTTP,
+        which may refuse or drop connections until the condition holds."""
+        def holds():
             try:
-                if condition():
-                    return
+                return condition()
             except (OSError, http.client.HTTPException):
-                pass
-            time.sleep(0.05)
-        raise AssertionError(f"timed out waiting for {what}")
+                return False
+
+        return wait_until(holds, timeout, what)
+
+    def _drain_output(self):
+        """After exit: every line the process wrote is read (the readers end
+        at end of file), then the pipes are closed."""
+        for reader in self._readers:
+            reader.join(10)
+            if reader.is_alive():
+                raise AssertionError("the output of leadgate was not read to its end")
+        self.process.stdout.close()
+        self.process.stderr.close()
 
     def kill(self):
         """SIGKILL: a crash, with no chance to clean up."""
         self.process.kill()
         self.process.wait(30)
-        time.sleep(0.05)
-        self.process.stdout.close()
-        self.process.stderr.close()
+        self._drain_output()
 
     def stop(self, timeout=30):
         """SIGTERM, then the exit code; fails on sanitizer reports."""
@@ -256,9 +345,7 @@ class Process:
         except subprocess.TimeoutExpired:
             self.process.kill()
             raise AssertionError("leadgate did not exit after SIGTERM")
-        time.sleep(0.05)  # let the reader threads drain the pipes
-        self.process.stdout.close()
-        self.process.stderr.close()
+        self._drain_output()
         output = "".join(self.stderr)
         for marker in SANITIZER_MARKERS:
             if marker in output:
@@ -284,7 +371,8 @@ class Worker(Process):
 
 
 class Cluster:
-    """A PostgreSQL cluster of a test's own, for tests that stop and start it."""
+    """A PostgreSQL cluster of a test's (or a test class's) own, for tests
+    that stop and start it."""
 
     def __init__(self, durable=True):
         self.directory = tempfile.mkdtemp(prefix="leadgate-cluster-")
@@ -303,6 +391,11 @@ class Cluster:
 
     def start(self):
         self._shell(f'pg_start "{self.directory}" {self.port} {self.durability}')
+
+    def running(self):
+        status = self._shell(f'PGDIR=$(pg_resolve_dir "{self.directory}"); '
+                             f'_pg_as_owner "$PG_BIN/pg_ctl" -D "$PGDIR/data" status >/dev/null && echo yes || true')
+        return status.strip() == "yes"
 
     def stop(self, mode="fast"):
         """mode "immediate" is a crash: no checkpoint, clients cut off."""

@@ -10,15 +10,16 @@ from smtp_server import SmtpServer
 
 def worker_env(smtp_port, **overrides):
     """Settings for a worker that sends to the SMTP server on `smtp_port`
-    quickly: no pacing to speak of, retries within seconds. `overrides` are
-    mail.* keys, e.g. per_second=1."""
+    quickly: no pacing to speak of, every retry after 0.5 to 1.5 s (the
+    shortest backoff there is: 1 s with its jitter). `overrides` are mail.*
+    keys, e.g. per_second=1."""
     environment = {
         "LEADGATE_MAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
         "LEADGATE_MAIL_FROM": "Studio Nørd <hello@studio.example>",
         "LEADGATE_MAIL_SALES_INBOX": "sales@studio.example",
         "LEADGATE_MAIL_PER_SECOND": "1000",
         "LEADGATE_MAIL_RETRY_BASE_SECONDS": "1",
-        "LEADGATE_MAIL_RETRY_MAX_SECONDS": "2",
+        "LEADGATE_MAIL_RETRY_MAX_SECONDS": "1",
         "LEADGATE_MAIL_TIMEOUT_SECONDS": "5",
     }
     environment.update({f"LEADGATE_MAIL_{key.upper()}": str(value) for key, value in overrides.items()})

@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 import tempfile
-import time
 import unittest
 
 from selenium import webdriver
@@ -18,7 +17,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from admin_api import create_token
-from harness import ServiceTest
+from harness import ServiceTest, wait_until
 
 
 def chromium(download_directory):
@@ -122,9 +121,8 @@ class AdminPageTest(ServiceTest):
         self.browser.get(self.base + "/admin/")
         self.browser.find_element(By.ID, "csv").click()
         path = os.path.join(self.downloads, "leads.csv")
-        deadline = time.monotonic() + 15
-        while not os.path.exists(path) and time.monotonic() < deadline:
-            time.sleep(0.1)
+        # Chromium writes to leads.csv.crdownload and renames it when complete.
+        wait_until(lambda: os.path.exists(path), 15, "the CSV download")
         with open(path, newline="", encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
         self.assertEqual(sorted(row["email"] for row in rows), ["alpha@example.com", "beta@example.com",

@@ -5,7 +5,6 @@ of servers, calendar invitations that calendars accept, cancellation
 import datetime
 import re
 import threading
-import time
 import unittest
 import zoneinfo
 

@@ -61,10 +61,16 @@ class ConnectionLimitsTest(ServiceTest):
             self.assertTrue(sock.recv(4096).startswith(b"HTTP/1.1 200"))
 
     def test_connections_over_the_limit_get_503_and_others_keep_working(self):
+        # No wait is needed between them: the server accepts connections in
+        # the order they were made, one at a time, and counts each as it
+        # accepts it, so the 21st is counted after the first 20.
         idle = [self.connect() for _ in range(20)]
-        time.sleep(0.2)
         extra = self.connect()
         self.assertTrue(extra.recv(4096).startswith(b"HTTP/1.1 503"))
+        for sock in idle:
+            sock.setblocking(False)
+            with self.assertRaises(BlockingIOError, msg="one of the first 20 was refused or closed"):
+                sock.recv(4096)
         for sock in idle:
             sock.close()
         self.server.wait_until(lambda: self.server.get("/healthz").status == 200, "a free connection slot")
@@ -85,6 +91,7 @@ class SlowLorisTest(ServiceTest):
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
         slow = []
         try:
+            opened = time.monotonic()
             for _ in range(1000):
                 sock = socket.create_connection((self.server.host, self.server.port), timeout=10)
                 sock.sendall(b"POST /v1/forms/estimate HTTP/1.1\r\nHost: x\r\nX-Slow: ")
@@ -96,9 +103,17 @@ class SlowLorisTest(ServiceTest):
                                                                      "message": "Am I still answered quickly?"})
                 self.assertEqual(reply.status, 201)
                 self.assertLess(time.monotonic() - started, 1.0, "a normal request waited behind slow ones")
-            time.sleep(4)  # past the read timeout
+            # The normal requests were answered while the slow connections
+            # were still held (else the test proves nothing): the last one
+            # opened is still open.
+            slow[-1].setblocking(False)
+            with self.assertRaises(BlockingIOError, msg="the slow connections were dropped before the requests"):
+                slow[-1].recv(1)
+            slow[-1].setblocking(True)
+            # Each is dropped once idle for the read timeout (3 s) after its
+            # last byte; slack for a busy machine, shared by all of them.
             closed = 0
-            deadline = time.monotonic() + 3  # slack for a busy machine, shared by all of them
+            deadline = opened + 3 + 4
             for sock in slow:
                 sock.settimeout(max(0.01, deadline - time.monotonic()))
                 try:

@@ -1,12 +1,12 @@
 """PostgreSQL outages: 503 while it is away, recovery without a restart, and
 no accepted lead lost or split from its e-mails (SPEC §2, issue 2)."""
 
+import collections
 import http.client
 import threading
-import time
 import unittest
 
-from harness import Cluster, Database, Server, require_environment
+from harness import Cluster, Database, Server, require_environment, wait_until
 
 LEAD = {"name": "Durable", "message": "Please keep this lead safe."}
 
@@ -20,7 +20,9 @@ class PostingClients:
     def __init__(self, server, prefix, count, stop_on_error=False):
         self.accepted, self.statuses = [], []
         self.lock, self._stop = threading.Lock(), threading.Event()
-        self._threads = [threading.Thread(target=self._post, args=(server, f"{prefix}-{n}", stop_on_error))
+        # Daemons: a test that fails before stop() must not hang the run.
+        self._threads = [threading.Thread(target=self._post, args=(server, f"{prefix}-{n}", stop_on_error),
+                                          daemon=True)
                          for n in range(count)]
         for thread in self._threads:
             thread.start()
@@ -40,6 +42,18 @@ class PostingClients:
                 if reply.status == 201:
                     self.accepted.append(reply.json()["id"])
 
+    def wait_for(self, what, condition, timeout=30):
+        """Until condition(accepted, statuses) holds for what was answered so far."""
+        def holds():
+            with self.lock:
+                return condition(self.accepted, self.statuses)
+
+        def seen():
+            with self.lock:
+                return f"{what}; answers so far: {dict(collections.Counter(self.statuses))}"
+
+        wait_until(holds, timeout, seen)
+
     def stop(self):
         self._stop.set()
         for thread in self._threads:
@@ -54,13 +68,20 @@ def assert_every_accepted_lead_stored_whole(test, db, accepted):
 
 
 class DatabaseOutageTest(unittest.TestCase):
-    def setUp(self):
-        require_environment(self)
-        self.cluster = Cluster(durable=True)
-        self.db = Database(self.cluster.admin_url)
+    """Each test stops and starts the class's own cluster (fsync on), and has
+    a database of its own on it."""
 
-    def tearDown(self):
-        self.cluster.destroy()
+    @classmethod
+    def setUpClass(cls):
+        require_environment(cls)
+        cls.cluster = Cluster(durable=True)
+        cls.addClassCleanup(cls.cluster.destroy)
+
+    def setUp(self):
+        if not self.cluster.running():  # a test that failed with it stopped
+            self.cluster.start()
+        self.db = Database(self.cluster.admin_url)
+        self.addCleanup(self.db.drop)
 
     def post(self, server, email):
         return server.post_json("/v1/forms/estimate", {**LEAD, "email": email})
@@ -86,16 +107,19 @@ class DatabaseOutageTest(unittest.TestCase):
 
     def test_crash_and_restart_under_load_loses_no_accepted_lead(self):
         server = Server(self.db.url)
-        clients = PostingClients(server, "load", 8)
-        time.sleep(1.0)
-        self.cluster.stop("immediate")  # a crash: requests in flight are cut off
-        time.sleep(1.0)
-        self.cluster.start()
-        with clients.lock:
-            accepted_before_recovery = len(clients.accepted)
-        time.sleep(2.0)
-        clients.stop()
         try:
+            clients = PostingClients(server, "load", 8)
+            try:
+                clients.wait_for("leads accepted under load", lambda accepted, _: len(accepted) >= 50)
+                self.cluster.stop("immediate")  # a crash: requests in flight are cut off
+                clients.wait_for("the outage noticed", lambda _, statuses: 503 in statuses)
+                self.cluster.start()
+                with clients.lock:
+                    accepted_before_recovery = len(clients.accepted)
+                clients.wait_for("leads accepted after the restart",
+                                 lambda accepted, _: len(accepted) >= accepted_before_recovery + 50)
+            finally:
+                clients.stop()
             self.assertIn(503, clients.statuses, "the outage was not noticed")
             self.assertGreater(len(clients.accepted), accepted_before_recovery, "no lead was accepted after the restart")
             self.assertTrue(set(clients.statuses) <= {201, 503}, set(clients.statuses))
@@ -114,9 +138,12 @@ class ServerCrashTest(unittest.TestCase):
         self.addCleanup(db.drop)
         server = Server(db.url, extra_env={"LEADGATE_DATABASE_BATCH_LINGER_MICROSECONDS": "2000"})
         clients = PostingClients(server, "crash", 16, stop_on_error=True)
-        time.sleep(1.5)
-        server.kill()
-        clients.stop()
+        try:
+            # Killed in full flow, with groups being written.
+            clients.wait_for("leads accepted under load", lambda accepted, _: len(accepted) >= 100)
+        finally:
+            server.kill()
+            clients.stop()
         self.assertGreater(len(clients.accepted), 0)
         assert_every_accepted_lead_stored_whole(self, db, clients.accepted)
 

@@ -7,7 +7,7 @@ import unittest
 
 import psycopg2
 
-from harness import Database, Server, ServiceTest, require_environment, run_leadgate
+from harness import Database, Server, ServiceTest, require_environment, run_leadgate, wait_until
 
 LEAD = {"name": "Ops Test", "email": "ops@example.com", "message": "Checking the ops endpoints."}
 
@@ -83,15 +83,18 @@ class SlowDatabaseWorkTest(unittest.TestCase):
         cursor.execute("LOCK TABLE leads IN ACCESS EXCLUSIVE MODE")
 
     def post_in_background(self, replies):
+        """Posts an estimate from another thread; returns once its insert
+        waits for the lock on leads."""
         thread = threading.Thread(target=lambda: replies.append(self.server.post_json("/v1/forms/estimate", LEAD)))
         thread.start()
+        wait_until(lambda: self.db.scalar("SELECT count(*) FROM pg_locks WHERE NOT granted "
+                                          "AND relation = 'leads'::regclass"), 10, "the insert to wait for its lock")
         return thread
 
     def test_blocked_insert_leaves_other_requests_answering(self):
         self.lock_leads()
         replies = []
         blocked = self.post_in_background(replies)
-        time.sleep(0.3)
         started = time.monotonic()
         self.assertEqual(self.server.get("/healthz").status, 200)
         self.assertEqual(self.server.get("/readyz").status, 200)  # another pooled connection
@@ -109,11 +112,15 @@ class SlowDatabaseWorkTest(unittest.TestCase):
         self.lock_leads()
         replies = []
         in_flight = self.post_in_background(replies)
-        time.sleep(0.3)
         self.server.process.send_signal(15)
-        time.sleep(0.3)
+        self.server.wait_until(lambda: self.server.events("draining"), "the server to start draining")
         self.assertIsNone(self.server.process.poll(), "exited with a request in flight")
-        self.assertEqual(idle.recv(4096), b"", "the idle connection was not closed at once")
+        idle.settimeout(2)
+        try:
+            closed = idle.recv(4096) == b""
+        except socket.timeout:
+            closed = False
+        self.assertTrue(closed, "the idle connection was not closed at once")
         with self.assertRaises(OSError):
             socket.create_connection((self.server.host, self.server.port), timeout=1).close()
         self.locker.rollback()

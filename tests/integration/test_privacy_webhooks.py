@@ -10,7 +10,7 @@ import time
 import unittest
 
 from admin_api import bearer, create_token
-from harness import free_port
+from harness import free_port, wait_until
 from mail_services import MailServiceTest
 
 SECRET = "a-long-webhook-secret-0123456789"
@@ -138,10 +138,11 @@ class PrivacyAndWebhooksTest(WebhookServices):
         self.receiver.stop()
         try:
             lead_id = self.post_lead("while-down@example.com")
-            time.sleep(2.5)
-            self.assertGreater(self.db.scalar(
+            failed_attempts = lambda: self.db.scalar(
                 "SELECT count(*) FROM job_attempts a JOIN jobs j ON j.id = a.job_id "
-                "WHERE j.kind = 'webhook' AND j.lead_id = %s AND a.outcome = 'retry'", (lead_id,)), 0)
+                "WHERE j.kind = 'webhook' AND j.lead_id = %s AND a.outcome = 'retry'", (lead_id,))
+            wait_until(failed_attempts, 20, "a failed delivery while the receiver is down")
+            self.assertGreater(failed_attempts(), 0)
         finally:
             self.receiver.start()
         self.receiver.wait_for("lead.created", lead_id, timeout=30)
@@ -192,7 +193,12 @@ class PrivacyAndWebhooksTest(WebhookServices):
         self.db.query("INSERT INTO bookings (id, lead_id, starts_at, ends_at, blocked, visitor_timezone) "
                       "VALUES (gen_random_uuid(), %s, '2031-03-03 10:00Z', '2031-03-03 10:30Z', "
                       "tstzrange('2031-03-03 10:00Z', '2031-03-03 10:45Z'), 'Europe/Berlin')", (first,))
-        time.sleep(1)  # the worker sends the e-mails; the subject's jobs include them either way
+        # The worker sends the subject's e-mails and webhooks before the
+        # erasure (the subject's jobs list them either way).
+        wait_until(lambda: self.db.scalar(
+            "SELECT count(*) FROM jobs WHERE status = 'queued' AND (lower(recipient) = lower(%s) "
+            "OR lower(reply_to) = lower(%s) OR lead_id IN (SELECT id FROM leads WHERE lower(email) = lower(%s)))",
+            (email, email, email)) == 0, 20, "the subject's e-mails and webhooks to be sent")
 
         records = self.server.get(f"/v1/admin/subjects?email={email.lower()}", bearer(self.admin))
         self.assertEqual(records.status, 200, records.body)
