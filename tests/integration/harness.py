@@ -178,11 +178,23 @@ def base_environment(extra):
 
 
 def named_query(file, name):
-    """The text of one named query in db/queries/FILE, without its comments."""
+    """The text of one named query in db/queries/FILE, without its comments,
+    its "-- include: NAME" lines replaced by that fragment of the same file
+    (as store/queries.cpp does)."""
     with open(os.path.join(ROOT, "db", "queries", file), encoding="utf-8") as handle:
-        section = handle.read().split(f"-- name: {name}\n", 1)[1].split("-- name:", 1)[0]
-    lines = (line.split("--", 1)[0].rstrip() for line in section.splitlines())
-    return "\n".join(line for line in lines if line).rstrip(";")
+        text = handle.read()
+
+    def block(header):
+        return re.split(r"^-- (?:name|fragment):", text.split(header, 1)[1], maxsplit=1, flags=re.M)[0]
+
+    lines = []
+    for line in block(f"-- name: {name}\n").splitlines():
+        if line.strip().startswith("-- include:"):
+            lines.extend(block(f"-- fragment: {line.split(':', 1)[1].strip()}\n").splitlines())
+        else:
+            lines.append(line)
+    code = (line.split("--", 1)[0].rstrip() for line in lines)
+    return "\n".join(line for line in code if line).rstrip(";")
 
 
 def run_leadgate(arguments, environment, timeout=60):
