@@ -91,7 +91,11 @@ class SmtpTransport final : public Transport {
     std::string detail = std::string(curl_easy_strerror(code));
     if (error_[0] != '\0') detail += ": " + std::string(error_);
     if (reply != 0) detail += " (SMTP " + std::to_string(reply) + ")";
-    if (is_credentials_problem(code, reply) || reply == 421 || reply == 0) return {Delivery::unreachable, detail};
+    // A server that times out, closes (421), never answered (0) or refuses
+    // our login fails every message alike: it is the server that is down.
+    if (is_credentials_problem(code, reply) || code == CURLE_OPERATION_TIMEDOUT || reply == 421 || reply == 0) {
+      return {Delivery::unreachable, detail};
+    }
     if (reply >= 500 && reply < 600) return {Delivery::reject, detail};
     return {Delivery::retry, detail};
   }

@@ -138,7 +138,10 @@ Worker::Next Worker::deliver(const store::ClaimedJob& job) {
   if (result.delivery == Delivery::reject) {
     outcome = store::AttemptOutcome::dead;
   } else if (result.delivery != Delivery::sent) {
-    bool exhausted = job.attempts >= settings_.max_attempts;
+    // A server that cannot be reached (or refuses our credentials) says
+    // nothing about the message: an outage, however long, must not use up
+    // its attempts and lose it. Only the message's own failures count.
+    bool exhausted = result.delivery != Delivery::unreachable && job.attempts >= settings_.max_attempts;
     outcome = exhausted ? store::AttemptOutcome::dead : store::AttemptOutcome::retry;
     std::uniform_real_distribution<double> jitter(0.5, 1.5);
     retry_in = retry_delay(job.attempts, settings_.retry_base, settings_.retry_max, jitter(random_));

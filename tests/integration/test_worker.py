@@ -332,14 +332,6 @@ class TransportTest(unittest.TestCase):
         self.assertEqual(smtp.received(), [])
         self.assertEqual(self.db.scalar("SELECT status FROM jobs"), "queued")
 
-    # Known failure: the worker counts a refused login against
-    # mail.max_attempts like any other failure, so both jobs are dead after
-    # two attempts each. The test used to look 3 s after start, before the
-    # first attempt (each waits out mail.timeout_seconds) was even on record.
-    # Remove this marker when the worker keeps such jobs (or when the test's
-    # expectation is changed to README's "mail.max_attempts attempts makes a
-    # job dead"): an unexpected success fails the run.
-    @unittest.expectedFailure
     def test_wrong_credentials_do_not_kill_the_jobs(self):
         smtp = SmtpServer(self.port, tls="starttls", certificate=self.certificate, login=("mailer", "right"))
         self.addCleanup(smtp.stop)
@@ -350,7 +342,8 @@ class TransportTest(unittest.TestCase):
         self.wait_for_attempts(3)
         self.assertEqual(smtp.received(), [])
         self.assertEqual(self.db.scalar("SELECT count(*) FROM jobs WHERE status = 'dead'"), 0,
-                         "a configuration error must not throw messages away")
+                         f"a configuration error must not throw messages away: "
+                         f"{self.db.query('SELECT outcome, detail FROM job_attempts')}")
 
     def test_one_connection_carries_many_messages(self):
         smtp = SmtpServer(self.port)
