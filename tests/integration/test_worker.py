@@ -103,6 +103,22 @@ class WorkerTest(unittest.TestCase):
         self.assertIn('leadgate_emails_total{outcome="sent"} 2', metrics)
         self.assertIn("leadgate_email_queue_seconds_count 2", metrics)
 
+    def test_a_renamed_lead_column_makes_the_notification_dead_naming_it_not_blank(self):
+        # The lead notification renders the lead row as it is when sent
+        # (claim-jobs): a migration renaming a column it shows must not mail
+        # sales a notification with a blank where the company was.
+        smtp = self.start_smtp()
+        server = self.start(Server)
+        self.assertEqual(server.post_json("/v1/forms/estimate", LEAD).status, 201)
+        self.db.query("ALTER TABLE leads RENAME COLUMN company TO company_name")
+        self.start(Worker)
+        smtp.wait_for(1, "zoe@example.com")
+        self.wait_for_status({"sent": 1, "dead": 1})
+        template, error = self.db.query("SELECT template, last_error FROM jobs WHERE status = 'dead'")[0]
+        self.assertEqual(template, "lead_notification")
+        self.assertIn('lead_notification payload: "company" is missing', error)
+        self.assertEqual(smtp.received("sales@studio.example"), [])
+
     def test_an_internationalised_domain_travels_in_its_ascii_form(self):
         # Headers and the SMTP envelope carry ASCII: bücher.example is mailed,
         # stored and shown to sales as xn--bcher-kva.example.
