@@ -67,12 +67,7 @@ nlohmann::json described(const domain::LeadFilter& filter) {
 
 const ListedRecords leads{"leads", [](AdminQuery& query, const ListQuery& list) {
   auto filter = lead_filters(query, list);
-  return RecordQuery{
-      [filter](store::Listing& listing, store::Listing::After after, int limit) {
-        return listing.leads(filter, after, limit);
-      },
-      [filter](store::Listing& listing, store::ExportFormat format) { return listing.export_leads(filter, format); },
-      described(filter)};
+  return record_query(filter, described(filter), &store::Listing::leads, &store::Listing::export_leads);
 }};
 
 async::Task<http::Response> list_leads(Services& services, const http::Request& request) {

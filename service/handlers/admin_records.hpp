@@ -24,6 +24,20 @@ struct RecordQuery {
   nlohmann::json described;
 };
 
+// The RecordQuery of one kind of record: its Listing calls with `filter`.
+template <typename Filter>
+RecordQuery record_query(Filter filter, nlohmann::json described,
+                         async::Task<store::Page> (store::Listing::*list)(Filter, store::Listing::After, int),
+                         std::shared_ptr<store::RowStream> (store::Listing::*export_rows)(Filter, store::ExportFormat)) {
+  return RecordQuery{[filter, list](store::Listing& listing, store::Listing::After after, int limit) {
+                       return (listing.*list)(filter, after, limit);
+                     },
+                     [filter, export_rows](store::Listing& listing, store::ExportFormat format) {
+                       return (listing.*export_rows)(filter, format);
+                     },
+                     std::move(described)};
+}
+
 struct ListedRecords {
   std::string_view resource;  // "leads": the export's file name and its audit entry's resource
   RecordQuery (*read_filters)(AdminQuery& query, const ListQuery& list);  // errors collected in `query`

@@ -27,14 +27,7 @@ std::span<const std::string_view> subscriber_states() { return states; }
 
 const ListedRecords subscribers{"subscribers", [](AdminQuery& query, const ListQuery& list) {
   auto filter = subscriber_filters(query, list);
-  return RecordQuery{
-      [filter](store::Listing& listing, store::Listing::After after, int limit) {
-        return listing.subscribers(filter, after, limit);
-      },
-      [filter](store::Listing& listing, store::ExportFormat format) {
-        return listing.export_subscribers(filter, format);
-      },
-      described(filter)};
+  return record_query(filter, described(filter), &store::Listing::subscribers, &store::Listing::export_subscribers);
 }};
 
 async::Task<http::Response> list_subscribers(Services& services, const http::Request& request) {
