@@ -8,6 +8,7 @@
 #include "handlers/webhook_targets.hpp"
 #include "http/captcha.hpp"
 #include "http/outbound.hpp"
+#include "http/problem.hpp"
 #include "http/server.hpp"
 #include "log/log.hpp"
 #include "metrics/metrics.hpp"
@@ -81,7 +82,7 @@ int serve(const config::Config& config) {
   store::PgJobAdmin jobs(database);
   store::PgSubscriberStore subscribers(database, notifier);
   store::PgBookingStore bookings(database, notifier);
-  store::PgListing listing(database, queries, url);
+  store::PgListing listing(database, queries, url, config.exports.max_concurrent);
   store::PgTokenStore tokens(database);
   store::PgPrivacy privacy(database);
   store::PgAuditLog audit(database);
@@ -105,11 +106,36 @@ int serve(const config::Config& config) {
     return errors.render(request, error, style);
   });
   router.use(http::ResponsePolicies(config.http.allowed_origins, config.http.public_url));
-  handlers::add_routes(router, services);
+  handlers::add_public_routes(router, services);
+
+  // With http.ops_listen, /readyz (whose detail names the schema and the
+  // database's state) and /metrics leave the public port for a listener of
+  // their own, which only the cluster reaches.
+  http::Router ops_router([](const http::Request&, const domain::Error& error, http::ErrorStyle) {
+    return http::problem_response(error);
+  });
+  std::unique_ptr<http::Server> ops_server;
+  if (config.http.ops_listen.empty()) {
+    handlers::add_ops_routes(router, services);
+  } else {
+    handlers::add_ops_routes(ops_router, services);
+    auto options = server_options(config);
+    options.host = config.http.ops_listen_host;
+    options.port = config.http.ops_listen_port;
+    options.threads = 1;
+    options.config_key = "http.ops_listen";
+    ops_server = std::make_unique<http::Server>(options, ops_router, metrics, lifecycle);
+    ops_server->listen();
+  }
 
   http::Server server(server_options(config), router, metrics, lifecycle);
   server.listen();
+  // Each server drains on SIGTERM by itself; the ops listener answers
+  // probes until then.
+  std::thread ops_thread;
+  if (ops_server) ops_thread = std::thread([&ops_server] { ops_server->run(); });
   server.run();
+  if (ops_thread.joinable()) ops_thread.join();
   // The database threads may still be finishing work whose responses go to
   // the server's io_context: stop them before the server is destroyed.
   database.stop();

@@ -61,8 +61,18 @@ int worker(const config::Config& config) {
   options.host = config.worker.listen_host;
   options.port = config.worker.listen_port;
   options.threads = 1;
+  options.config_key = "worker.listen";
   http::Server server(options, router, metrics, lifecycle);
-  server.listen();
+  // SPEC §13: several workers may run on one host with one configuration.
+  // The metrics port can belong to one of them only; the others send all
+  // the same, and say where their metrics are not.
+  try {
+    server.listen();
+  } catch (const std::exception& error) {
+    log::warn("metrics_off", {{"key", "worker.listen"},
+                              {"detail", error.what()},
+                              {"effect", "this worker sends mail but serves no /metrics or /healthz"}});
+  }
 
   // Two lanes, each with its own connection (claims, LISTEN) and loop:
   // e-mails, paced to mail.per_second over one SMTP connection, and webhooks,

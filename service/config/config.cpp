@@ -141,6 +141,7 @@ const std::vector<Key>& all_keys() {
                   [](Config& c) -> int& { return c.database.batch_linger_microseconds; }, 0, 100000),
       integer_key("database.batch_writers", [](Config& c) -> int& { return c.database.batch_writers; }, 1, 64),
       text_key("http.listen", [](Config& c) -> std::string& { return c.http.listen; }),
+      text_key("http.ops_listen", [](Config& c) -> std::string& { return c.http.ops_listen; }),
       text_key("http.public_url", [](Config& c) -> std::string& { return c.http.public_url; }),
       text_list_key("http.allowed_origins", [](Config& c) -> std::vector<std::string>& { return c.http.allowed_origins; }),
       text_list_key("http.trusted_proxies", [](Config& c) -> std::vector<std::string>& { return c.http.trusted_proxies; }),
@@ -192,6 +193,7 @@ const std::vector<Key>& all_keys() {
       integer_key("newsletter.confirm_hours", [](Config& c) -> int& { return c.newsletter.confirm_hours; }, 1, 8760),
       text_key("newsletter.confirmed_url", [](Config& c) -> std::string& { return c.newsletter.confirmed_url; }),
       text_key("newsletter.unsubscribed_url", [](Config& c) -> std::string& { return c.newsletter.unsubscribed_url; }),
+      integer_key("export.max_concurrent", [](Config& c) -> int& { return c.exports.max_concurrent; }, 1, 64),
       text_key("worker.listen", [](Config& c) -> std::string& { return c.worker.listen; }),
       text_key("booking.timezone", [](Config& c) -> std::string& { return c.booking.timezone; }),
       hours_key("booking.hours.mon", 0),
@@ -443,6 +445,9 @@ void derive_listen(std::string_view key, const std::string& listen, std::string&
 void validate(Config& config) {
   derive_listen("http.listen", config.http.listen, config.http.listen_host, config.http.listen_port);
   derive_listen("worker.listen", config.worker.listen, config.worker.listen_host, config.worker.listen_port);
+  if (!config.http.ops_listen.empty()) {
+    derive_listen("http.ops_listen", config.http.ops_listen, config.http.ops_listen_host, config.http.ops_listen_port);
+  }
 
   if (!is_http_url(config.http.public_url)) fail("http.public_url", "must start with http:// or https://");
   while (config.http.public_url.ends_with('/')) config.http.public_url.pop_back();

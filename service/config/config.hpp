@@ -43,6 +43,11 @@ struct Config {
     std::string listen = "127.0.0.1:8080";
     std::string listen_host = "127.0.0.1";  // derived from listen
     std::uint16_t listen_port = 8080;       // derived from listen; 0 picks a free port
+    // /readyz and /metrics on a listener of their own (not the public port);
+    // empty: on http.listen, beside the public routes.
+    std::string ops_listen;
+    std::string ops_listen_host;   // derived from ops_listen
+    std::uint16_t ops_listen_port = 0;
     std::string public_url = "http://localhost:8080";
     std::vector<std::string> allowed_origins;
     std::vector<std::string> trusted_proxies;
@@ -98,6 +103,12 @@ struct Config {
     std::string confirmed_url = "/newsletter/confirmed";        // after confirming
     std::string unsubscribed_url = "/newsletter/unsubscribed";  // after unsubscribing
   } newsletter;
+
+  // export.*: each streamed export holds a PostgreSQL connection and a
+  // thread of its own while it runs.
+  struct Exports {
+    int max_concurrent = 2;  // per serve process; beyond: 503 with Retry-After
+  } exports;
 
   struct Worker {
     // /healthz and /metrics of `leadgate worker`; port 0 picks a free one.

@@ -68,6 +68,11 @@ std::optional<std::string> FieldReader::text(std::string_view field, const TextR
                                           : "Contains control characters.");
     return std::nullopt;
   }
+  if (rule.lines == Lines::single && has_invisible_format_characters(value)) {
+    add_error(field, "invisible_characters",
+              "Contains invisible formatting characters (such as a text direction override). Please retype it.");
+    return std::nullopt;
+  }
   auto count = count_characters(value);
   if (rule.min_chars > 0 && count < rule.min_chars) {
     add_error(field, "too_short", "Must be at least " + characters(rule.min_chars) + ".");

@@ -17,7 +17,12 @@ struct PageCursor {
 
 std::string encode_cursor(const PageCursor& cursor);
 
-// Nothing for anything but a cursor encode_cursor could have made.
-std::optional<PageCursor> decode_cursor(std::string_view text);
+// What a listing's rows are keyed by: a cursor of the other kind was not
+// made by this listing, and would reach PostgreSQL as a cast error.
+enum class CursorIds { uuid, number };
+
+// Nothing for anything but a cursor encode_cursor could have made for a
+// listing keyed by `ids`, at a time PostgreSQL can hold (before year 10000).
+std::optional<PageCursor> decode_cursor(std::string_view text, CursorIds ids = CursorIds::uuid);
 
 }  // namespace leadgate::domain

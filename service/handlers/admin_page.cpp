@@ -129,6 +129,19 @@ std::string url_encode(std::string_view text) {
   return out;
 }
 
+// A mailto: link to `address`. A local part may hold ? & = % # (RFC 5322
+// atext), which a mail client reads as the start of headers
+// ("victim?bcc=…@example.com"): every character with a meaning in a URL is
+// percent-encoded; the @ stays, as RFC 6068 writes an address.
+std::string mailto(const nlohmann::json& address) {
+  if (!address.is_string()) return "";
+  auto text = address.get<std::string>();
+  auto at = text.rfind('@');
+  if (at == std::string::npos) return "mailto:" + url_encode(text);
+  return "mailto:" + url_encode(std::string_view(text).substr(0, at)) + "@" +
+         url_encode(std::string_view(text).substr(at + 1));
+}
+
 // "?a=1&b=2" from filters as described (empty when there are none): links
 // from a page keep its filters.
 std::string query_string(const nlohmann::json& described) {
@@ -183,11 +196,13 @@ async::Task<http::Response> tab_page(Services& services, const http::Request& re
   co_return page(services, 200, tab.template_name, data);
 }
 
-// Times shown to the minute, next to the full value.
+// Times shown to the minute, next to the full value; the e-mail address as
+// a link.
 nlohmann::json with_short_times(nlohmann::json item) {
   for (const char* field : {"created_at", "starts_at", "confirmed_at"}) {
     if (item.contains(field)) item[std::string(field) + "_short"] = short_time(item[field]);
   }
+  if (item.contains("email")) item["mailto"] = mailto(item["email"]);
   return item;
 }
 
@@ -210,7 +225,8 @@ const Tab leads_tab{
       std::string message = lead.value("message", "");
       if (domain::count_characters(message) > 140) message = std::string(domain::first_characters(message, 140)) + "…";
       return nlohmann::json{{"id", lead["id"]},           {"name", lead["name"]},
-                            {"email", lead["email"]},     {"company", lead["company"]},
+                            {"email", lead["email"]},     {"mailto", mailto(lead["email"])},
+                            {"company", lead["company"]},
                             {"form", lead["form"]},       {"status", lead["status"]},
                             {"created", short_time(lead["created_at"])}, {"message", message},
                             {"options", options(lead_statuses(), lead.value("status", ""))}};
@@ -273,6 +289,7 @@ async::Task<http::Response> leads_csv(Services& services, const http::Request& r
   AdminQuery query(request);
   auto filter = lead_filters(query, query.list());
   query.check();
+  if (request.method == http::Method::head) co_return download_head(store::ExportFormat::csv, "leads");
   auto stream = services.listing.export_leads(filter, store::ExportFormat::csv);
   co_return streamed_download(std::move(stream), store::ExportFormat::csv, "leads",
                               ExportAudit{services.audit, std::move(*session.actor), "leads", described(filter)});

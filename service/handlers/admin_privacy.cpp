@@ -40,7 +40,7 @@ async::Task<http::Response> erase_subject(Services& services, const http::Reques
 async::Task<http::Response> list_audit(Services& services, const http::Request& request) {
   co_await authenticate(services, request, store::Role::admin);
   AdminQuery query(request);
-  auto list = query.list();
+  auto list = query.list(domain::CursorIds::number);  // audit entries are numbered
   query.check();
   co_return page_response(co_await services.listing.audit_entries(list.cursor, list.limit));
 }

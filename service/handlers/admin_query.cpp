@@ -49,7 +49,7 @@ std::optional<std::string> AdminQuery::date(std::string_view name) {
   return value;
 }
 
-ListQuery AdminQuery::list() {
+ListQuery AdminQuery::list(domain::CursorIds ids) {
   ListQuery list;
   if (auto limit = http::query_value(query_, "limit"); limit && !limit->empty()) {
     auto [end, error] = std::from_chars(limit->data(), limit->data() + limit->size(), list.limit);
@@ -59,7 +59,7 @@ ListQuery AdminQuery::list() {
     }
   }
   if (auto cursor = http::query_value(query_, "cursor"); cursor && !cursor->empty()) {
-    list.cursor = domain::decode_cursor(*cursor);
+    list.cursor = domain::decode_cursor(*cursor, ids);
     if (!list.cursor) fail("cursor", "invalid_cursor", "Use the next_cursor of a previous page, unchanged.");
   }
   list.from = date("from");

@@ -42,7 +42,8 @@ class AdminQuery {
  public:
   explicit AdminQuery(const http::Request& request) : query_(request.query()) {}
 
-  ListQuery list();
+  // limit, cursor (of a listing keyed by `ids`), from, to.
+  ListQuery list(domain::CursorIds ids = domain::CursorIds::uuid);
 
   // A parameter that must be one of `allowed` when present.
   std::optional<std::string> choice(std::string_view name, std::span<const std::string_view> allowed);

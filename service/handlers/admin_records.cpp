@@ -26,8 +26,9 @@ async::Task<http::Response> export_records(Services& services, const ListedRecor
   auto filters = records.read_filters(query, list);
   auto format = query.export_format();
   query.check();
-  auto stream = filters.export_rows(services.listing, format);
   std::string resource(records.resource);
+  if (request.method == http::Method::head) co_return download_head(format, resource);
+  auto stream = filters.export_rows(services.listing, format);
   co_return streamed_download(std::move(stream), format, resource,
                               ExportAudit{services.audit, std::move(actor), resource, std::move(filters.described)});
 }

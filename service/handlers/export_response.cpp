@@ -27,8 +27,7 @@ nlohmann::json export_audit_details(const std::string& resource, nlohmann::json 
   return {{"resource", resource}, {"filters", std::move(filters)}, {"rows", rows}, {"completed", completed}};
 }
 
-http::Response streamed_download(std::shared_ptr<store::RowStream> stream, store::ExportFormat format,
-                                 const std::string& name, ExportAudit audit) {
+http::Response download_head(store::ExportFormat format, const std::string& name) {
   bool csv = format == store::ExportFormat::csv;
   http::Response response;
   response.status = 200;
@@ -36,6 +35,15 @@ http::Response streamed_download(std::shared_ptr<store::RowStream> stream, store
   response.with_header("Content-Disposition",
                        "attachment; filename=\"" + name + (csv ? ".csv" : ".ndjson") + "\"");
   response.with_header("Cache-Control", "no-store");
+  // Streamed (chunked) like the download itself; the server sends only the
+  // header of a HEAD answer, so this empty body is never asked for.
+  response.stream = [](std::function<void(http::BodyChunk)> deliver) { deliver(http::BodyChunk{"", true, false}); };
+  return response;
+}
+
+http::Response streamed_download(std::shared_ptr<store::RowStream> stream, store::ExportFormat format,
+                                 const std::string& name, ExportAudit audit) {
+  auto response = download_head(format, name);
   // Built in place: a temporary tracker would write its own audit entry.
   auto tracker = std::shared_ptr<ExportTracker>(new ExportTracker{std::move(stream), std::move(audit), format, false});
   response.stream = [tracker](std::function<void(http::BodyChunk)> deliver) {

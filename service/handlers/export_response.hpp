@@ -30,6 +30,9 @@ nlohmann::json export_audit_details(const std::string& resource, nlohmann::json 
                                     std::size_t rows, bool completed);
 
 // A CSV or NDJSON download named `name` plus the format's extension.
+// (A HEAD request gets download_head instead: the same headers, and no
+// export is run.)
+http::Response download_head(store::ExportFormat format, const std::string& name);
 http::Response streamed_download(std::shared_ptr<store::RowStream> stream, store::ExportFormat format,
                                  const std::string& name, ExportAudit audit);
 

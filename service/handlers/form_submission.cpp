@@ -6,6 +6,7 @@
 #include "async/callback.hpp"
 #include "domain/digest.hpp"
 #include "domain/text.hpp"
+#include "http/client_address.hpp"
 #include "http/form_body.hpp"
 #include "http/origin.hpp"
 #include "http/query.hpp"
@@ -99,8 +100,12 @@ async::Task<void> FormPipeline::verify_captcha(const Submission& submission) con
 std::optional<store::IdempotencyClaim> FormPipeline::claim(const Submission& submission,
                                                             const store::Answer& answer) const {
   if (!submission.idempotency_key) return std::nullopt;
-  return store::IdempotencyClaim{form_.name, *submission.idempotency_key, submission.request_hash, answer.status,
-                                 answer.body};
+  // Scoped per form and per client network (as the rate limits key it): a
+  // key another client chose, by chance or to probe, neither replays its
+  // answer nor blocks it. The network is kept as a digest, not an address.
+  auto client = domain::sha256_hex(http::client_network(submission.client_address)).substr(0, 32);
+  return store::IdempotencyClaim{form_.name + ":" + client, *submission.idempotency_key, submission.request_hash,
+                                 answer.status, answer.body};
 }
 
 http::Response FormPipeline::accepted(const Submission& submission, const store::Answer& stored) const {

@@ -1,5 +1,6 @@
 #include "handlers/routes.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "handlers/admin_bookings.hpp"
@@ -29,6 +30,26 @@ http::Handler bind(std::shared_ptr<Handlers> handlers,
 }  // namespace
 
 void add_routes(http::Router& router, Services& services) {
+  add_public_routes(router, services);
+  add_ops_routes(router, services);
+}
+
+void add_ops_routes(http::Router& router, Services& services) {
+  using http::ErrorStyle;
+  // On the public port already when add_public_routes put it there.
+  auto patterns = router.patterns();
+  if (std::find(patterns.begin(), patterns.end(), "/healthz") == patterns.end()) {
+    router.add(Method::get, "/healthz", healthz, ErrorStyle::json);
+  }
+  router.add(Method::get, "/readyz", [&services](const http::Request&) {
+    return readyz(services.lifecycle, services.ops, services.expected_schema_version);
+  }, ErrorStyle::json);
+  router.add(Method::get, "/metrics", [&services](const http::Request&) {
+    return metrics(services.metrics, services.ops);
+  }, ErrorStyle::json);
+}
+
+void add_public_routes(http::Router& router, Services& services) {
   using http::ErrorStyle;
   auto estimate = std::make_shared<EstimateHandler>(services);
   router.add(Method::post, "/v1/forms/estimate", bind(estimate, &EstimateHandler::handle));
@@ -76,12 +97,6 @@ void add_routes(http::Router& router, Services& services) {
   add_admin_page_routes(router, services);
 
   router.add(Method::get, "/healthz", healthz, ErrorStyle::json);
-  router.add(Method::get, "/readyz", [&services](const http::Request&) {
-    return readyz(services.lifecycle, services.ops, services.expected_schema_version);
-  }, ErrorStyle::json);
-  router.add(Method::get, "/metrics", [&services](const http::Request&) {
-    return metrics(services.metrics, services.ops);
-  }, ErrorStyle::json);
   router.add(Method::get, "/assets/style.css", [&services](const http::Request&) -> async::Task<http::Response> {
     auto response = http::Response::text(200, services.pages.stylesheet(), "text/css; charset=utf-8");
     co_return std::move(response.with_header("Cache-Control", "public, max-age=3600"));

@@ -58,6 +58,25 @@ Method to_method(bhttp::verb verb) {
   }
 }
 
+// RFC 9112: what leaves a request's target or framing ambiguous is refused
+// before its body is read, and the connection closed after the answer.
+// Beast would read a body whose only coding is not chunked up to the end of
+// the connection, and a second request could hide inside it (§6.3); an
+// HTTP/1.1 request names exactly one Host (§3.2).
+std::optional<domain::Error> ambiguity(const bhttp::request_header<>& header) {
+  auto bad = [](std::string detail) { return domain::Error(domain::ErrorKind::bad_request, std::move(detail)); };
+  if (header.version() >= 11 && header.count(bhttp::field::host) != 1) {
+    return bad("An HTTP/1.1 request needs exactly one Host header.");
+  }
+  auto codings = header.count(bhttp::field::transfer_encoding);
+  if (codings == 0) return std::nullopt;
+  if (codings > 1 || header.version() < 11 ||
+      !beast::iequals(header[bhttp::field::transfer_encoding], "chunked")) {
+    return bad("Transfer-Encoding, when sent, must be exactly \"chunked\".");
+  }
+  return std::nullopt;
+}
+
 std::string lower(std::string_view text) {
   std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -231,7 +250,10 @@ asio::awaitable<bool> Server::Impl::write_streamed(beast::tcp_stream& stream, Re
   stream.expires_after(options.read_timeout);
   auto [header_error, header_bytes] = co_await bhttp::async_write_header(stream, serializer, use_tuple);
   if (header_error) co_return false;
-  while (!head) {
+  // A HEAD answer ends with its header: not even the last chunk follows,
+  // or the client would read it as the start of the next response.
+  if (head) co_return true;
+  while (true) {
     auto chunk = co_await async_callback<BodyChunk>(
         [&response](std::function<void(BodyChunk)> deliver) { response.stream(std::move(deliver)); });
     if (chunk.failed) co_return false;
@@ -313,6 +335,7 @@ asio::awaitable<void> Server::Impl::serve_connection(tcp::socket socket) {
       refusal = domain::Error(domain::ErrorKind::bad_request, "The request is not valid HTTP/1.1.");
     }
 
+    if (!refusal) refusal = ambiguity(parser.get().base());
     if (!refusal) {
       auto& header = parser.get();
       if (bhttp::token_list(header[bhttp::field::expect]).exists("100-continue") && !parser.is_done()) {
@@ -417,15 +440,19 @@ void Server::listen() {
   auto& acceptor = impl_->acceptor;
   beast::error_code error;
   auto address = asio::ip::make_address(impl_->options.host, error);
-  if (error) throw std::runtime_error("http.listen: not an IP address: " + impl_->options.host);
+  const auto& key = impl_->options.config_key;
+  if (error) throw std::runtime_error(key + ": not an IP address: " + impl_->options.host);
   tcp::endpoint endpoint(address, impl_->options.port);
   acceptor.open(endpoint.protocol(), error);
   if (!error) acceptor.set_option(asio::socket_base::reuse_address(true), error);
   if (!error) acceptor.bind(endpoint, error);
   if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
-  if (error) throw std::runtime_error("http.listen: cannot listen on " + endpoint.address().to_string() + ":" +
-                                      std::to_string(endpoint.port()) + ": " + error.message());
-  log::info("listening", {{"address", this->address()}});
+  if (error) {
+    acceptor.close();
+    throw std::runtime_error(key + ": cannot listen on " + endpoint.address().to_string() + ":" +
+                             std::to_string(endpoint.port()) + ": " + error.message());
+  }
+  log::info("listening", {{"address", this->address()}, {"key", key}});
 }
 
 std::string Server::address() const {
@@ -438,7 +465,9 @@ std::string Server::address() const {
 }
 
 void Server::run() {
-  asio::co_spawn(impl_->io, impl_->accept_connections(), asio::detached);
+  // Without a listening socket (a worker whose metrics port is taken) the
+  // server still waits for SIGTERM and drains.
+  if (impl_->acceptor.is_open()) asio::co_spawn(impl_->io, impl_->accept_connections(), asio::detached);
   asio::co_spawn(impl_->io, impl_->drain_on_signal(), asio::detached);
   std::vector<std::thread> threads;
   for (int i = 1; i < impl_->options.threads; ++i) threads.emplace_back([this] { impl_->io.run(); });

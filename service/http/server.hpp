@@ -25,6 +25,7 @@ struct ServerOptions {
   int threads = 1;
   std::chrono::seconds drain_timeout{20};  // SIGTERM: how long requests in flight may take
   std::vector<std::string> trusted_proxies;  // whose X-Forwarded-For names the client
+  std::string config_key = "http.listen";     // the key that set host and port, for errors
 };
 
 // Shared with the handlers that report readiness.

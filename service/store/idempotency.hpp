@@ -11,7 +11,7 @@
 namespace leadgate::store {
 
 struct IdempotencyClaim {
-  std::string scope;         // the form, e.g. "estimate"
+  std::string scope;         // the form and the client, e.g. "estimate:<digest of the client network>"
   std::string key;           // the header's value
   std::string request_hash;  // hex SHA-256 of content type and body
   int status = 0;            // the answer this request will give if it proceeds

@@ -117,7 +117,21 @@ async::Task<std::optional<std::string>> PgListing::subscriber(std::string id) {
       });
 }
 
+std::shared_ptr<void> PgListing::take_export_slot() {
+  if (running_exports_->fetch_add(1) >= max_exports_) {
+    running_exports_->fetch_sub(1);
+    domain::Error busy(domain::ErrorKind::unavailable,
+                       "Too many exports are running. Please try again in a minute.",
+                       "export.max_concurrent reached");
+    busy.with_header("Retry-After", "30");
+    throw busy;
+  }
+  // Shares the counter, so a stream outliving this store still gives its place back.
+  return std::shared_ptr<void>(nullptr, [running = running_exports_](void*) { running->fetch_sub(1); });
+}
+
 std::shared_ptr<RowStream> PgListing::export_rows(const std::string& query, Parameters filters, ExportFormat format) {
+  auto slot = take_export_slot();
   auto sql = without_trailing_semicolon(queries_.all().at(query));
   // NDJSON: each row as PostgreSQL's own JSON object of its columns.
   if (format == ExportFormat::ndjson) sql = "SELECT row_to_json(export_row)::text FROM (" + sql + ") export_row";
@@ -128,7 +142,7 @@ std::shared_ptr<RowStream> PgListing::export_rows(const std::string& query, Para
                                 pqxx::prepare::make_dynamic_params(filters));
       },
       format == ExportFormat::csv ? RowStream::Header(csv_header) : RowStream::Header(),
-      format == ExportFormat::csv ? RowStream::Format(csv_row) : RowStream::Format(json_line));
+      format == ExportFormat::csv ? RowStream::Format(csv_row) : RowStream::Format(json_line), std::move(slot));
 }
 
 }  // namespace leadgate::store

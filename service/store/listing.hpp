@@ -4,6 +4,7 @@
 // shape (db/queries/*.sql); the filters arrive as domain values and only
 // this store knows which query and which parameter order they become.
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -49,8 +50,10 @@ class Listing {
 
 class PgListing final : public Listing {
  public:
-  PgListing(Database& database, const Queries& queries, std::string url)
-      : database_(database), queries_(queries), url_(std::move(url)) {}
+  // At most `max_exports` exports stream at once (each holds a connection
+  // and a thread of its own); one more throws the 503 with Retry-After.
+  PgListing(Database& database, const Queries& queries, std::string url, int max_exports = 1)
+      : database_(database), queries_(queries), url_(std::move(url)), max_exports_(max_exports) {}
 
   async::Task<Page> leads(domain::LeadFilter filter, After after, int limit) override;
   async::Task<Page> subscribers(domain::SubscriberFilter filter, After after, int limit) override;
@@ -70,9 +73,15 @@ class PgListing final : public Listing {
   async::Task<Page> page(std::string query, Parameters parameters, After after, int limit);
   std::shared_ptr<RowStream> export_rows(const std::string& query, Parameters parameters, ExportFormat format);
 
+  // A place among the running exports, given back when the stream ends;
+  // the 503 when there is none.
+  std::shared_ptr<void> take_export_slot();
+
   Database& database_;
   const Queries& queries_;
   std::string url_;
+  int max_exports_;
+  std::shared_ptr<std::atomic<int>> running_exports_ = std::make_shared<std::atomic<int>>(0);
 };
 
 }  // namespace leadgate::store

@@ -7,8 +7,10 @@
 
 namespace leadgate::store {
 
-std::shared_ptr<RowStream> RowStream::start(std::string url, Declare declare, Header header, Format format) {
+std::shared_ptr<RowStream> RowStream::start(std::string url, Declare declare, Header header, Format format,
+                                            std::shared_ptr<void> held) {
   auto stream = std::shared_ptr<RowStream>(new RowStream());
+  stream->held_ = std::move(held);
   // The thread only touches members, and the destructor joins it before
   // they go away.
   stream->producer_ = std::thread([raw = stream.get(), url = std::move(url), declare = std::move(declare),

@@ -30,8 +30,10 @@ class RowStream {
   // stream failed (the text so far is all there will be).
   using Deliver = std::function<void(std::string text, bool last, bool failed)>;
 
-  // Starts producing at once.
-  static std::shared_ptr<RowStream> start(std::string url, Declare declare, Header header, Format format);
+  // Starts producing at once. `held` is kept until the stream is destroyed
+  // (a place among the running exports).
+  static std::shared_ptr<RowStream> start(std::string url, Declare declare, Header header, Format format,
+                                          std::shared_ptr<void> held = nullptr);
 
   // Stops the producer (a client that went away) and waits for it.
   ~RowStream();
@@ -64,6 +66,7 @@ class RowStream {
   bool cancelled_ = false;
   std::size_t rows_ = 0;
   std::thread producer_;
+  std::shared_ptr<void> held_;  // let go after ~RowStream has joined the producer
 };
 
 }  // namespace leadgate::store

@@ -248,6 +248,7 @@ class Process:
         self._lock = threading.Lock()
         self._listening = threading.Event()
         self.address = None
+        self.ops_address = None  # serve with http.ops_listen: where /readyz and /metrics are
         self._readers = [threading.Thread(target=self._read_stdout, daemon=True),
                          threading.Thread(target=self._read_stderr, daemon=True)]
         for reader in self._readers:
@@ -255,7 +256,7 @@ class Process:
         if not self._listening.wait(30):
             self.process.kill()
             raise AssertionError(f"leadgate {command} did not start: " + "".join(self.stderr) + str(self.lines))
-        self.host, port = self.address.rsplit(":", 1)
+        self.host, port = self.address.rsplit(":", 1) if self.address else (None, "0")
         self.port = int(port)
 
     def events(self, name):
@@ -270,8 +271,12 @@ class Process:
                 entry = {"unparsed": line}
             with self._lock:
                 self.lines.append(entry)
-            if entry.get("event") == "listening":
+            if entry.get("event") == "listening" and entry.get("key") == "http.ops_listen":
+                self.ops_address = entry["address"]
+            elif entry.get("event") == "listening":
                 self.address = entry["address"]
+                self._listening.set()
+            elif entry.get("event") == "metrics_off":  # a worker whose port another holds: no address
                 self._listening.set()
 
     def _read_stderr(self):
@@ -371,7 +376,22 @@ class Server(Process):
     def __init__(self, database_url, config=None, extra_env=None, wait_ready=True):
         super().__init__("serve", database_url, config, extra_env)
         if wait_ready:
-            self.wait_until(lambda: self.get("/readyz").status == 200, "ready")
+            self.wait_until(lambda: self.ops_get("/readyz")[0] == 200, "ready")
+
+    def ops_get(self, path):
+        """(status, text) of GET `path` where /readyz and /metrics are: the
+        http.ops_listen port when serve has one, else the public port."""
+        if self.ops_address is None:
+            reply = self.get(path)
+            return reply.status, reply.text
+        host, port = self.ops_address.rsplit(":", 1)
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        try:
+            connection.request("GET", path)
+            reply = connection.getresponse()
+            return reply.status, reply.read().decode()
+        finally:
+            connection.close()
 
 
 class Worker(Process):

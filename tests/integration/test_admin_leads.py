@@ -2,12 +2,13 @@
 exports over HTTP and on the command line (SPEC §3, issue 6)."""
 
 import csv
+import http.client
 import io
 import json
 import unittest
 
 from admin_api import all_pages, bearer, create_token
-from harness import SANITIZED, ServiceTest, run_leadgate
+from harness import SANITIZED, ServiceTest, run_leadgate, wait_until
 
 
 def lead(email, **fields):
@@ -96,6 +97,19 @@ class AdminLeadsTest(ServiceTest):
                     reply = self.get(f"{path}?{query}")
                     self.assertEqual(reply.status, 422)
                     self.assertEqual(reply.json()["errors"][0]["field"], field)
+
+    def test_a_cursor_no_listing_made_is_422_never_500(self):
+        uuid = self.ids["first@example.com"]
+        for path in ("/v1/admin/leads?cursor=1765000000000000.42",          # the audit log's kind of cursor
+                     f"/v1/admin/leads?cursor=300000000000000000.{uuid}",    # year 11476: past PostgreSQL's arithmetic
+                     f"/v1/admin/subscribers?cursor=9223372036854775807.{uuid}",
+                     "/v1/admin/bookings?cursor=garbage",
+                     f"/v1/admin/audit?cursor=1765000000000000.{uuid}"):
+            with self.subTest(path=path):
+                reply = self.get(path, self.admin)
+                self.assertEqual(reply.status, 422, reply.body)
+                self.assertEqual(reply.json()["errors"][0]["field"], "cursor")
+        self.assertEqual(self.get("/v1/admin/audit?cursor=1765000000000000.42", self.admin).status, 200)
 
     def test_unknown_and_malformed_ids_are_404(self):
         for lead_id in ("00000000-0000-7000-8000-000000000000", "not-a-uuid"):
@@ -200,6 +214,51 @@ class AdminLeadsTest(ServiceTest):
         self.db.query("UPDATE jobs SET leased_until = NULL WHERE id = %s", (job,))
         self.assertEqual(retry(), 200)
         self.assertEqual(self.db.query("SELECT run_at <= now(), attempts FROM jobs WHERE id = %s", (job,)), [(True, 0)])
+
+class ExportLimitTest(ServiceTest):
+    """Each streamed export holds a database connection and a thread:
+    export.max_concurrent caps them per process (issue 16 item 8)."""
+
+    server_env = {"LEADGATE_EXPORT_MAX_CONCURRENT": "1"}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.admin = create_token(cls.db, "Ops", "admin")
+        # Enough rows that an export nobody reads stays in progress: far
+        # more than the producer's queue and the socket buffers hold.
+        cls.db.query("INSERT INTO leads (id, form, name, email, message, consent_version) "
+                     "SELECT gen_random_uuid(), 'estimate', 'Bulk person ' || g, 'big' || g || '@example.com', "
+                     "repeat('A long enough message. ', 8), '1' FROM generate_series(1, 100000) g")
+
+    def exports_audited(self):
+        return self.db.scalar("SELECT count(*) FROM audit_log WHERE action = 'export'")
+
+    def test_one_export_too_many_is_503_with_retry_after_and_head_runs_none(self):
+        held = http.client.HTTPConnection(self.server.host, self.server.port, timeout=30)
+        held.request("GET", "/v1/admin/leads/export.csv", headers=bearer(self.admin))
+        first = held.getresponse()
+        self.assertEqual(first.status, 200)
+        first.read(1024)  # started, and left unread: the export is running
+        try:
+            refused = self.server.get("/v1/admin/leads/export.csv", bearer(self.admin))
+            self.assertEqual(refused.status, 503, refused.body[:200])
+            self.assertEqual(refused.headers["retry-after"], "30")
+            self.assertEqual(self.server.get("/v1/admin/subscribers/export.csv", bearer(self.admin)).status, 503,
+                             "the cap counts every kind of export")
+            head = self.server.request("HEAD", "/v1/admin/leads/export.csv", None, bearer(self.admin))
+            self.assertEqual(head.status, 200, "HEAD runs no export, so the cap does not apply to it")
+            self.assertTrue(head.headers["content-type"].startswith("text/csv"))
+            self.assertEqual(head.body, b"")
+        finally:
+            held.close()
+        # The first export's place comes back when its client goes away.
+        wait_until(lambda: self.exports_audited() == 1, 20, "the abandoned export's audit entry")
+        self.assertEqual(self.db.scalar("SELECT details->>'completed' FROM audit_log WHERE action = 'export'"), "false")
+        again = self.server.get("/v1/admin/leads/export.csv?from=2000-01-01&to=2000-01-02", bearer(self.admin))
+        self.assertEqual(again.status, 200, again.body[:200])
+        wait_until(lambda: self.exports_audited() == 2, 20, "the second export's audit entry: HEAD wrote none")
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -184,6 +184,16 @@ class AdminPageOverHttpTest(ServiceTest):
         shown = page.body.decode("utf-8")  # a character cut in half would not decode
         self.assertIn("a" * 139 + "\u00fc\u2026<", shown)
 
+    def test_an_address_with_url_characters_gets_a_mailto_link_that_adds_no_header(self):
+        # "?bcc=" in a local part is valid RFC 5322; unencoded in a mailto:
+        # link a mail client would copy a stranger into every reply.
+        reply = self.server.post_json("/v1/forms/estimate", {"name": "Odd Address", "email": "victim?bcc=spy@evil.example",
+                                                             "message": "Please read my address carefully."})
+        self.assertEqual(reply.status, 201, reply.body)
+        page = self.server.get("/admin/?q=victim", {"Cookie": f"leadgate_session={self.token}"}).body.decode()
+        self.assertIn('href="mailto:victim%3Fbcc%3Dspy@evil.example"', page)
+        self.assertNotIn('href="mailto:victim?', page)
+
     def test_the_subscribers_tab_filters_by_state_and_pages_through_them(self):
         self.db.query("INSERT INTO subscribers (id, email, state, consent_version, created_at) "
                       "SELECT gen_random_uuid(), 'reader' || g || '@example.com', "

@@ -234,6 +234,31 @@ class EstimateRejectedTest(ServiceTest):
                    b"\r\nContent-Length: 0\r\n\r\n")
         self.assertTrue(self.server.raw(request).startswith(b"HTTP/1.1 431"))
 
+    def test_a_transfer_coding_other_than_chunked_is_400_and_closes_the_connection(self):
+        # A body framed by a coding we cannot read would run to the end of the
+        # connection: a second request hidden in it must never be answered.
+        smuggled = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+        for coding in (b"gzip", b"gzip, chunked", b"chunked, identity", b"identity"):
+            with self.subTest(coding=coding):
+                request = (b"POST /v1/forms/estimate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           b"Transfer-Encoding: " + coding + b"\r\n\r\n" + smuggled)
+                answer = self.server.raw(request)
+                self.assertTrue(answer.startswith(b"HTTP/1.1 400"), answer[:200])
+                self.assertEqual(answer.count(b"HTTP/1.1 "), 1, "one answer, then the connection closes")
+        twice = (b"POST /v1/forms/estimate HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                 b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+        self.assertTrue(self.server.raw(twice).startswith(b"HTTP/1.1 400"))
+        chunked = (b"POST /v1/forms/estimate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                   b"Transfer-Encoding: Chunked\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n")
+        self.assertTrue(self.server.raw(chunked).startswith(b"HTTP/1.1 422"), "chunked itself is read as usual")
+
+    def test_an_http_1_1_request_without_exactly_one_host_is_400(self):
+        for head in (b"GET /healthz HTTP/1.1\r\n\r\n", b"GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"):
+            with self.subTest(head=head):
+                self.assertTrue(self.server.raw(head).startswith(b"HTTP/1.1 400"))
+        self.assertTrue(self.server.raw(b"GET /healthz HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.1 200"),
+                        "HTTP/1.0 has no Host requirement")
+
     def test_unknown_paths_and_methods(self):
         self.assertEqual(self.server.get("/v1/forms/nothing").status, 404)
         reply = self.server.get("/v1/forms/estimate")
@@ -284,6 +309,9 @@ class EstimateSpamTest(ServiceTest):
 
 
 class EstimateIdempotencyTest(ServiceTest):
+    # Clients told apart by X-Forwarded-For from the loopback proxy.
+    server_env = {"LEADGATE_HTTP_TRUSTED_PROXIES": "127.0.0.1/32"}
+
     def count(self, email):
         return self.db.scalar("SELECT count(*) FROM leads WHERE email = %s", (email,))
 
@@ -324,6 +352,23 @@ class EstimateIdempotencyTest(ServiceTest):
         second = self.server.post_json("/v1/forms/estimate", lead, {"Idempotency-Key": "key-5"})
         self.assertNotEqual(first.json()["id"], second.json()["id"])
         self.assertEqual(self.count("idem5@example.com"), 2)
+
+    def test_a_key_is_scoped_per_client_so_another_client_neither_replays_nor_blocks_it(self):
+        lead = valid_lead(email="idem6@example.com")
+        first = self.server.post_json("/v1/forms/estimate", lead,
+                                      {"Idempotency-Key": "key-6", "X-Forwarded-For": "203.0.113.5"})
+        other = self.server.post_json("/v1/forms/estimate", lead,
+                                      {"Idempotency-Key": "key-6", "X-Forwarded-For": "198.51.100.7"})
+        self.assertEqual((first.status, other.status), (201, 201))
+        self.assertNotEqual(first.json()["id"], other.json()["id"], "another client's post is its own lead")
+        self.assertIsNone(other.headers.get("idempotent-replayed"))
+        different = self.server.post_json("/v1/forms/estimate", valid_lead(email="idem7@example.com"),
+                                          {"Idempotency-Key": "key-6", "X-Forwarded-For": "192.0.2.9"})
+        self.assertEqual(different.status, 201, "a third client's key is not 'reused'")
+        again = self.server.post_json("/v1/forms/estimate", lead,
+                                      {"Idempotency-Key": "key-6", "X-Forwarded-For": "203.0.113.5"})
+        self.assertEqual(again.json()["id"], first.json()["id"], "the first client's own repeat still replays")
+        self.assertEqual(self.count("idem6@example.com"), 2)
 
     def test_malformed_key_is_refused(self):
         reply = self.server.post_json("/v1/forms/estimate", valid_lead(), {"Idempotency-Key": "x" * 300})

@@ -221,6 +221,24 @@ class WorkerTest(unittest.TestCase):
         self.assertEqual(set(message_ids(smtp.received())), expected)
         self.wait_for_status({"sent": 20})
 
+    def test_a_second_worker_with_the_same_configuration_runs_and_sends_without_metrics(self):
+        # SPEC §13: one configuration, one host, two workers. The second
+        # cannot have the metrics port; it must still send.
+        smtp = self.start_smtp()
+        first = self.start(Worker)
+        second = Worker(self.db.url, extra_env={**worker_env(self.smtp_port),
+                                                "LEADGATE_WORKER_LISTEN": f"127.0.0.1:{first.port}"})
+        self.processes.append(second)
+        off = second.events("metrics_off")
+        self.assertEqual(len(off), 1, second.lines)
+        self.assertEqual(off[0]["key"], "worker.listen", "the message names the key it is about")
+        self.assertIsNone(second.address)
+        self.assertEqual(first.stop(), 0)
+        expected = queue_jobs(self.db, 3, "second")
+        self.db.query("NOTIFY jobs")
+        smtp.wait_for(3)
+        self.assertEqual(set(message_ids(smtp.received())), expected, "the second worker sent them all alone")
+
     def test_two_live_workers_never_send_a_job_twice(self):
         smtp = self.start_smtp()
         self.start(Worker, batch_size=5)

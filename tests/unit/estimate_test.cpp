@@ -219,6 +219,27 @@ TEST(estimate, message_with_other_control_characters_is_rejected) {
   EXPECT_EQ(codes(valid_form().set("message", "Hello there\xC2\x85"), "message"), only("control_characters"));
 }
 
+// --- invisible formatting ----------------------------------------------------
+
+TEST(estimate, a_direction_override_or_invisible_character_in_a_single_line_field_is_rejected) {
+  // "Ana \u202Emoc.live" shows as "Ana evil.com" in a mail client or the admin page.
+  for (const char* invisible : {"\u202E", "\u202A", "\u2066", "\u2069", "\u200E", "\u200F", "\u061C",
+                                "\u200B", "\u2060", "\uFEFF", "\u2028", "\u2029"}) {
+    EXPECT_EQ(codes(valid_form().set("name", std::string("Ana ") + invisible + "moc.live"), "name"),
+              only("invisible_characters"))
+        << invisible;
+    EXPECT_EQ(codes(valid_form().set("company", std::string("Acme") + invisible), "company"),
+              only("invisible_characters"))
+        << invisible;
+  }
+}
+
+TEST(estimate, joiners_that_names_need_are_kept) {
+  const std::string persian = "\u0645\u06cc\u200c\u0631\u0648\u062f";  // a ZWNJ inside
+  EXPECT_EQ(accepted(valid_form().set("name", persian)).name, persian);
+  accepted(valid_form().set("name", "Family \U0001F468\u200D\U0001F469"));  // a ZWJ emoji sequence
+}
+
 // --- optional single-line text ----------------------------------------------
 
 TEST(estimate, company_longer_than_200_characters_is_too_long) {
