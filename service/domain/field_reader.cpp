@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "domain/links.hpp"
+
 namespace leadgate::domain {
 
 namespace {

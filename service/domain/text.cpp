@@ -78,32 +78,6 @@ bool is_valid_domain(std::string_view domain) {
   return last.size() >= 2 && std::none_of(last.begin(), last.end(), [](char c) { return is_ascii_digit(c) || c == '-'; });
 }
 
-// Top-level domains that spam names use most; a bare "word.tld" with one of
-// these counts as a link even without a scheme or a path.
-constexpr std::array<std::string_view, 24> common_tlds = {
-    "com", "net", "org", "io", "co", "info", "biz", "ru", "cn", "xyz", "top", "ly",
-    "me", "app", "dev", "site", "online", "shop", "link", "click", "club", "ai", "tk", "us"};
-
-bool looks_like_host_name(std::string_view word) {
-  // "label.label…" whose last label is letters only; a "/" after it, or a
-  // well-known top-level domain, makes it a link.
-  auto path_start = word.find('/');
-  auto host = word.substr(0, path_start);
-  auto last_dot = host.rfind('.');
-  if (last_dot == std::string_view::npos || last_dot == 0) return false;
-  auto before = host.substr(0, last_dot);
-  auto tld = host.substr(last_dot + 1);
-  if (tld.size() < 2 || !std::all_of(tld.begin(), tld.end(), is_ascii_alpha)) return false;
-  if (!std::all_of(before.begin(), before.end(),
-                   [](char c) { return is_ascii_alpha(c) || is_ascii_digit(c) || c == '-' || c == '.'; })) {
-    return false;
-  }
-  if (before.empty() || before.back() == '.') return false;
-  if (path_start != std::string_view::npos) return true;
-  auto lowered = lower_ascii(tld);
-  return std::find(common_tlds.begin(), common_tlds.end(), lowered) != common_tlds.end();
-}
-
 }  // namespace
 
 bool is_valid_utf8(std::string_view text) {
@@ -241,25 +215,6 @@ bool is_valid_phone(std::string_view text) {
     has_digit = has_digit || is_ascii_digit(c);
   }
   return has_digit;
-}
-
-bool contains_url(std::string_view text) {
-  auto lowered = lower_ascii(text);
-  if (lowered.find("://") != std::string::npos || lowered.find("www.") != std::string::npos) return true;
-  std::string_view rest = lowered;
-  while (!rest.empty()) {
-    auto start = rest.find_first_not_of(" \t,;:()[]<>\"'");
-    if (start == std::string_view::npos) break;
-    rest.remove_prefix(start);
-    auto end = rest.find_first_of(" \t,;:()[]<>\"'");
-    auto word = rest.substr(0, end);
-    // "cheap-pills.com!" is still a host name followed by punctuation.
-    while (!word.empty() && std::string_view(".!?").find(word.back()) != std::string_view::npos) word.remove_suffix(1);
-    if (looks_like_host_name(word)) return true;
-    if (end == std::string_view::npos) break;
-    rest.remove_prefix(end);
-  }
-  return false;
 }
 
 }  // namespace leadgate::domain

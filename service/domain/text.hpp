@@ -47,9 +47,4 @@ std::optional<std::string> normalize_email(std::string_view text);
 // Digits, spaces and + ( ) - . only, with at least one digit.
 bool is_valid_phone(std::string_view text);
 
-// True when the text looks like it carries a link: a scheme, "www.", or a
-// host name such as "bit.ly/x" or "example.com". Used to refuse names that
-// would turn confirmation e-mails into spam.
-bool contains_url(std::string_view text);
-
 }  // namespace leadgate::domain
