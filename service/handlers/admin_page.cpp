@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
 #include <span>
 
@@ -16,6 +17,7 @@
 #include "handlers/admin_subscribers.hpp"
 #include "handlers/export_response.hpp"
 #include "http/form_body.hpp"
+#include "http/origin.hpp"
 #include "http/query.hpp"
 
 namespace leadgate::handlers {
@@ -26,12 +28,22 @@ using http::Method;
 
 constexpr std::string_view cookie_name = "leadgate_session";
 
-bool is_token(std::string_view text) {
-  return text.size() == 51 && text.starts_with("lg_") &&
+// "PREFIX" and 48 lower-case hex digits: an API token (lg_) or a session id (ls_).
+bool is_secret(std::string_view text, std::string_view prefix) {
+  return text.size() == 51 && text.starts_with(prefix) &&
          std::all_of(text.begin() + 3, text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
-std::optional<std::string> session_token(const http::Request& request) {
+bool is_token(std::string_view text) { return is_secret(text, "lg_"); }
+
+// The cookie holds a random session id, never the token: the server keeps
+// the session (store::TokenStore), so it expires there, ends at sign-out
+// and with its token, and a stolen cookie is worth one session at most.
+std::string new_session_id() { return "ls_" + domain::random_hex(24); }
+
+constexpr auto session_lifetime = std::chrono::hours(8);
+
+std::optional<std::string> session_id(const http::Request& request) {
   auto cookies = request.header("cookie").value_or("");
   while (!cookies.empty()) {
     auto end = cookies.find(';');
@@ -39,15 +51,15 @@ std::optional<std::string> session_token(const http::Request& request) {
     cookies = end == std::string_view::npos ? std::string_view{} : cookies.substr(end + 1);
     if (cookie.starts_with(cookie_name) && cookie.size() > cookie_name.size() && cookie[cookie_name.size()] == '=') {
       auto value = cookie.substr(cookie_name.size() + 1);
-      if (is_token(value)) return std::string(value);
+      if (is_secret(value, "ls_")) return std::string(value);
     }
   }
   return std::nullopt;
 }
 
-// Derived from the session token: only a page the server rendered for this
+// Derived from the session id: only a page the server rendered for this
 // session can carry it, and a cross-site form cannot guess it.
-std::string csrf_for(const std::string& token) { return domain::hmac_sha256_hex(token, "leadgate admin csrf"); }
+std::string csrf_for(const std::string& session) { return domain::hmac_sha256_hex(session, "leadgate admin csrf"); }
 
 bool csrf_ok(const domain::FormInput& input, const std::string& token) {
   const auto* sent = input.find("csrf");
@@ -77,25 +89,40 @@ std::string session_cookie(const Services& services, std::string_view value, int
          std::to_string(max_age) + (tls ? "; Secure" : "");
 }
 
-// Who is signed in: the token's holder, or nothing with what the sign-in
+// Who is signed in: the session's holder, or nothing with what the sign-in
 // page should say.
 struct Session {
   std::optional<store::Actor> actor;
-  std::string token;
+  std::string id;
   std::string problem;
 };
 
 async::Task<Session> signed_in(Services& services, const http::Request& request) {
-  auto token = session_token(request);
-  if (!token) co_return Session{};
-  auto actor = co_await services.tokens.authenticate(*token);
+  auto id = session_id(request);
+  if (!id) co_return Session{};
+  auto actor = co_await services.tokens.session(*id);
   if (!actor) co_return Session{std::nullopt, "", "Your session ended. Please sign in again."};
-  co_return Session{std::move(actor), std::move(*token), ""};
+  co_return Session{std::move(actor), std::move(*id), ""};
+}
+
+// Login CSRF: a sign-in form that another site posts would sign the
+// victim's browser in as the attacker (whose leads page then collects what
+// the victim types). Browsers say where a form comes from: Sec-Fetch-Site,
+// else Origin. A request with neither is not a browser's cross-site form.
+bool posted_from_this_site(const Services& services, const http::Request& request) {
+  if (auto site = request.header("sec-fetch-site")) return *site == "same-origin" || *site == "none";
+  auto origin = request.header("origin");
+  if (!origin) return true;
+  if (auto own = http::origin_of(services.config.http.public_url); own && *origin == *own) return true;
+  // Reached under another name than http.public_url (a proxy's): the Host
+  // the browser sent, with either scheme.
+  auto host = request.header("host").value_or("");
+  return !host.empty() && (*origin == "https://" + std::string(host) || *origin == "http://" + std::string(host));
 }
 
 // A form that changes something must come from a page this session got.
 void require_csrf(const domain::FormInput& input, const Session& session) {
-  if (!csrf_ok(input, session.token)) {
+  if (!csrf_ok(input, session.id)) {
     throw domain::Error(domain::ErrorKind::forbidden, "This form has expired. Go back, reload the page and try again.");
   }
 }
@@ -188,7 +215,7 @@ async::Task<http::Response> tab_page(Services& services, const http::Request& re
   nlohmann::json rows = nlohmann::json::array();
   for (auto& item : parsed_items(result)) rows.push_back(tab.shape(std::move(item)));
   nlohmann::json data = filters.form;
-  data.update({{"actor", session.actor->name}, {"csrf", csrf_for(session.token)}, {"items", rows},
+  data.update({{"actor", session.actor->name}, {"csrf", csrf_for(session.id)}, {"items", rows},
                {"empty", rows.empty()}, {"back", back}});
   data["next_url"] = result.next ? nlohmann::json(back + (back.find('?') == std::string::npos ? "?" : "&") +
                                                   "cursor=" + domain::encode_cursor(*result.next))
@@ -296,15 +323,20 @@ async::Task<http::Response> leads_csv(Services& services, const http::Request& r
 }
 
 async::Task<http::Response> sign_in(Services& services, const http::Request& request) {
+  if (!posted_from_this_site(services, request)) {
+    throw domain::Error(domain::ErrorKind::forbidden, "Sign in from the sign-in page of this site.");
+  }
   auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
   const auto* field = input.find("token");
   std::string token = field != nullptr && field->values.size() == 1 ? std::string(domain::trim(field->values.front())) : "";
   if (!is_token(token)) co_return sign_in_page(services, 401, "That is not a leadgate token (lg_…).");
-  if (!co_await services.tokens.authenticate(token)) {
+  auto session = new_session_id();
+  if (!co_await services.tokens.start_session(token, session, session_lifetime)) {
     co_return sign_in_page(services, 401, "This token is unknown or revoked.");
   }
   auto response = http::Response::see_other("/admin/");
-  co_return std::move(response.with_header("Set-Cookie", session_cookie(services, token, 8 * 3600)));
+  auto max_age = static_cast<int>(std::chrono::seconds(session_lifetime).count());
+  co_return std::move(response.with_header("Set-Cookie", session_cookie(services, session, max_age)));
 }
 
 async::Task<http::Response> sign_out(Services& services, const http::Request& request) {
@@ -312,6 +344,7 @@ async::Task<http::Response> sign_out(Services& services, const http::Request& re
   if (!session.actor) co_return sign_in_page(services, 401, session.problem);
   auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
   require_csrf(input, session);
+  co_await services.tokens.end_session(session.id);
   auto response = http::Response::see_other("/admin/");
   co_return std::move(response.with_header("Set-Cookie", session_cookie(services, "", 0)));
 }

@@ -114,13 +114,14 @@ void Queries::require(std::span<const std::string_view> names) const {
 }
 
 std::span<const std::string_view> statements_in_use() {
-  static constexpr std::array<std::string_view, 52> names = {
+  static constexpr std::array<std::string_view, 55> names = {
       "queue-webhooks",
       "subject-records", "erase-subject", "list-audit",
       "booked-between", "insert-consultation-lead", "insert-booking", "queue-booking-email", "find-booking-by-token",
       "cancel-booking", "list-bookings-upcoming", "list-bookings-past",
       "list-leads", "export-leads", "get-lead", "lock-lead", "update-lead", "insert-lead-event",
       "insert-api-token", "list-api-tokens", "revoke-api-token", "find-api-token",
+      "start-admin-session", "find-admin-session", "end-admin-session",
       "list-subscribers", "export-subscribers", "get-subscriber", "insert-audit",
       "insert-newsletter-spam", "lock-subscriber", "insert-subscriber", "refresh-subscriber", "insert-subscriber-tokens",
       "queue-newsletter-confirmation", "record-consent", "find-subscriber-token", "use-confirm-token",

@@ -71,4 +71,43 @@ async::Task<std::optional<Actor>> PgTokenStore::authenticate(std::string token) 
       });
 }
 
+namespace {
+
+// (name, role) rows as the actor they name; nothing for none.
+std::optional<Actor> actor_of(const pqxx::result& rows) {
+  if (rows.empty()) return std::nullopt;
+  auto role = parse_role(rows[0][1].as<std::string>());
+  if (!role) return std::nullopt;
+  return Actor{rows[0][0].as<std::string>(), *role};
+}
+
+}  // namespace
+
+async::Task<std::optional<Actor>> PgTokenStore::start_session(std::string token, std::string session_id,
+                                                              std::chrono::seconds lifetime) {
+  return database_.run<std::optional<Actor>>(
+      [token = std::move(token), session_id = std::move(session_id), lifetime](pqxx::connection_base& connection) {
+        pqxx::nontransaction statement(connection);
+        return actor_of(statement.exec_prepared("start-admin-session", domain::sha256_hex(session_id),
+                                                domain::sha256_hex(token), static_cast<long>(lifetime.count())));
+      });
+}
+
+async::Task<std::optional<Actor>> PgTokenStore::session(std::string session_id) {
+  return database_.run<std::optional<Actor>>([session_id = std::move(session_id)](pqxx::connection_base& connection) {
+    pqxx::nontransaction statement(connection);
+    return actor_of(statement.exec_prepared("find-admin-session", domain::sha256_hex(session_id)));
+  });
+}
+
+// Not a coroutine itself, like every store call here: GCC 12 destroys a
+// lambda's by-move capture of a coroutine parameter twice when the lambda is
+// built inside a co_await (a double free ASan caught in this function).
+async::Task<bool> PgTokenStore::end_session(std::string session_id) {
+  return database_.run<bool>([session_id = std::move(session_id)](pqxx::connection_base& connection) {
+    pqxx::nontransaction statement(connection);
+    return statement.exec_prepared("end-admin-session", domain::sha256_hex(session_id)).affected_rows() > 0;
+  });
+}
+
 }  // namespace leadgate::store

@@ -2,6 +2,7 @@
 // API tokens of the sales team and admins. A token is shown once, when it
 // is made; the database keeps only its SHA-256.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -48,6 +49,15 @@ class TokenStore {
   virtual ~TokenStore() = default;
 
   virtual async::Task<std::optional<Actor>> authenticate(std::string token) = 0;
+
+  // Admin page sessions, kept on the server: `session_id` is the cookie's
+  // random value (only its hash is stored). start_session signs in with
+  // `token` (nothing if it is unknown or revoked); session finds the holder
+  // while the session lasts and its token is not revoked.
+  virtual async::Task<std::optional<Actor>> start_session(std::string token, std::string session_id,
+                                                          std::chrono::seconds lifetime) = 0;
+  virtual async::Task<std::optional<Actor>> session(std::string session_id) = 0;
+  virtual async::Task<bool> end_session(std::string session_id) = 0;  // whether there was one
 };
 
 class PgTokenStore final : public TokenStore {
@@ -55,6 +65,10 @@ class PgTokenStore final : public TokenStore {
   explicit PgTokenStore(Database& database) : database_(database) {}
 
   async::Task<std::optional<Actor>> authenticate(std::string token) override;
+  async::Task<std::optional<Actor>> start_session(std::string token, std::string session_id,
+                                                  std::chrono::seconds lifetime) override;
+  async::Task<std::optional<Actor>> session(std::string session_id) override;
+  async::Task<bool> end_session(std::string session_id) override;
 
  private:
   Database& database_;

@@ -17,7 +17,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from admin_api import create_token
-from harness import ServiceTest, wait_until
+from harness import ServiceTest, run_leadgate, wait_until
 
 
 def chromium(download_directory):
@@ -35,14 +35,27 @@ def chromium(download_directory):
     return driver
 
 
+def sign_in(server, token, headers=None):
+    return server.request("POST", "/admin/session", "token=" + token,
+                          {"Content-Type": "application/x-www-form-urlencoded", **(headers or {})})
+
+
 def session_cookie_attributes(test, server, token):
     """Signs in with `token`; the session cookie's attributes."""
-    signed_in = server.request("POST", "/admin/session", "token=" + token,
-                               {"Content-Type": "application/x-www-form-urlencoded"})
+    signed_in = sign_in(server, token)
     test.assertEqual(signed_in.status, 303)
     attributes = [part.strip() for part in signed_in.headers["set-cookie"].split(";")]
-    test.assertEqual(attributes[0], "leadgate_session=" + token)
+    name, value = attributes[0].split("=", 1)
+    test.assertEqual(name, "leadgate_session")
+    test.assertRegex(value, r"^ls_[0-9a-f]{48}$", "a session id of its own, not the token")
     return set(attributes[1:])
+
+
+def session_header(test, server, token):
+    """{"Cookie": …} of a new admin page session signed in with `token`."""
+    signed_in = sign_in(server, token)
+    test.assertEqual(signed_in.status, 303, signed_in.body)
+    return {"Cookie": signed_in.headers["set-cookie"].split(";", 1)[0]}
 
 
 class AdminPageTest(ServiceTest):
@@ -142,7 +155,7 @@ class AdminPageTest(ServiceTest):
         lead_id = self.db.scalar("SELECT id::text FROM leads WHERE email = 'alpha@example.com'")
         reply = self.server.request("POST", f"/admin/leads/{lead_id}/status", "status=won&csrf=forged",
                                     {"Content-Type": "application/x-www-form-urlencoded",
-                                     "Cookie": f"leadgate_session={self.token}"})
+                                     **session_header(self, self.server, self.token)})
         self.assertEqual(reply.status, 403)
         self.assertEqual(self.db.scalar("SELECT status FROM leads WHERE id = %s", (lead_id,)), "new")
 
@@ -170,6 +183,51 @@ class AdminPageOverHttpTest(ServiceTest):
         super().setUpClass()
         cls.token = create_token(cls.db, "Ana (sales)", "sales")
 
+    def test_a_session_lives_on_the_server_and_ends_at_sign_out_expiry_and_revocation(self):
+        token = create_token(self.db, "Session Probe", "sales")
+        session = session_header(self, self.server, token)
+        self.assertNotIn(token, session["Cookie"], "the cookie is not the API token")
+        stored = self.db.scalar("SELECT count(*) FROM admin_sessions WHERE id_hash = encode(sha256(%s::bytea), 'hex')",
+                                (session["Cookie"].split("=", 1)[1],))
+        self.assertEqual(stored, 1, "the server keeps the session, by the hash of its id")
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM admin_sessions WHERE id_hash LIKE 'ls_%%'"), 0)
+        self.assertEqual(self.server.get("/admin/", session).status, 200)
+
+        # Sign-out ends it on the server: the old cookie, replayed, is worth nothing.
+        page = self.server.get("/admin/", session).body.decode()
+        csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+        out = self.server.request("POST", "/admin/signout", f"csrf={csrf}",
+                                  {"Content-Type": "application/x-www-form-urlencoded", **session})
+        self.assertEqual(out.status, 303)
+        self.assertEqual(self.server.get("/admin/", session).status, 401)
+
+        # It expires on the server, whatever the browser keeps.
+        session = session_header(self, self.server, token)
+        self.db.query("UPDATE admin_sessions SET expires_at = now() - interval '1 second'")
+        self.assertEqual(self.server.get("/admin/", session).status, 401)
+
+        # Revoking the token ends its sessions at once.
+        session = session_header(self, self.server, token)
+        self.assertEqual(self.server.get("/admin/", session).status, 200)
+        token_id = self.db.scalar("SELECT id FROM api_tokens WHERE name = 'Session Probe'")
+        revoked = run_leadgate(["token", "revoke", str(token_id)], {"LEADGATE_DATABASE_URL": self.db.url})
+        self.assertEqual(revoked.returncode, 0, revoked.stderr)
+        self.assertEqual(self.server.get("/admin/", session).status, 401)
+
+    def test_a_sign_in_posted_from_another_site_is_refused(self):
+        sessions = self.db.scalar("SELECT count(*) FROM admin_sessions")
+        for headers in ({"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"},
+                        {"Origin": "null"}, {"Sec-Fetch-Site": "same-site", "Origin": "https://leads.agency.example"}):
+            with self.subTest(headers=headers):
+                reply = sign_in(self.server, self.token, headers)
+                self.assertEqual(reply.status, 403, reply.body)
+                self.assertNotIn("set-cookie", reply.headers)
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM admin_sessions"), sessions, "no session was started")
+        for headers in ({"Origin": "https://leads.agency.example"}, {"Sec-Fetch-Site": "same-origin"},
+                        {"Origin": f"http://{self.server.host}:{self.server.port}"}, {}):
+            with self.subTest(headers=headers):
+                self.assertEqual(sign_in(self.server, self.token, headers).status, 303)
+
     def test_the_session_cookie_is_secure_behind_https_and_lasts_eight_hours(self):
         self.assertEqual(session_cookie_attributes(self, self.server, self.token),
                          {"Path=/admin", "HttpOnly", "SameSite=Strict", "Max-Age=28800", "Secure"})
@@ -179,7 +237,7 @@ class AdminPageOverHttpTest(ServiceTest):
         reply = self.server.post_json("/v1/forms/estimate", {"name": "Long Message", "email": "long@example.com",
                                                              "message": message})
         self.assertEqual(reply.status, 201, reply.body)
-        page = self.server.get("/admin/?q=long@example.com", {"Cookie": f"leadgate_session={self.token}"})
+        page = self.server.get("/admin/?q=long@example.com", session_header(self, self.server, self.token))
         self.assertEqual(page.status, 200)
         shown = page.body.decode("utf-8")  # a character cut in half would not decode
         self.assertIn("a" * 139 + "\u00fc\u2026<", shown)
@@ -190,7 +248,7 @@ class AdminPageOverHttpTest(ServiceTest):
         reply = self.server.post_json("/v1/forms/estimate", {"name": "Odd Address", "email": "victim?bcc=spy@evil.example",
                                                              "message": "Please read my address carefully."})
         self.assertEqual(reply.status, 201, reply.body)
-        page = self.server.get("/admin/?q=victim", {"Cookie": f"leadgate_session={self.token}"}).body.decode()
+        page = self.server.get("/admin/?q=victim", session_header(self, self.server, self.token)).body.decode()
         self.assertIn('href="mailto:victim%3Fbcc%3Dspy@evil.example"', page)
         self.assertNotIn('href="mailto:victim?', page)
 
@@ -199,7 +257,7 @@ class AdminPageOverHttpTest(ServiceTest):
                       "SELECT gen_random_uuid(), 'reader' || g || '@example.com', "
                       "CASE WHEN mod(g, 2) = 0 THEN 'confirmed' ELSE 'pending' END, '1', "
                       "now() - g * interval '1 minute' FROM generate_series(1, 120) g")
-        session = {"Cookie": f"leadgate_session={self.token}"}
+        session = session_header(self, self.server, self.token)
 
         def listed(path):
             page = self.server.get(path, session)

@@ -76,6 +76,11 @@ struct FakeTokens : store::TokenStore {
     if (token == "lg_" + std::string(48, 'a')) co_return store::Actor{"ana", store::Role::sales};
     co_return std::nullopt;
   }
+  Task<std::optional<store::Actor>> start_session(std::string, std::string, std::chrono::seconds) override {
+    throw unused();
+  }
+  Task<std::optional<store::Actor>> session(std::string) override { throw unused(); }
+  Task<bool> end_session(std::string) override { throw unused(); }
 };
 
 // Records the lead filter it is asked for and answers one page.
