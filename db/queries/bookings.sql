@@ -25,15 +25,18 @@ VALUES ($1, $2, to_timestamp($3), to_timestamp($4),
 -- name: queue-booking-email
 -- $1 booking, $2 lead, $3 template, $4 recipient, $5 reply-to, $6 payload,
 -- $7 when it is due (Unix seconds; NULL: now). A visitor's confirmation only
--- while the address has had fewer than $8 visitor e-mails in a day; the
--- reminder (queued after it, in the same transaction) only if the
--- confirmation went: the cap must not be dodged a day later.
+-- while the address (by its key) has had fewer than $8 visitor e-mails in a
+-- day; the reminder (queued after it, in the same transaction) and a later
+-- cancellation only if the confirmation went: the cap must not be dodged a
+-- day later. Reminders and cancellations count towards the cap too.
 INSERT INTO jobs (template, recipient, reply_to, payload, lead_id, booking_id, run_at)
 SELECT $3, $4, $5, $6::jsonb, $2, $1, coalesce(to_timestamp($7), now())
 WHERE CASE $3::text
         WHEN 'booking_confirmation' THEN
-            (SELECT count(*) FROM visitor_emails_last_day v WHERE lower(v.recipient) = lower($4)) < $8
+            (SELECT count(*) FROM visitor_emails_last_day v WHERE v.address_key = visitor_address_key($4)) < $8
         WHEN 'booking_reminder' THEN
+            EXISTS (SELECT 1 FROM jobs j WHERE j.booking_id = $1 AND j.template = 'booking_confirmation')
+        WHEN 'booking_cancellation' THEN
             EXISTS (SELECT 1 FROM jobs j WHERE j.booking_id = $1 AND j.template = 'booking_confirmation')
         ELSE true
       END;

@@ -26,14 +26,15 @@ WITH input AS (
     FROM input
     RETURNING *
 ), emails AS (
-    -- The visitor's confirmation only while the address has had fewer than
-    -- $24 visitor e-mails in a day: the form must not flood an inbox.
+    -- The visitor's confirmation only while the address (by its key: no
+    -- +tag, no dots) has had fewer than $24 visitor e-mails in a day: the
+    -- form must not flood an inbox.
     INSERT INTO jobs (template, recipient, reply_to, payload, lead_id)
     SELECT 'estimate_confirmation', lead.email, NULL,
            jsonb_build_object('lead_id', lead.id, 'name', lead.name), lead.id
     FROM lead
     WHERE lead.spam_reason IS NULL
-      AND (SELECT count(*) FROM visitor_emails_last_day v WHERE lower(v.recipient) = lower(lead.email)) < $24
+      AND (SELECT count(*) FROM visitor_emails_last_day v WHERE v.address_key = visitor_address_key(lead.email)) < $24
     UNION ALL
     -- The notification's payload is the lead itself, read when the e-mail is
     -- sent (claim-jobs): a copy here would double what each lead writes.

@@ -40,7 +40,7 @@ VALUES ($2, $1, 'confirm', now() + make_interval(hours => $4)),
 -- Not when the address has had $4 visitor e-mails in a day already.
 INSERT INTO jobs (template, recipient, payload, subscriber_id)
 SELECT 'newsletter_confirmation', $2, $3::jsonb, $1
-WHERE (SELECT count(*) FROM visitor_emails_last_day v WHERE lower(v.recipient) = lower($2)) < $4;
+WHERE (SELECT count(*) FROM visitor_emails_last_day v WHERE v.address_key = visitor_address_key($2)) < $4;
 
 -- name: record-consent
 -- $1 subscriber, $2 form, $3 action (signup, confirm, unsubscribe), $4 the

@@ -94,6 +94,21 @@ class RecipientCapTest(ServiceTest):
         self.assertEqual(counts, {"estimate_confirmation": 3, "lead_notification": 4})
 
 
+    def test_sub_address_tags_dots_and_case_share_one_quota(self):
+        addresses = ["victim+1@example.com", "victim+2@example.com", "v.i.c.t.i.m@example.com", "VICTIM+x@Example.com",
+                     "victim@example.com"]
+        for address in addresses:
+            self.assertEqual(self.server.post_json("/v1/forms/estimate", lead(address)).status, 201)
+        self.assertEqual(self.server.post_json("/v1/forms/newsletter", {"email": "vic.tim+news@example.com"}).status, 202)
+        sent_to = [row[0] for row in self.db.query(
+            "SELECT recipient FROM jobs WHERE template LIKE '%%confirmation' "
+            "AND visitor_address_key(recipient) = 'victim@example.com' ORDER BY id")]
+        self.assertEqual(sent_to, addresses[:3], "three visitor e-mails a day for one mailbox, however it is spelt")
+        stored = {row[0] for row in self.db.query("SELECT email FROM leads")}
+        self.assertIn("v.i.c.t.i.m@example.com", stored, "the address itself is kept as typed")
+        self.assertIn("VICTIM+x@example.com", stored)
+
+
 class CorsAndHeadersTest(ServiceTest):
     server_env = {"LEADGATE_HTTP_ALLOWED_ORIGINS": "https://www.agency.example"}
 

@@ -52,8 +52,8 @@ class MigrateTest(unittest.TestCase):
         # every job on every form post.
         self.assertEqual(run_leadgate(["migrate"], self.environment).returncode, 0)
         plan = self.db.query("SET enable_seqscan = off; EXPLAIN SELECT count(*) FROM visitor_emails_last_day v "
-                             "WHERE lower(v.recipient) = lower('ana@example.com')")
-        self.assertIn("jobs_visitor_emails", "\n".join(row[0] for row in plan))
+                             "WHERE v.address_key = visitor_address_key('Ana+x@Example.com')")
+        self.assertIn("jobs_visitor_emails_by_key", "\n".join(row[0] for row in plan))
 
     def test_a_lanes_claim_reads_only_its_own_kind(self):
         # The webhook lane must not walk every due e-mail to find no webhook (0005).
