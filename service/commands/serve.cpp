@@ -136,8 +136,10 @@ int serve(const config::Config& config) {
   if (ops_server) ops_thread = std::thread([&ops_server] { ops_server->run(); });
   server.run();
   if (ops_thread.joinable()) ops_thread.join();
-  // The database threads may still be finishing work whose responses go to
-  // the server's io_context: stop them before the server is destroyed.
+  // The database threads and outgoing calls may still be finishing work
+  // whose answers go to the server's io_context: stop them before the
+  // server is destroyed.
+  outbound.stop();
   database.stop();
   notifier.stop();
   log::info("stopped");

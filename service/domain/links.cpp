@@ -63,6 +63,13 @@ std::string as_seen(std::string_view text) {
     if (std::find(invisible.begin(), invisible.end(), point) != invisible.end()) continue;
     if (std::find(full_stops.begin(), full_stops.end(), point) != full_stops.end()) point = '.';
     if (point >= 0xFF01 && point <= 0xFF5E) point -= 0xFEE0;  // full-width ASCII
+    // Punctuation and symbols end a word as a space would: "cheap.com™",
+    // "„cheap.com“", "cheap.com…" (Latin-1 punctuation, General
+    // Punctuation, letterlike symbols, CJK punctuation).
+    if ((point >= 0x00A0 && point <= 0x00BF) || (point >= 0x2000 && point <= 0x206F) ||
+        (point >= 0x2100 && point <= 0x214F) || (point >= 0x3000 && point <= 0x303F)) {
+      point = ' ';
+    }
     if (point >= 'A' && point <= 'Z') point += 'a' - 'A';
     append_utf8(out, point);
   }
@@ -102,7 +109,15 @@ bool names_a_host(std::string_view word) {
     has_path = has_path || colon + 1 < word.size();  // a port
     word = word.substr(0, colon);
   }
-  while (!word.empty() && word.back() == '.') word.remove_suffix(1);
+  // The host is what a linkifier takes: letters, digits, "-" and "." (and
+  // the bytes of non-ASCII letters); "cheap.com*" or "cheap.com's" end
+  // where the host does.
+  auto host_end = std::find_if(word.begin(), word.end(), [](char c) {
+    auto byte = static_cast<unsigned char>(c);
+    return !(byte >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.');
+  });
+  word = word.substr(0, static_cast<std::size_t>(host_end - word.begin()));
+  while (!word.empty() && (word.back() == '.' || word.back() == '-')) word.remove_suffix(1);
   if (word.find('.') == std::string_view::npos || word.front() == '.') return false;
   if (is_ipv4(word)) return has_path || has_user;
   // The host's top-level domain must be one the list names itself: its

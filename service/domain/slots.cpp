@@ -199,7 +199,8 @@ std::optional<date::year_month_day> parse_date(std::string_view text) {
   const auto year = digits(text, 0, 4);
   const auto month = digits(text, 5, 2);
   const auto day = digits(text, 8, 2);
-  if (!year || !month || !day) return std::nullopt;
+  // Year 0 does not exist for PostgreSQL (a 22008 there): refused here.
+  if (!year || !month || !day || *year < 1) return std::nullopt;
   const date::year_month_day date{date::year{*year}, date::month{static_cast<unsigned>(*month)},
                                   date::day{static_cast<unsigned>(*day)}};
   if (!date.ok()) return std::nullopt;

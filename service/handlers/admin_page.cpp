@@ -341,7 +341,11 @@ async::Task<http::Response> sign_in(Services& services, const http::Request& req
 
 async::Task<http::Response> sign_out(Services& services, const http::Request& request) {
   auto session = co_await signed_in(services, request);
-  if (!session.actor) co_return sign_in_page(services, 401, session.problem);
+  if (!session.actor) {
+    // Already over on the server: the browser forgets its cookie too.
+    auto page = sign_in_page(services, 401, session.problem);
+    co_return std::move(page.with_header("Set-Cookie", session_cookie(services, "", 0)));
+  }
   auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
   require_csrf(input, session);
   co_await services.tokens.end_session(session.id);

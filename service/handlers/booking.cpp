@@ -179,8 +179,9 @@ async::Task<http::Response> BookingHandlers::cancel(const http::Request& request
   auto token = link_token(request);
   if (!token) co_return services_.errors.invalid_link(404);
   const auto& config = services_.config;
-  auto result = co_await services_.bookings.cancel(
-      *token, [&config](const store::BookingInfo& info) { return cancelled_notices(config, info); });
+  // Built before the co_await, not inside it (see service/async/README.md).
+  store::EmailsFor emails = [&config](const store::BookingInfo& info) { return cancelled_notices(config, info); };
+  auto result = co_await services_.bookings.cancel(*token, std::move(emails));
   switch (result) {
     case store::CancelResult::unknown: co_return services_.errors.invalid_link(404);
     case store::CancelResult::past: co_return services_.errors.invalid_link(410);

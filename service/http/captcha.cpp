@@ -58,8 +58,11 @@ void CaptchaVerifier::verify(std::string token, std::string client_address, Done
       done(false);
       return;
     }
+    // Only a JSON true passes; "true", 1 or garbage fail (and value() would
+    // throw on a wrong type, on the client's thread).
     auto parsed = nlohmann::json::parse(answer->body, nullptr, false);
-    done(parsed.is_object() && parsed.value("success", false) == true);
+    auto success = parsed.is_object() ? parsed.find("success") : parsed.end();
+    done(success != parsed.end() && success->is_boolean() && success->get<bool>());
   });
 }
 

@@ -7,6 +7,8 @@
 #include <mutex>
 #include <thread>
 
+#include "log/log.hpp"
+
 namespace leadgate::http {
 
 namespace {
@@ -20,6 +22,15 @@ struct Call {
   std::string answer;
   bool too_large = false;
 };
+
+// A callback that throws must not end the process from the client's thread.
+void answer(const OutboundClient::Done& done, std::optional<OutboundAnswer> result) {
+  try {
+    done(std::move(result));
+  } catch (const std::exception& error) {
+    log::error("outbound_callback_failed", {{"detail", error.what()}});
+  }
+}
 
 std::size_t collect(char* data, std::size_t size, std::size_t count, void* user) {
   auto* call = static_cast<Call*>(user);
@@ -54,13 +65,15 @@ OutboundClient::OutboundClient(std::size_t max_in_flight) : state_(std::make_uni
   state_->thread = std::thread([state = state_.get()] { state->run(); });
 }
 
-OutboundClient::~OutboundClient() {
+OutboundClient::~OutboundClient() { stop(); }
+
+void OutboundClient::stop() {
   {
     std::lock_guard lock(state_->mutex);
     state_->stopping = true;
   }
   curl_multi_wakeup(state_->multi.get());
-  state_->thread.join();
+  if (state_->thread.joinable()) state_->thread.join();
 }
 
 void OutboundClient::post(OutboundRequest request, Done done) {
@@ -116,7 +129,7 @@ void OutboundClient::State::start_waiting_calls() {
         std::lock_guard lock(mutex);
         --in_flight;
       }
-      call->done(std::nullopt);
+      answer(call->done, std::nullopt);
       continue;
     }
     for (const auto& header : call->request.headers) {
@@ -147,13 +160,13 @@ void OutboundClient::State::finish(CURL* easy, CURLcode result) {
       --in_flight;
     }
     if (result != CURLE_OK || call->too_large) {
-      call->done(std::nullopt);
+      answer(call->done, std::nullopt);
       return;
     }
-    OutboundAnswer answer;
-    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &answer.status);
-    answer.body = std::move(call->answer);
-    call->done(std::move(answer));
+    OutboundAnswer reply;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &reply.status);
+    reply.body = std::move(call->answer);
+    answer(call->done, std::move(reply));
     return;
   }
 }

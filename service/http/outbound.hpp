@@ -36,12 +36,18 @@ class OutboundClient {
   using Done = std::function<void(std::optional<OutboundAnswer>)>;
 
   explicit OutboundClient(std::size_t max_in_flight = 1000);
-  ~OutboundClient();  // ends the calls in flight without answering them
+  ~OutboundClient();
 
   OutboundClient(const OutboundClient&) = delete;
   OutboundClient& operator=(const OutboundClient&) = delete;
 
   void post(OutboundRequest request, Done done);
+
+  // Ends the calls in flight without answering them and joins the thread.
+  // `serve` calls it before its server and io_context go: a late answer
+  // must not resume a coroutine on an executor that no longer exists.
+  // Idempotent; the destructor calls it.
+  void stop();
 
  private:
   struct State;

@@ -91,9 +91,13 @@ class SmtpTransport final : public Transport {
     std::string detail = std::string(curl_easy_strerror(code));
     if (error_[0] != '\0') detail += ": " + std::string(error_);
     if (reply != 0) detail += " (SMTP " + std::to_string(reply) + ")";
-    // A server that times out, closes (421), never answered (0) or refuses
-    // our login fails every message alike: it is the server that is down.
-    if (is_credentials_problem(code, reply) || code == CURLE_OPERATION_TIMEDOUT || reply == 421 || reply == 0) {
+    // A server that closes (421), never answered (0), refuses our login, or
+    // times out before it took the envelope (its last reply the greeting or
+    // an AUTH challenge) fails every message alike: the server is down, and
+    // the message keeps its attempts. A timeout later (after RCPT or DATA)
+    // may be this message's own doing and counts like any failure.
+    bool timed_out_before_envelope = code == CURLE_OPERATION_TIMEDOUT && (reply == 220 || reply == 334);
+    if (is_credentials_problem(code, reply) || timed_out_before_envelope || reply == 421 || reply == 0) {
       return {Delivery::unreachable, detail};
     }
     if (reply >= 500 && reply < 600) return {Delivery::reject, detail};

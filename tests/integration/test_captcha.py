@@ -37,7 +37,8 @@ class HeldSiteVerify:
                     verify.release.wait(30)
                 elif token.startswith("never"):
                     threading.Event().wait(30)  # longer than the service's timeout
-                body = b'{"success": true}'
+                # A provider answering a string where JSON has a boolean.
+                body = b'{"success": "true"}' if token.startswith("string") else b'{"success": true}'
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
@@ -78,6 +79,12 @@ class ConcurrentCaptchaTest(ServiceTest):
         thread.join(10)
         self.assertEqual(slow["reply"].status, 201, slow["reply"].body)
         self.assertEqual(self.db.scalar("SELECT count(*) FROM leads"), 2)
+
+    def test_an_answer_of_the_wrong_type_fails_the_check_and_the_server_lives_on(self):
+        reply = self.server.post_json("/v1/forms/estimate", {**lead("typed@example.com"), "captcha_token": "string-1"})
+        self.assertEqual(reply.status, 422, reply.body)
+        self.assertIsNone(self.server.process.poll(), "serve is still running")
+        self.assertEqual(self.server.get("/healthz").status, 200)
 
     def test_a_provider_that_never_answers_fails_the_check_within_the_timeout(self):
         started = time.monotonic()

@@ -59,6 +59,14 @@ TEST(links, the_bypasses_of_a_naive_check_are_links_too) {
            {"mailto:me", "a mailto: scheme"},
            {"http:example", "a scheme without slashes"},
            {"b\xC3\xBC" "cher.de", "an internationalised host"},
+           {"cheap-pills.shop\xE2\x84\xA2", "a trade mark sign after the host"},
+           {"cheap.com\xE2\x80\xA6", "an ellipsis after the host"},
+           {"\xE2\x80\x9E" "cheap.com\xE2\x80\x9C", "typographic quotes round the host"},
+           {"cheap.com\xE2\x80\x99s", "a typographic apostrophe"},
+           {"cheap.com's", "an apostrophe"},
+           {"cheap.com*", "an asterisk"},
+           {"cheap.com-", "a trailing hyphen"},
+           {"cheap.com=", "an equals sign"},
        }) {
     EXPECT_TRUE(contains_url(bypass.text)) << bypass.how << ": " << bypass.text;
   }
