@@ -157,14 +157,20 @@ bool has_control_characters(std::string_view text, Lines lines) {
 
 bool has_invisible_format_characters(std::string_view text) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
-    if (bytes[i] == 0xD8 && bytes[i + 1] == 0x9C) return true;  // U+061C
-    if (i + 2 >= text.size()) continue;
-    unsigned a = bytes[i], b = bytes[i + 1], c = bytes[i + 2];
-    if (a == 0xE2 && b == 0x80 && (c == 0x8B || c == 0x8E || c == 0x8F)) return true;  // U+200B, 200E, 200F
-    if (a == 0xE2 && b == 0x80 && c >= 0xA8 && c <= 0xAE) return true;                // U+2028–202E
+  const std::size_t size = text.size();
+  for (std::size_t i = 0; i < size; ++i) {
+    // Every character looked for starts with 0xD8, 0xE2 or 0xEF: one
+    // comparison per byte for ASCII, which is what form fields mostly are
+    // (this runs on a dozen fields of every form post).
+    if (bytes[i] < 0xD8) continue;
+    unsigned a = bytes[i];
+    unsigned b = i + 1 < size ? bytes[i + 1] : 0;
+    unsigned c = i + 2 < size ? bytes[i + 2] : 0;
+    if (a == 0xD8 && b == 0x9C) return true;                                              // U+061C
+    if (a == 0xE2 && b == 0x80 && (c == 0x8B || c == 0x8E || c == 0x8F)) return true;     // U+200B, 200E, 200F
+    if (a == 0xE2 && b == 0x80 && c >= 0xA8 && c <= 0xAE) return true;                   // U+2028–202E
     if (a == 0xE2 && b == 0x81 && (c == 0xA0 || (c >= 0xA6 && c <= 0xA9))) return true;  // U+2060, 2066–2069
-    if (a == 0xEF && b == 0xBB && c == 0xBF) return true;                              // U+FEFF
+    if (a == 0xEF && b == 0xBB && c == 0xBF) return true;                                 // U+FEFF
   }
   return false;
 }
