@@ -45,6 +45,11 @@ bool apply_signup(pqxx::transaction_base& transaction, const NewSignup& signup) 
   }
   switch (domain::signup_action(state, within_cooldown)) {
     case domain::SignupAction::nothing:
+      // Nothing to send, but the signup is still written down: a
+      // transaction that writes nothing commits without waiting for the
+      // WAL flush, several milliseconds sooner, and that difference alone
+      // would tell a known address from a new one (issue 16 item 6).
+      record_consent(transaction, subscriber, "signup", signup.consent_version, signup.client_address);
       return false;
     case domain::SignupAction::create: {
       auto inserted = transaction.exec_prepared(
