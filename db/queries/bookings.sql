@@ -84,3 +84,15 @@ WHERE d.ends_at <= now()
   AND ($3::bigint IS NULL OR (d.starts_at, d.id) < (timestamptz 'epoch' + $3 * interval '1 microsecond', $4::uuid))
 ORDER BY d.starts_at DESC, d.id DESC
 LIMIT $5;
+
+-- name: count-active-bookings
+-- Upcoming confirmed meetings of one person: by $1, an e-mail address
+-- (compared by its visitor_address_key), and by $2, a client address
+-- (compared by its network: an IPv4 address itself, an IPv6 address's /64,
+-- as the rate limits key clients). Few rows: only meetings not yet over.
+SELECT count(*) FILTER (WHERE visitor_address_key(l.email) = visitor_address_key($1)),
+       count(*) FILTER (WHERE l.client_address IS NOT NULL
+                          AND network(set_masklen(l.client_address, CASE family(l.client_address) WHEN 4 THEN 32 ELSE 64 END))
+                            = network(set_masklen($2::inet, CASE family($2::inet) WHEN 4 THEN 32 ELSE 64 END)))
+FROM bookings b JOIN leads l ON l.id = b.lead_id
+WHERE b.status = 'confirmed' AND b.ends_at > now();

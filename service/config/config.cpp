@@ -208,6 +208,10 @@ const std::vector<Key>& all_keys() {
       integer_key("booking.min_notice_hours", [](Config& c) -> int& { return c.booking.min_notice_hours; }, 0, 8760),
       integer_key("booking.horizon_days", [](Config& c) -> int& { return c.booking.horizon_days; }, 1, 730),
       text_list_key("booking.closed_dates", [](Config& c) -> std::vector<std::string>& { return c.booking.closed_dates; }),
+      integer_key("booking.max_active_per_address",
+                  [](Config& c) -> int& { return c.booking.max_active_per_address; }, 1, 1000),
+      integer_key("booking.max_active_per_network",
+                  [](Config& c) -> int& { return c.booking.max_active_per_network; }, 1, 100000),
       {"webhooks.targets", Kind::table_list,
        [](Config& c, const toml::node& n) {
          const toml::array* array = n.as_array();

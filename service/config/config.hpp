@@ -127,6 +127,11 @@ struct Config {
     int min_notice_hours = 24;
     int horizon_days = 60;
     std::vector<std::string> closed_dates;
+    // Upcoming meetings one person may hold at once, by address (its key:
+    // no +tag, no dots) and by client network: a script must not be able to
+    // book the whole calendar.
+    int max_active_per_address = 2;
+    int max_active_per_network = 5;
   } booking;
 
   struct Webhooks {

@@ -142,6 +142,8 @@ async::Task<http::Response> BookingHandlers::book(const http::Request& request) 
   booking.cancel_token = domain::random_hex(link_token_bytes);
   booking.rules = rules_;
   booking.visitor_email_cap = config.limits.emails_per_recipient_per_day;
+  booking.max_active_per_address = config.booking.max_active_per_address;
+  booking.max_active_per_network = config.booking.max_active_per_network;
   auto cancel_url = config.http.public_url + std::string(cancel_path) + "?token=" + booking.cancel_token;
   BookingExtras extras{consultation.topic, consultation.company, consultation.phone};
   booking.emails = [&config, extras, cancel_url](const store::BookingInfo& info) {

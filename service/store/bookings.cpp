@@ -25,18 +25,44 @@ std::vector<domain::Booked> booked_in(pqxx::transaction_base& transaction, Secon
   return booked;
 }
 
-void queue_emails(pqxx::transaction_base& transaction, const BookingInfo& booking, const EmailsFor& emails,
+// Queues the booking's e-mails (and webhook); whether the visitor's
+// confirmation was among them (the per-address cap may hold it back).
+bool queue_emails(pqxx::transaction_base& transaction, const BookingInfo& booking, const EmailsFor& emails,
                   int visitor_email_cap) {
   auto notices = emails(booking);
+  bool confirmation_queued = false;
   for (const auto& email : notices.emails) {
     std::optional<std::int64_t> due;
     if (email.due) due = unix_seconds(*email.due);
-    transaction.exec_prepared("queue-booking-email", booking.id, booking.lead_id, email.template_name,
-                              email.recipient, email.reply_to, email.payload, due, visitor_email_cap);
+    auto queued = transaction.exec_prepared("queue-booking-email", booking.id, booking.lead_id, email.template_name,
+                                            email.recipient, email.reply_to, email.payload, due, visitor_email_cap);
+    if (email.template_name == "booking_confirmation" && queued.affected_rows() > 0) confirmation_queued = true;
   }
   if (notices.webhook) {
     queue_webhooks(transaction, notices.webhook->event, notices.webhook->targets, notices.webhook->data,
                    booking.lead_id, std::nullopt, booking.id);
+  }
+  return confirmation_queued;
+}
+
+// Calendar exhaustion: one person (an address, or a client network) may hold
+// only so many upcoming meetings, or a script books the whole horizon.
+// Counted inside the booking's transaction; two bookings of one person at
+// the same instant may both pass (read committed), which a limit of a few
+// meetings can bear.
+void check_active_bookings(pqxx::transaction_base& transaction, const NewBooking& booking) {
+  auto row = transaction.exec_prepared1("count-active-bookings", booking.request.email, booking.client_address);
+  if (row[0].as<int>() >= booking.max_active_per_address) {
+    throw domain::Error::validation({domain::FieldError{
+        "email", "too_many_bookings",
+        "This address already has " + std::to_string(booking.max_active_per_address) +
+            " upcoming consultations. Cancel one (the link is in its e-mail) to book another."}});
+  }
+  if (row[1].as<int>() >= booking.max_active_per_network) {
+    domain::Error error(domain::ErrorKind::rate_limited,
+                        "Too many upcoming consultations were booked from your network. Please contact us directly.");
+    error.with_header("Retry-After", "3600");
+    throw error;
   }
 }
 
@@ -69,6 +95,7 @@ void insert_booking(pqxx::transaction_base& transaction, const NewBooking& booki
   if (!domain::is_offered(booking.rules, request.slot_start, now, booked)) {
     throw slot_error(domain::ErrorKind::conflict, "This slot was just taken. Please choose another one.");
   }
+  check_active_bookings(transaction, booking);
   insert_consultation_lead(transaction, booking);
   auto end = request.slot_start + booking.rules.slot_length;
   try {
@@ -84,7 +111,14 @@ void insert_booking(pqxx::transaction_base& transaction, const NewBooking& booki
   }
   BookingInfo info{booking.booking_id, booking.lead_id, request.name, request.email, request.slot_start, end,
                    std::string(request.timezone->name()), "confirmed", 0};
-  queue_emails(transaction, info, booking.emails, booking.visitor_email_cap);
+  if (!queue_emails(transaction, info, booking.emails, booking.visitor_email_cap)) {
+    // The address has had its share of e-mails today: a meeting nobody was
+    // told of must not hold the slot. Everything above rolls back.
+    domain::Error error(domain::ErrorKind::rate_limited,
+                        "This address has received enough e-mail from us today. Please try again tomorrow.");
+    error.with_header("Retry-After", "3600");
+    throw error;
+  }
 }
 
 std::optional<BookingInfo> find_booking(pqxx::transaction_base& transaction, const std::string& token) {

@@ -62,6 +62,8 @@ struct NewBooking {
   domain::BookingRules rules;
   EmailsFor emails;
   int visitor_email_cap = 3;
+  int max_active_per_address = 2;  // booking.max_active_per_address
+  int max_active_per_network = 5;  // booking.max_active_per_network
   // Set: a bot's request, stored as a lead flagged spam, and nothing else
   // (no slot held, no e-mail).
   std::optional<std::string> spam_reason;

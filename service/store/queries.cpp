@@ -114,11 +114,11 @@ void Queries::require(std::span<const std::string_view> names) const {
 }
 
 std::span<const std::string_view> statements_in_use() {
-  static constexpr std::array<std::string_view, 55> names = {
+  static constexpr std::array<std::string_view, 56> names = {
       "queue-webhooks",
       "subject-records", "erase-subject", "list-audit",
       "booked-between", "insert-consultation-lead", "insert-booking", "queue-booking-email", "find-booking-by-token",
-      "cancel-booking", "list-bookings-upcoming", "list-bookings-past",
+      "cancel-booking", "list-bookings-upcoming", "list-bookings-past", "count-active-bookings",
       "list-leads", "export-leads", "get-lead", "lock-lead", "update-lead", "insert-lead-event",
       "insert-api-token", "list-api-tokens", "revoke-api-token", "find-api-token",
       "start-admin-session", "find-admin-session", "end-admin-session",

@@ -16,7 +16,10 @@ from mail_services import MailServiceTest
 
 # Open every day, all day, so the tests do not depend on today's weekday.
 ALL_DAY = {f"LEADGATE_BOOKING_HOURS_{day}": "00:00-24:00" for day in ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")}
-BOOKING_ENV = {**ALL_DAY, "LEADGATE_BOOKING_MIN_NOTICE_HOURS": "1", "LEADGATE_BOOKING_TIMEZONE": "Europe/Berlin"}
+BOOKING_ENV = {**ALL_DAY, "LEADGATE_BOOKING_MIN_NOTICE_HOURS": "1", "LEADGATE_BOOKING_TIMEZONE": "Europe/Berlin",
+               # Every test books from 127.0.0.1, many with one address:
+               # the limits on upcoming meetings are tested on their own.
+               "LEADGATE_BOOKING_MAX_ACTIVE_PER_ADDRESS": "100", "LEADGATE_BOOKING_MAX_ACTIVE_PER_NETWORK": "1000"}
 
 
 def day(offset):
@@ -38,10 +41,10 @@ class BookingServices(MailServiceTest):
         self.assertEqual(reply.status, 200, reply.body)
         return reply.json()["slots"]
 
-    def book(self, start, email, server=None, **fields):
+    def book(self, start, email, server=None, headers=None, **fields):
         body = {"name": "Zoë Visitor", "email": email, "slot_start": start, "timezone": "America/New_York",
                 "topic": "Our new shop SECRET-TOPIC", **fields}
-        return (server or self.server).post_json("/v1/forms/consultation", body)
+        return (server or self.server).post_json("/v1/forms/consultation", body, headers)
 
 
 class BookingTest(BookingServices):
@@ -277,19 +280,55 @@ class BookingTest(BookingServices):
 class BookingEmailCapTest(BookingServices):
     environment = {**BOOKING_ENV, "LEADGATE_LIMITS_EMAILS_PER_RECIPIENT_PER_DAY": "3"}
 
-    def test_no_confirmation_and_no_reminder_once_the_address_had_its_share(self):
+    def test_a_booking_whose_confirmation_the_cap_holds_back_is_refused_and_holds_no_slot(self):
         bookings = []
-        for n in range(4):
+        for n in range(2):
             reply = self.book(self.slots(day(15))[n * 4]["start"], "capped-booker@example.com")
             self.assertEqual(reply.status, 201, reply.body)
             bookings.append(reply.json()["id"])
         queued = [sorted(row[0] for row in self.db.query("SELECT template FROM jobs WHERE booking_id = %s", (booking,)))
                   for booking in bookings]
-        # Reminders count towards the cap too (issue 16 item 3): two bookings
-        # are two confirmations and two reminders, four e-mails, past three.
-        self.assertEqual(queued[:2], [["booking_confirmation", "booking_notification", "booking_reminder"]] * 2)
-        self.assertEqual(queued[2:], [["booking_notification"]] * 2,
-                         "sales still hear of it; the visitor's inbox does not")
+        self.assertEqual(queued, [["booking_confirmation", "booking_notification", "booking_reminder"]] * 2)
+        # Reminders count towards the cap too: two confirmations and two
+        # reminders are four e-mails, past three. A third booking would be a
+        # meeting nobody told the visitor of, holding a slot: refused.
+        start = self.slots(day(15))[8]["start"]
+        refused = self.book(start, "Capped-Booker+again@example.com")
+        self.assertEqual(refused.status, 429, refused.body)
+        self.assertIn("retry-after", refused.headers)
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM bookings"), 2, "nothing of it was stored")
+        self.assertIn(start, [slot["start"] for slot in self.slots(day(15))], "the slot is still free")
+
+
+class BookingLimitsTest(BookingServices):
+    """Calendar exhaustion (issue 16 item 4): one person holds only so many
+    upcoming meetings, by address and by client network."""
+
+    environment = {**BOOKING_ENV, "LEADGATE_BOOKING_MAX_ACTIVE_PER_ADDRESS": "2",
+                   "LEADGATE_BOOKING_MAX_ACTIVE_PER_NETWORK": "3", "LEADGATE_HTTP_TRUSTED_PROXIES": "127.0.0.1/32"}
+
+    def book_from(self, n, email, network):
+        return self.book(self.slots(day(20))[n * 3]["start"], email, headers={"X-Forwarded-For": network})
+
+    def test_an_address_holds_at_most_two_upcoming_meetings_however_it_is_spelt(self):
+        self.assertEqual(self.book_from(0, "hoarder@example.com", "198.51.100.1").status, 201)
+        self.assertEqual(self.book_from(1, "hoarder+2@example.com", "198.51.100.2").status, 201)
+        refused = self.book_from(2, "Hoard.er@example.com", "198.51.100.3")
+        self.assertEqual(refused.status, 422, refused.body)
+        self.assertEqual(refused.json()["errors"][0]["field"], "email")
+        self.assertEqual(refused.json()["errors"][0]["code"], "too_many_bookings")
+        self.db.query("UPDATE bookings SET status = 'cancelled', cancelled_at = now() "
+                      "WHERE lead_id IN (SELECT id FROM leads WHERE email = 'hoarder@example.com')")
+        self.assertEqual(self.book_from(2, "Hoard.er@example.com", "198.51.100.3").status, 201,
+                         "a cancelled meeting frees its place")
+
+    def test_a_client_network_holds_at_most_three_upcoming_meetings(self):
+        for n in range(3):
+            self.assertEqual(self.book_from(4 + n, f"net{n}@example.com", "203.0.113.9").status, 201)
+        refused = self.book_from(7, "net3@example.com", "203.0.113.9")
+        self.assertEqual(refused.status, 429, refused.body)
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM leads WHERE email = 'net3@example.com'"), 0)
+        self.assertEqual(self.book_from(7, "net3@example.com", "203.0.113.10").status, 201, "another network books")
 
 
 if __name__ == "__main__":
