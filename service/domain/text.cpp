@@ -159,12 +159,14 @@ bool has_invisible_format_characters(std::string_view text) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t size = text.size();
   for (std::size_t i = 0; i < size; ++i) {
-    // Every character looked for starts with 0xD8, 0xE2 or 0xEF: one
+    // Every character looked for starts with 0xC2, 0xD8, 0xE2 or 0xEF: one
     // comparison per byte for ASCII, which is what form fields mostly are
     // (this runs on a dozen fields of every form post).
-    if (bytes[i] < 0xD8) continue;
+    if (bytes[i] < 0xC2) continue;
     unsigned a = bytes[i];
     unsigned b = i + 1 < size ? bytes[i + 1] : 0;
+    if (a == 0xC2 && b == 0xAD) return true;  // U+00AD soft hyphen
+    if (a < 0xD8) continue;
     unsigned c = i + 2 < size ? bytes[i + 2] : 0;
     if (a == 0xD8 && b == 0x9C) return true;                                              // U+061C
     if (a == 0xE2 && b == 0x80 && (c == 0x8B || c == 0x8E || c == 0x8F)) return true;     // U+200B, 200E, 200F

@@ -27,7 +27,8 @@ bool has_control_characters(std::string_view text, Lines lines);
 // Invisible characters that change how the text around them is shown or
 // read: the bidirectional embeddings, overrides and isolates (U+202A–202E,
 // U+2066–2069, which can make a name read backwards in a mail client or an
-// admin page), the direction marks (U+200E, U+200F, U+061C), zero-width
+// admin page), the soft hyphen (U+00AD), the direction marks (U+200E,
+// U+200F, U+061C), zero-width
 // space and word joiner (U+200B, U+2060), the byte-order mark (U+FEFF) and
 // the line and paragraph separators (U+2028, U+2029). Zero-width (non-)
 // joiners stay allowed: Persian and Indic names need them. `text` must be

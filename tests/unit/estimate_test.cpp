@@ -224,7 +224,7 @@ TEST(estimate, message_with_other_control_characters_is_rejected) {
 TEST(estimate, a_direction_override_or_invisible_character_in_a_single_line_field_is_rejected) {
   // "Ana \u202Emoc.live" shows as "Ana evil.com" in a mail client or the admin page.
   for (const char* invisible : {"\u202E", "\u202A", "\u2066", "\u2069", "\u200E", "\u200F", "\u061C",
-                                "\u200B", "\u2060", "\uFEFF", "\u2028", "\u2029"}) {
+                                "\u200B", "\u2060", "\uFEFF", "\u2028", "\u2029", "\u00AD"}) {
     EXPECT_EQ(codes(valid_form().set("name", std::string("Ana ") + invisible + "moc.live"), "name"),
               only("invisible_characters"))
         << invisible;
