@@ -20,12 +20,14 @@ class ConfigError : public std::runtime_error {
 struct MinuteRange {
   int begin = 0;  // minutes after local midnight
   int end = 0;    // exclusive
+  bool operator==(const MinuteRange&) const = default;
 };
 
 struct Webhook {
   std::string url;
   std::string secret;
   std::vector<std::string> events;
+  bool operator==(const Webhook&) const = default;
 };
 
 struct Config {
@@ -37,6 +39,7 @@ struct Config {
     int batch_max_rows = 32;
     int batch_linger_microseconds = 200;
     int batch_writers = 2;
+    bool operator==(const Database&) const = default;
   } database;
 
   struct Http {
@@ -58,12 +61,14 @@ struct Config {
     int max_connections = 10000;
     int threads = 1;  // I/O threads; 0: one per core
     int drain_seconds = 20;
+    bool operator==(const Http&) const = default;
   } http;
 
   struct Limits {
     int per_minute = 5;
     int burst = 10;
     int emails_per_recipient_per_day = 3;  // confirmations a visitor's address can get from the forms
+    bool operator==(const Limits&) const = default;
   } limits;
 
   struct Forms {
@@ -73,6 +78,7 @@ struct Config {
       std::string estimate = "/thanks";
       std::string newsletter = "/thanks";
       std::string consultation = "/thanks";
+      bool operator==(const SuccessUrl&) const = default;
     } success_url;
     std::string consent_version = "1";
     std::vector<std::string> budgets = {"under_10k", "10k_25k", "25k_50k", "50k_100k", "over_100k", "not_sure"};
@@ -81,6 +87,7 @@ struct Config {
     std::string captcha_secret;
     std::string captcha_verify_url;
     int captcha_timeout_seconds = 5;  // a provider slower than this fails the check
+    bool operator==(const Forms&) const = default;
   } forms;
 
   struct Mail {
@@ -95,6 +102,7 @@ struct Config {
     int retry_max_seconds = 3600;   // longest retry delay
     int timeout_seconds = 30;       // each step of an SMTP conversation
     std::string ca_file;            // CA bundle for the SMTP server's certificate; empty: the system's
+    bool operator==(const Mail&) const = default;
   } mail;
 
   struct Newsletter {
@@ -102,12 +110,14 @@ struct Config {
     int confirm_hours = 72;     // how long a confirmation link works
     std::string confirmed_url = "/newsletter/confirmed";        // after confirming
     std::string unsubscribed_url = "/newsletter/unsubscribed";  // after unsubscribing
+    bool operator==(const Newsletter&) const = default;
   } newsletter;
 
   // export.*: each streamed export holds a PostgreSQL connection and a
   // thread of its own while it runs.
   struct Exports {
     int max_concurrent = 2;  // per serve process; beyond: 503 with Retry-After
+    bool operator==(const Exports&) const = default;
   } exports;
 
   struct Worker {
@@ -115,6 +125,7 @@ struct Config {
     std::string listen = "127.0.0.1:9091";
     std::string listen_host = "127.0.0.1";  // derived from listen
     std::uint16_t listen_port = 9091;       // derived from listen
+    bool operator==(const Worker&) const = default;
   } worker;
 
   struct Booking {
@@ -132,19 +143,23 @@ struct Config {
     // book the whole calendar.
     int max_active_per_address = 2;
     int max_active_per_network = 5;
+    bool operator==(const Booking&) const = default;
   } booking;
 
   struct Webhooks {
     std::vector<Webhook> targets;
+    bool operator==(const Webhooks&) const = default;
   } webhooks;
 
   struct Paths {
     std::string templates = "templates";
     std::string db = "db";
+    bool operator==(const Paths&) const = default;
   } paths;
 
   struct Log {
     std::string level = "info";
+    bool operator==(const Log&) const = default;
   } log;
 };
 

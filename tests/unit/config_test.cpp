@@ -93,6 +93,26 @@ std::string closed_dates_error(const std::string& date) {
 
 // --- defaults ---------------------------------------------------------------
 
+// config/leadgate.toml is the reference an operator reads: every value in it
+// must be what the binary does without it, or the file would describe
+// another service. Section by section, so a failure names the section.
+TEST(config, the_shipped_file_states_exactly_the_built_in_defaults) {
+  auto shipped = load(std::string(LEADGATE_SOURCE_DIR) + "/config/leadgate.toml", true, as_environ({}).data());
+  auto built_in = load_environment({});
+  EXPECT_TRUE(shipped.database == built_in.database);
+  EXPECT_TRUE(shipped.http == built_in.http);
+  EXPECT_TRUE(shipped.limits == built_in.limits);
+  EXPECT_TRUE(shipped.forms == built_in.forms);
+  EXPECT_TRUE(shipped.mail == built_in.mail);
+  EXPECT_TRUE(shipped.newsletter == built_in.newsletter);
+  EXPECT_TRUE(shipped.exports == built_in.exports);
+  EXPECT_TRUE(shipped.worker == built_in.worker);
+  EXPECT_TRUE(shipped.booking == built_in.booking);
+  EXPECT_TRUE(shipped.webhooks == built_in.webhooks);
+  EXPECT_TRUE(shipped.paths == built_in.paths);
+  EXPECT_TRUE(shipped.log == built_in.log);
+}
+
 TEST(config, without_a_file_the_defaults_of_spec_section_6_apply) {
   auto config = load_environment({});
   EXPECT_EQ(config.database.url, "");
