@@ -52,9 +52,6 @@ class OpsListenerTest(ServiceTest):
 
     server_env = {"LEADGATE_HTTP_OPS_LISTEN": "127.0.0.1:0"}
 
-    def ops_get(self, path):
-        return self.server.ops_get(path)
-
     def test_readiness_and_metrics_leave_the_public_port(self):
         self.assertIsNotNone(self.server.ops_address, "serve logged no listener for http.ops_listen")
         self.assertNotEqual(self.server.ops_address, self.server.address)
@@ -64,14 +61,14 @@ class OpsListenerTest(ServiceTest):
         self.assertEqual(self.server.get("/healthz").status, 200, "liveness stays on the public port")
         self.assertEqual(self.server.post_json("/v1/forms/estimate", LEAD).status, 201)
 
-        status, ready = self.ops_get("/readyz")
+        status, ready = self.server.ops_get("/readyz")
         self.assertEqual(status, 200, ready)
         self.assertIn("schema_version", ready)
-        status, metrics = self.ops_get("/metrics")
+        status, metrics = self.server.ops_get("/metrics")
         self.assertEqual(status, 200)
         self.assertIn('leadgate_leads_total{form="estimate",spam="false"} 1', metrics, "the ops port counts the public port's leads")
-        self.assertEqual(self.ops_get("/healthz")[0], 200)
-        self.assertEqual(self.ops_get("/v1/admin/leads")[0], 404, "no sales API on the ops port")
+        self.assertEqual(self.server.ops_get("/healthz")[0], 200)
+        self.assertEqual(self.server.ops_get("/v1/admin/leads")[0], 404, "no sales API on the ops port")
 
 
 class ReadinessFollowsTheSchemaTest(unittest.TestCase):
