@@ -9,6 +9,7 @@
 #include "handlers/admin_page.hpp"
 #include "handlers/admin_privacy.hpp"
 #include "handlers/admin_subscribers.hpp"
+#include "handlers/api_description.hpp"
 #include "handlers/booking.hpp"
 #include "handlers/estimate.hpp"
 #include "handlers/newsletter.hpp"
@@ -97,6 +98,7 @@ void add_public_routes(http::Router& router, Services& services) {
   add_admin_page_routes(router, services);
 
   router.add(Method::get, "/healthz", healthz, ErrorStyle::json);
+  router.add(Method::get, "/v1/openapi.json", api_description, ErrorStyle::json);
   router.add(Method::get, "/assets/style.css", [&services](const http::Request&) -> async::Task<http::Response> {
     auto response = http::Response::text(200, services.pages.stylesheet(), "text/css; charset=utf-8");
     co_return std::move(response.with_header("Cache-Control", "public, max-age=3600"));

@@ -37,6 +37,8 @@ import uuid
 
 import psycopg2
 
+import api_contract
+
 BIN = os.environ.get("LEADGATE_BIN", "")
 ROOT = os.environ.get("LEADGATE_ROOT", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
 PG_URL = os.environ.get("LEADGATE_TEST_PG_URL", "")
@@ -202,6 +204,17 @@ def run_leadgate(arguments, environment, timeout=60):
                           capture_output=True, text=True, timeout=timeout)
 
 
+# What the ops port (http.ops_listen) serves; every other path is a 404 there.
+OPS_PATHS = ("/healthz", "/readyz", "/metrics")
+
+
+def check_contract(method, target, response, only_paths=None):
+    problems = api_contract.contract(ROOT).problems(method, target, response.status, response.headers, response.body,
+                                                    only_paths)
+    if problems:
+        raise AssertionError("the response is not what docs/openapi.yaml describes:\n  " + "\n  ".join(problems))
+
+
 class Response:
     def __init__(self, status, headers, body):
         self.status = status
@@ -289,15 +302,19 @@ class Process:
             return list(self.lines)
 
     def request(self, method, path, body=None, headers=None, timeout=30):
+        """One request on a new connection. The answer must be one that
+        docs/openapi.yaml describes (api_contract.py), or the test fails here."""
         connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
         try:
             if isinstance(body, str):
                 body = body.encode("utf-8")
             connection.request(method, path, body=body, headers=headers or {})
             reply = connection.getresponse()
-            return Response(reply.status, {k.lower(): v for k, v in reply.getheaders()}, reply.read())
+            response = Response(reply.status, {k.lower(): v for k, v in reply.getheaders()}, reply.read())
         finally:
             connection.close()
+        check_contract(method, path, response)
+        return response
 
     def get(self, path, headers=None):
         return self.request("GET", path, headers=headers)
@@ -389,9 +406,11 @@ class Server(Process):
         try:
             connection.request("GET", path)
             reply = connection.getresponse()
-            return reply.status, reply.read().decode()
+            response = Response(reply.status, {k.lower(): v for k, v in reply.getheaders()}, reply.read())
         finally:
             connection.close()
+        check_contract("GET", path, response, OPS_PATHS)
+        return response.status, response.text
 
 
 class Worker(Process):
