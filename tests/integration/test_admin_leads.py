@@ -8,7 +8,7 @@ import json
 import unittest
 
 from admin_api import all_pages, bearer, create_token
-from harness import SANITIZED, ServiceTest, run_leadgate, wait_until
+from harness import SANITIZED, Response, ServiceTest, check_contract, run_leadgate, wait_until
 
 
 def lead(email, **fields):
@@ -239,6 +239,8 @@ class ExportLimitTest(ServiceTest):
         held.request("GET", "/v1/admin/leads/export.csv", headers=bearer(self.admin))
         first = held.getresponse()
         self.assertEqual(first.status, 200)
+        check_contract("GET", "/v1/admin/leads/export.csv",
+                       Response(first.status, {k.lower(): v for k, v in first.getheaders()}, None))
         first.read(1024)  # started, and left unread: the export is running
         try:
             refused = self.server.get("/v1/admin/leads/export.csv", bearer(self.admin))
