@@ -1,5 +1,5 @@
-// leadgate: one binary, many roles (SPEC §1). Parses the command line, loads
-// the configuration and runs the chosen subcommand.
+// leadgate: one binary, many roles (docs/operations.md, "Processes"). Parses
+// the command line, loads the configuration and runs the chosen subcommand.
 
 #include <CLI/CLI.hpp>
 #include <curl/curl.h>

@@ -63,7 +63,7 @@ int worker(const config::Config& config) {
   options.threads = 1;
   options.config_key = "worker.listen";
   http::Server server(options, router, metrics, lifecycle);
-  // SPEC §13: several workers may run on one host with one configuration.
+  // Several workers may run on one host with one configuration.
   // The metrics port can belong to one of them only; the others send all
   // the same, and say where their metrics are not.
   try {

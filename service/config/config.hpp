@@ -1,6 +1,7 @@
 #pragma once
-// The whole configuration of leadgate (SPEC §6), as one typed value passed
-// down explicitly. Defaults here match config/leadgate.toml.
+// The whole configuration of leadgate, as one typed value passed down
+// explicitly. Defaults here match config/leadgate.toml; every key is
+// described in docs/configuration.md.
 
 #include <array>
 #include <cstdint>

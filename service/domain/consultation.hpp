@@ -1,5 +1,6 @@
 #pragma once
-// "Schedule a consultation": the booking form's fields (SPEC §2).
+// "Schedule a consultation": the booking form's fields (docs/api-behaviour.md,
+// "Booking").
 
 #include <date/tz.h>
 

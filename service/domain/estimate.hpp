@@ -1,5 +1,6 @@
 #pragma once
-// "Get a free estimate": the fields of SPEC §2 and their rules.
+// "Get a free estimate": its fields and their rules (docs/api-behaviour.md,
+// "Fields").
 
 #include <optional>
 #include <string>

@@ -2,7 +2,7 @@
 // Whether visitor text carries something a mail client would turn into a
 // link. A name is quoted in the e-mails leadgate sends to the address the
 // visitor typed: a name with a link in it turns the forms into a way to mail
-// spam to strangers, so such a name is refused (SPEC §2).
+// spam to strangers, so such a name is refused.
 
 #include <string_view>
 

@@ -1,5 +1,6 @@
 #pragma once
-// "Stay in the loop": the newsletter signup's fields (SPEC §2).
+// "Stay in the loop": the newsletter signup's fields (docs/api-behaviour.md,
+// "Newsletter").
 
 #include <optional>
 #include <string>
@@ -25,7 +26,7 @@ using NewsletterParse = std::variant<NewsletterSignup, std::vector<FieldError>>;
 
 NewsletterParse parse_newsletter(const FormInput& input);
 
-// What a signup does to an existing subscriber. SPEC: a confirmed address is
+// What a signup does to an existing subscriber: a confirmed address is
 // never lowered and gets nothing; within the cool-down nothing is sent
 // again; otherwise (pending, or unsubscribed and signing up again) it becomes
 // pending and a new confirmation goes out.

@@ -1,5 +1,6 @@
 #pragma once
-// Consultation slots (SPEC §2 "GET /v1/booking/slots", §6 booking.* keys):
+// Consultation slots (GET /v1/booking/slots, the booking.* keys; see
+// docs/api-behaviour.md, "Slots"):
 // which meeting times to offer, worked out in real (UTC) time from opening
 // hours kept in the business's own zone, so DST days come out right.
 

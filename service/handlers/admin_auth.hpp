@@ -1,7 +1,7 @@
 #pragma once
-// Bearer tokens on every /v1/admin/* route (SPEC §3): 401 without a token or
-// with one that is unknown or revoked, 403 when its role is not enough
-// (admin may do all that sales may).
+// Bearer tokens on every /v1/admin/* route (docs/sales-api.md, "Tokens"):
+// 401 without a token or with one that is unknown or revoked, 403 when its
+// role is not enough (admin may do all that sales may).
 
 #include "async/task.hpp"
 #include "handlers/services.hpp"

@@ -1,6 +1,6 @@
 #pragma once
-// GET /v1/admin/bookings?when=upcoming|past&limit=&cursor= (SPEC §3): role
-// sales. Upcoming (the default) soonest first, past latest first.
+// GET /v1/admin/bookings?when=upcoming|past&limit=&cursor=: role sales.
+// Upcoming (the default) soonest first, past latest first.
 
 #include "handlers/services.hpp"
 #include "http/router.hpp"

@@ -1,6 +1,6 @@
 #pragma once
-// The outbox for admins (SPEC §4: dead jobs visible to `admin`,
-// re-queueable), role admin:
+// The outbox for admins (dead jobs stay visible and can be queued again;
+// docs/email-and-webhooks.md, "Retrying by hand"), role admin:
 //   GET  /v1/admin/jobs?status=dead&limit=50   newest first
 //   POST /v1/admin/jobs/{id}/retry             a dead (or waiting) job, sent again at once
 

@@ -1,5 +1,5 @@
 #pragma once
-// Sales' leads API (SPEC §3), role sales or admin:
+// Sales' leads API (docs/sales-api.md), role sales or admin:
 //   GET   /v1/admin/leads?form=&status=&from=&to=&q=&limit=&cursor=
 //   GET   /v1/admin/leads/export.csv?…the same filters…&format=csv|json
 //   GET   /v1/admin/leads/{id}

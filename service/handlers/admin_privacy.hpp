@@ -1,8 +1,9 @@
 #pragma once
-// Role admin (SPEC §3):
+// Role admin (docs/sales-api.md, "Privacy" and "Audit log"):
 //   GET    /v1/admin/subjects?email=…   everything held about the address
 //   DELETE /v1/admin/subjects?email=…   erase it everywhere
-//   GET    /v1/admin/audit?limit=&cursor=   exports and erasures, newest first
+//   GET    /v1/admin/audit?limit=&cursor=   exports, erasures and job
+//                                           retries, newest first
 
 #include "handlers/services.hpp"
 #include "http/router.hpp"

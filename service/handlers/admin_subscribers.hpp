@@ -1,7 +1,7 @@
 #pragma once
 // GET /v1/admin/subscribers, /v1/admin/subscribers/export.csv and
-// /v1/admin/subscribers/{id} (SPEC §3: the same as for leads): role sales or
-// admin.
+// /v1/admin/subscribers/{id}, with the same lists and exports as for leads:
+// role sales or admin.
 
 #include <nlohmann/json.hpp>
 

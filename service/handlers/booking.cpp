@@ -107,7 +107,7 @@ async::Task<http::Response> BookingHandlers::slots(const http::Request& request)
   co_return http::Response::json(200, body.dump());
 }
 
-// SPEC §2: the slot must be one /slots offers; the database takes one of
+// The slot must be one /slots offers now; the database takes one of
 // two requests for it and refuses the other (409). Whatever refuses a
 // booking (a bad field, a slot taken or no longer offered, the database
 // away), a plain HTML form comes back with the visitor's entries: they

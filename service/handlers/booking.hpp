@@ -1,5 +1,5 @@
 #pragma once
-// Consultation booking (SPEC §2):
+// Consultation booking (docs/api-behaviour.md, "Consultation booking"):
 //   GET  /v1/booking/slots?from=YYYY-MM-DD&to=YYYY-MM-DD&tz=Area/City
 //   POST /v1/forms/consultation
 //   GET and POST /v1/booking/cancel?token=…

@@ -1,7 +1,7 @@
 #pragma once
 // Renders a domain::Error for whoever asked: problem+json for scripts, an
-// HTML page for a browser (SPEC §2 "Errors"). Statuses and titles come from
-// http/problem.hpp, the one mapping.
+// HTML page for a browser (docs/api-behaviour.md, "HTML or JSON"). Statuses
+// and titles come from http/problem.hpp, the one mapping.
 
 #include <nlohmann/json.hpp>
 

@@ -34,7 +34,7 @@ EstimateHandler::EstimateHandler(Services& services)
       form_(services, {"estimate", std::string(path), estimate_fields(options_),
                        services.config.forms.success_url.estimate}) {}
 
-// SPEC §2: validate, then store the lead with its confirmation and sales
+// Validate, then store the lead with its confirmation and sales
 // notification in one transaction, then answer 201 (or 303 for a plain form).
 async::Task<http::Response> EstimateHandler::handle(const http::Request& request) const {
   auto submission = form_.read(request);

@@ -1,5 +1,6 @@
 #pragma once
-// POST /v1/forms/estimate — "Get a free estimate" (SPEC §2).
+// POST /v1/forms/estimate — "Get a free estimate" (docs/api-behaviour.md,
+// "Form posts").
 
 #include "async/task.hpp"
 #include "domain/estimate.hpp"

@@ -61,7 +61,7 @@ http::Response NewsletterHandlers::page(std::string_view name, const std::string
   return response;
 }
 
-// SPEC §2: a valid address always gets 202 pending_confirmation, whatever
+// A valid address always gets 202 pending_confirmation, whatever
 // its state (no enumeration); what happens to it is the store's decision.
 async::Task<http::Response> NewsletterHandlers::sign_up(const http::Request& request) const {
   auto submission = form_.read(request);

@@ -1,7 +1,8 @@
 #pragma once
-// The newsletter (SPEC §2): POST /v1/forms/newsletter, and the links in its
-// e-mails, /v1/newsletter/confirm and /v1/newsletter/unsubscribe. A GET only
-// ever shows a page; state changes on POST (mail scanners follow links).
+// The newsletter (docs/api-behaviour.md, "Newsletter"): POST
+// /v1/forms/newsletter, and the links in its e-mails, /v1/newsletter/confirm
+// and /v1/newsletter/unsubscribe. A GET only ever shows a page; state changes
+// on POST (mail scanners follow links).
 
 #include "async/task.hpp"
 #include "handlers/form_submission.hpp"

@@ -1,5 +1,6 @@
 #pragma once
-// GET /healthz, /readyz, /metrics (SPEC §5) and the default /thanks page.
+// GET /healthz, /readyz, /metrics (docs/operations.md, "Ports and health")
+// and the default /thanks page.
 
 #include "async/task.hpp"
 #include "handlers/services.hpp"

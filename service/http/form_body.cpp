@@ -60,9 +60,9 @@ void check_charset(std::string_view parameters) {
 // Reads a JSON document into FormInput without building a DOM: Boost.JSON's
 // parser calls us back for each token with views into the body (a string
 // is copied once, into its field), so a hostile body can't make us allocate
-// a tree, and nesting is cut off early. SPEC §2 promises a field-level 422
-// for invalid UTF-8 in a value, like a form post gets: the parser lets such
-// bytes through (allow_invalid_utf8) and field validation finds them.
+// a tree, and nesting is cut off early. Invalid UTF-8 in a value must get a
+// field-level 422, as in a form post: the parser lets such bytes through
+// (allow_invalid_utf8) and field validation finds them.
 class FormHandler {
  public:
   using error_code = boost::system::error_code;

@@ -1,8 +1,9 @@
 #pragma once
-// Webhook deliveries (SPEC §3): a POST of JSON to a configured target,
-// signed with the target's secret so the receiver knows it is from us and
-// fresh: X-Leadgate-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of
-// "<t>.<body>">. Receivers should refuse a t older than five minutes.
+// Webhook deliveries (docs/email-and-webhooks.md, "Webhooks"): a POST of
+// JSON to a configured target, signed with the target's secret so the
+// receiver knows it is from us and fresh: X-Leadgate-Signature:
+// t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">. Receivers should
+// refuse a t older than five minutes.
 
 #include <chrono>
 #include <memory>

@@ -29,8 +29,8 @@ std::string_view outcome_name(store::AttemptOutcome outcome) {
   return "unknown";
 }
 
-// The metrics' word for an attempt that will be retried is SPEC §5's
-// "failed"; the log and job_attempts say "retry".
+// The metrics' word for an attempt that will be retried is "failed"
+// (docs/operations.md, "Metrics"); the log and job_attempts say "retry".
 std::string metric_outcome(store::AttemptOutcome outcome) {
   return outcome == store::AttemptOutcome::retry ? "failed" : std::string(outcome_name(outcome));
 }

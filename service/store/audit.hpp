@@ -1,5 +1,6 @@
 #pragma once
-// The audit log: who exported or erased what, and when (SPEC §3).
+// The audit log: who exported or erased what, or retried which job, and when
+// (docs/sales-api.md, "Audit log").
 
 #include <string>
 

@@ -1,6 +1,6 @@
 #pragma once
-// The outbox as the admin API sees it (SPEC §4: dead jobs visible to
-// `admin`, re-queueable): the same statements as `leadgate jobs`, run on
+// The outbox as the admin API sees it (dead jobs visible to `admin`,
+// re-queueable): the same statements as `leadgate jobs`, run on
 // serve's pool.
 
 #include <cstdint>

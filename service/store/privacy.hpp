@@ -1,6 +1,7 @@
 #pragma once
-// Subject access and erasure (SPEC §3, role admin): everything held about an
-// e-mail address, and its removal from every table, leaving only a hash.
+// Subject access and erasure (role admin; docs/sales-api.md, "Privacy"):
+// everything held about an e-mail address, and its removal from every table,
+// leaving only a hash.
 
 #include <functional>
 #include <string>

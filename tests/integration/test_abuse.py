@@ -1,4 +1,5 @@
-"""Abuse protection (SPEC §2, issue 8): rate limits per client and form,
+"""Abuse protection (docs/api-behaviour.md, "Abuse protection"; issue 8):
+rate limits per client and form,
 X-Forwarded-For believed only from trusted proxies, the per-address cap on
 visitor e-mails, CORS, and the headers of HTML pages."""
 

@@ -1,5 +1,5 @@
 """Sales' leads API: filters, pagination, detail with history, changes,
-exports over HTTP and on the command line (SPEC §3, issue 6)."""
+exports over HTTP and on the command line (docs/sales-api.md; issue 6)."""
 
 import csv
 import http.client

@@ -1,6 +1,6 @@
 """The sales team's web page in a real headless Chromium (driven through
 chromedriver): sign in with a token, filter, change a status, download the
-CSV (SPEC §3, issue 6)."""
+CSV (docs/sales-api.md, "Admin page"; issue 6)."""
 
 import csv
 import html

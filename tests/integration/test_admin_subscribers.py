@@ -1,5 +1,5 @@
 """Sales' view of the newsletter: bearer tokens, keyset pagination and the
-streamed CSV export (SPEC §3, issue 4)."""
+streamed CSV export (docs/sales-api.md; issue 4)."""
 
 import csv
 import hashlib

@@ -1,6 +1,7 @@
 """Consultation booking: free slots, one booking per slot whatever the number
 of servers, calendar invitations that calendars accept, cancellation
-(SPEC §2, issue 5). DST arithmetic is covered by tests/unit/slots_test.cpp."""
+(docs/api-behaviour.md, "Consultation booking"; issue 5). DST arithmetic is
+covered by tests/unit/slots_test.cpp."""
 
 import datetime
 import re

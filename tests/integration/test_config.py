@@ -1,4 +1,5 @@
-"""Configuration errors stop the process at once with a message naming the key (SPEC §6)."""
+"""Configuration errors stop the process at once with a message naming the key
+(docs/configuration.md, "How settings are read")."""
 
 import os
 import tempfile

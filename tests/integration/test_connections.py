@@ -1,4 +1,5 @@
-"""Every connection is bounded: read timeout, idle timeout, connection limit (SPEC §2 "Limits")."""
+"""Every connection is bounded: read timeout, idle timeout, connection limit
+(docs/api-behaviour.md, "Headers and connections")."""
 
 import resource
 import socket

@@ -1,5 +1,6 @@
 """PostgreSQL outages: 503 while it is away, recovery without a restart, and
-no accepted lead lost or split from its e-mails (SPEC §2, issue 2)."""
+no accepted lead lost or split from its e-mails (docs/operations.md, "When
+PostgreSQL is unreachable"; issue 2)."""
 
 import collections
 import http.client

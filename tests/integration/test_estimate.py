@@ -1,4 +1,5 @@
-"""POST /v1/forms/estimate, as a JS client and as a plain HTML form see it (SPEC §2)."""
+"""POST /v1/forms/estimate, as a JS client and as a plain HTML form see it
+(docs/api-behaviour.md, "Form posts")."""
 
 import json
 import select

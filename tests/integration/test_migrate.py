@@ -1,4 +1,4 @@
-"""`leadgate migrate`: in order, once, under an advisory lock (SPEC §1)."""
+"""`leadgate migrate`: in order, once, under an advisory lock."""
 
 import os
 import shutil

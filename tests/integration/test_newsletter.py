@@ -1,5 +1,6 @@
 """The newsletter: double opt-in and one-click unsubscribe, followed through
-the links in the e-mails a real SMTP server receives (SPEC §2, issue 4)."""
+the links in the e-mails a real SMTP server receives (docs/api-behaviour.md,
+"Newsletter"; issue 4)."""
 
 import base64
 import hashlib

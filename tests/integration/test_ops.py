@@ -1,4 +1,4 @@
-"""/healthz, /readyz, /metrics, and SIGTERM draining (SPEC §5)."""
+"""/healthz, /readyz, /metrics, and SIGTERM draining (docs/operations.md)."""
 
 import socket
 import threading

@@ -1,4 +1,5 @@
-"""Privacy (subject access, erasure, audit) and webhooks to CRMs (SPEC §3,
+"""Privacy (subject access, erasure, audit) and webhooks to CRMs
+(docs/sales-api.md, "Privacy"; docs/email-and-webhooks.md, "Webhooks";
 issue 6)."""
 
 import hashlib
@@ -240,7 +241,8 @@ class PrivacyAndWebhooksTest(WebhookServices):
         self.assertEqual(self.server.get("/v1/admin/audit", bearer(self.sales)).status, 403)
 
     def test_an_internationalised_address_is_found_in_either_form(self):
-        # Stored in its ASCII form (README: E-mail addresses); an admin may type either.
+        # Stored in its ASCII form (docs/api-behaviour.md, "Fields", E-mail
+        # addresses); an admin may type either.
         lead = self.post_lead("erin@b\u00fccher-subject.example")
         for typed in ("erin@b%C3%BCcher-subject.example", "erin@xn--bcher-subject-wob.example"):
             with self.subTest(typed=typed):

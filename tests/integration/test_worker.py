@@ -1,6 +1,6 @@
 """`leadgate worker`: every accepted lead's two e-mails reach a real SMTP
 server, correct to a MIME parser, through outages, rejections and crashes
-(SPEC §4, issue 3)."""
+(docs/email-and-webhooks.md; issue 3)."""
 
 import re
 import time
@@ -159,7 +159,7 @@ class WorkerTest(unittest.TestCase):
         self.assertGreater(self.db.scalar("SELECT count(*) FROM job_attempts WHERE outcome = 'retry'"), 0)
         self.assertEqual(self.db.scalar("SELECT count(*) FROM jobs WHERE status = 'sent'"), 0)
         failed = re.search(r'^leadgate_emails_total\{outcome="failed"\} (\d+)$', worker.get("/metrics").text, re.M)
-        self.assertGreater(int(failed.group(1)), 0, "SPEC §5: e-mails failed")
+        self.assertGreater(int(failed.group(1)), 0, 'e-mails failed (leadgate_emails_total{outcome="failed"})')
         smtp = self.start_smtp()
         smtp.wait_for(6, timeout=30)
         self.wait_for_status({"sent": 6})
@@ -222,7 +222,7 @@ class WorkerTest(unittest.TestCase):
         self.wait_for_status({"sent": 20})
 
     def test_a_second_worker_with_the_same_configuration_runs_and_sends_without_metrics(self):
-        # SPEC §13: one configuration, one host, two workers. The second
+        # One configuration, one host, two workers. The second
         # cannot have the metrics port; it must still send.
         smtp = self.start_smtp()
         first = self.start(Worker)

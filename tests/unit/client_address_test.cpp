@@ -1,5 +1,5 @@
-// Who the client is (SPEC §2: X-Forwarded-For only from trusted proxies) and
-// what it is counted as by the rate limits.
+// Who the client is (X-Forwarded-For is believed only from trusted proxies)
+// and what it is counted as by the rate limits.
 #include <gtest/gtest.h>
 
 #include <string>

@@ -1,5 +1,5 @@
 // config::load: defaults, the TOML file, LEADGATE_* overrides, validation
-// (SPEC §6).
+// (docs/configuration.md).
 
 #include "config/config.hpp"
 
@@ -113,7 +113,7 @@ TEST(config, the_shipped_file_states_exactly_the_built_in_defaults) {
   EXPECT_TRUE(shipped.log == built_in.log);
 }
 
-TEST(config, without_a_file_the_defaults_of_spec_section_6_apply) {
+TEST(config, without_a_file_the_built_in_defaults_apply) {
   auto config = load_environment({});
   EXPECT_EQ(config.database.url, "");
   EXPECT_EQ(config.database.pool_size, 8);

@@ -1,5 +1,6 @@
-// What a spreadsheet sees of an exported lead: RFC 4180 quoting and the
-// formula neutralisation of SPEC §3.
+// What a spreadsheet sees of an exported lead: RFC 4180 quoting, and a
+// leading ' on a cell that starts with =, +, -, @, a tab or a CR, so it is
+// shown as text rather than run as a formula.
 #include <gtest/gtest.h>
 
 #include <string>

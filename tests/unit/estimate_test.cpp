@@ -1,5 +1,5 @@
-// domain::parse_estimate and the FieldReader rules it is made of (SPEC §2,
-// "Get a free estimate").
+// domain::parse_estimate and the FieldReader rules it is made of ("Get a free
+// estimate"; docs/api-behaviour.md, "Fields").
 
 #include "domain/estimate.hpp"
 

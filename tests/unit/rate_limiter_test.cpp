@@ -1,6 +1,6 @@
-// The per-address, per-form brake on form posts (SPEC §2 "Abuse protection"):
-// a burst, then one post per refill interval, and bounded memory however
-// many addresses are seen.
+// The per-address, per-form brake on form posts (docs/api-behaviour.md,
+// "Rate limits"): a burst, then one post per refill interval, and bounded
+// memory however many addresses are seen.
 #include <gtest/gtest.h>
 
 #include <string>

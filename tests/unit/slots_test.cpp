@@ -1,5 +1,6 @@
 // domain::free_slots, is_offered and the RFC 3339 / date helpers behind
-// GET /v1/booking/slots and the consultation form (SPEC §2, §6 booking.*).
+// GET /v1/booking/slots and the consultation form (docs/api-behaviour.md,
+// "Slots"; the booking.* keys).
 // Expected instants are written out by hand from the published DST rules,
 // never computed with the code under test.
 
@@ -49,7 +50,8 @@ date::year_month_day ymd(int y, unsigned m, unsigned d) {
   return date::year_month_day{date::year{y}, date::month{m}, date::day{d}};
 }
 
-// SPEC §6 defaults: Europe/Berlin, Monday to Friday 09:00-17:00, 30 minutes.
+// The built-in booking defaults: Europe/Berlin, Monday to Friday
+// 09:00-17:00, 30 minutes.
 BookingRules berlin_office() {
   BookingRules rules;
   rules.zone = zone("Europe/Berlin");
