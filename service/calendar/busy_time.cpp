@@ -1,0 +1,3 @@
+#include "calendar/busy_time.hpp"
+
+namespace leadgate::calendar {}  // namespace leadgate::calendar

@@ -1,0 +1,3 @@
+#include "calendar/fetch.hpp"
+
+namespace leadgate::calendar {}  // namespace leadgate::calendar

@@ -1,0 +1,50 @@
+#pragma once
+// Reading a calendar over HTTP(S): a CalDAV collection by REPORT
+// calendar-query with a time range (RFC 4791 §7.8), an iCalendar feed (a URL
+// whose path ends in .ics, or webcal://) by GET with If-None-Match.
+// Blocking (libcurl easy), for the worker's calendar lane; every request is
+// bounded in time and size.
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "calendar/busy_time.hpp"
+
+namespace leadgate::calendar {
+
+struct FetchLimits {
+  std::chrono::seconds timeout{20};       // the whole request
+  std::size_t max_bytes = 10 * 1024 * 1024;  // the body, decoded
+};
+
+struct Fetched {
+  // false: a feed answered 304 Not Modified to the ETag we sent, and what
+  // was synced last time still holds.
+  bool changed = true;
+  std::vector<std::string> calendars;  // VCALENDAR texts
+  std::optional<std::string> etag;     // a feed's, for the next If-None-Match
+};
+
+// Anything that is not a readable answer: unreachable, a timeout, a status
+// other than 2xx (or 304 for a feed), a body over the limit, a CalDAV answer
+// that is not a multistatus. The message names the URL without credentials.
+class FetchFailed : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+bool is_feed(const std::string& url);
+
+// `url` with any user:password removed, for logs and errors.
+std::string redacted(const std::string& url);
+
+// Credentials may be given in the URL (https://user:pass@dav.example/ana/work/);
+// they are sent as HTTP Basic authentication.
+Fetched fetch_calendar(const std::string& url, Window window, const std::optional<std::string>& etag,
+                       const FetchLimits& limits = {});
+
+}  // namespace leadgate::calendar

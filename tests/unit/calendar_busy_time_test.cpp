@@ -1,0 +1,3 @@
+#include "calendar/busy_time.hpp"
+
+#include <gtest/gtest.h>
