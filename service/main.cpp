@@ -89,6 +89,20 @@ int main(int argc, char** argv) {
   std::int64_t token_id = 0;
   token_revoke->add_option("id", token_id, "the token's id, from token list")->required();
 
+  auto* calendar = app.add_subcommand("calendar", "read the team's calendars as leadgate does");
+  calendar->require_subcommand(1);
+  auto* calendar_busy = calendar->add_subcommand("busy", "show the busy times leadgate reads from a calendar URL");
+  std::string calendar_url;
+  int calendar_days = 14;
+  std::optional<std::string> calendar_etag;
+  int calendar_timeout = 20;
+  calendar_busy->add_option("url", calendar_url, "a CalDAV collection or an .ics/webcal feed; - reads it from stdin")
+      ->required();
+  calendar_busy->add_option("--days", calendar_days, "how far ahead from now (default 14)")->check(CLI::Range(1, 3660));
+  calendar_busy->add_option("--if-none-match", calendar_etag, "a feed's ETag from an earlier fetch");
+  calendar_busy->add_option("--timeout", calendar_timeout, "seconds for the whole request (default 20)")
+      ->check(CLI::Range(1, 600));
+
   CLI11_PARSE(app, argc, argv);
 
   leadgate::config::Config config;
@@ -123,6 +137,9 @@ int main(int argc, char** argv) {
     if (token_create->parsed()) return commands::token_create(config, token_name, token_role);
     if (token_list->parsed()) return commands::token_list(config);
     if (token_revoke->parsed()) return commands::token_revoke(config, token_id);
+    if (calendar_busy->parsed()) {
+      return commands::calendar_busy(config, calendar_url, calendar_days, calendar_etag, calendar_timeout);
+    }
   } catch (const leadgate::commands::StartupError& error) {
     std::cerr << "leadgate: " << error.what() << '\n';
     return exit_startup_error;

@@ -26,7 +26,9 @@ struct Fetched {
   // was synced last time still holds.
   bool changed = true;
   std::vector<std::string> calendars;  // VCALENDAR texts
-  std::optional<std::string> etag;     // a feed's, for the next If-None-Match
+  // A feed's, for the next If-None-Match (after a 304, the one the server
+  // named, else the one sent); none for a CalDAV collection.
+  std::optional<std::string> etag;
 };
 
 // Anything that is not a readable answer: unreachable, a timeout, a status
@@ -37,13 +39,18 @@ class FetchFailed : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A feed: a URL whose path ends in .ics (in any case), or a webcal://
+// (webcals://) URL, which is read over http (https). Anything else is taken
+// for a CalDAV collection.
 bool is_feed(const std::string& url);
 
 // `url` with any user:password removed, for logs and errors.
 std::string redacted(const std::string& url);
 
-// Credentials may be given in the URL (https://user:pass@dav.example/ana/work/);
-// they are sent as HTTP Basic authentication.
+// Credentials may be given in the URL (https://user:pass@dav.example/ana/work/,
+// percent-encoded); they are sent as HTTP Basic authentication, and only to
+// that host and port: up to 3 redirects are followed, to http(s) only.
+// Needs curl_global_init to have run (main does, before any thread).
 Fetched fetch_calendar(const std::string& url, Window window, const std::optional<std::string>& etag,
                        const FetchLimits& limits = {});
 

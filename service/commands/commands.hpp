@@ -39,6 +39,13 @@ int token_create(const config::Config& config, const std::string& name, const st
 int token_list(const config::Config& config);
 int token_revoke(const config::Config& config, std::int64_t id);
 
+// `leadgate calendar busy URL [--days N] [--if-none-match ETAG] [--timeout S]`
+// (URL "-": read from stdin): the busy times leadgate reads from a calendar
+// over now to now + `days`, one JSON object per line, then a summary line.
+// Exit 1 when the calendar cannot be fetched or read. No database.
+int calendar_busy(const config::Config& config, std::string url, int days, const std::optional<std::string>& etag,
+                  int timeout_seconds);
+
 // database.url, or a StartupError naming the key.
 const std::string& require_database_url(const config::Config& config);
 
