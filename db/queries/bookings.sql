@@ -1,11 +1,3 @@
--- name: booked-between
--- Confirmed meetings that start in [$1, $2) (Unix seconds), for working
--- out free slots.
-SELECT extract(epoch FROM starts_at)::bigint, extract(epoch FROM ends_at)::bigint
-FROM bookings
-WHERE status = 'confirmed' AND starts_at >= to_timestamp($1) AND starts_at < to_timestamp($2)
-ORDER BY starts_at;
-
 -- name: insert-consultation-lead
 -- $18: why it is spam (then it is stored flagged, and nothing else is), or NULL.
 INSERT INTO leads (id, form, status, spam_reason, name, email, message, company, phone, consent_marketing,
@@ -16,11 +8,11 @@ VALUES ($1, 'consultation', CASE WHEN $18::text IS NULL THEN 'new' ELSE 'spam' E
 
 -- name: insert-booking
 -- The blocked range is the meeting plus the buffer after it: the exclusion
--- constraint bookings_no_overlap refuses a second confirmed booking whose
--- blocked range overlaps ($6 buffer minutes).
-INSERT INTO bookings (id, lead_id, starts_at, ends_at, blocked, visitor_timezone, cancel_token_hash)
+-- constraint bookings_no_overlap refuses a second confirmed booking of host
+-- $8 whose blocked range overlaps ($6 buffer minutes).
+INSERT INTO bookings (id, lead_id, starts_at, ends_at, blocked, visitor_timezone, cancel_token_hash, host_id)
 VALUES ($1, $2, to_timestamp($3), to_timestamp($4),
-        tstzrange(to_timestamp($3), to_timestamp($4) + make_interval(mins => $6), '[)'), $5, $7);
+        tstzrange(to_timestamp($3), to_timestamp($4) + make_interval(mins => $6), '[)'), $5, $7, $8);
 
 -- name: queue-booking-email
 -- $1 booking, $2 lead, $3 template, $4 recipient, $5 reply-to, $6 payload,

@@ -1,5 +1,7 @@
 #include <thread>
 
+#include "calendar/sync.hpp"
+
 #include "commands/commands.hpp"
 #include "handlers/ops.hpp"
 #include "http/problem.hpp"
@@ -11,6 +13,7 @@
 #include "mail/webhook_sender.hpp"
 #include "mail/worker.hpp"
 #include "metrics/metrics.hpp"
+#include "store/calendar_syncs.hpp"
 #include "store/database.hpp"
 #include "store/jobs.hpp"
 #include "store/ops.hpp"
@@ -74,7 +77,7 @@ int worker(const config::Config& config) {
                               {"effect", "this worker sends mail but serves no /metrics or /healthz"}});
   }
 
-  // Two lanes, each with its own connection (claims, LISTEN) and loop:
+  // Two mail lanes, each with its own connection (claims, LISTEN) and loop:
   // e-mails, paced to mail.per_second over one SMTP connection, and webhooks,
   // which must not wait behind them (nor behind an SMTP outage).
   mail::WebhookSender webhooks(config.webhooks.targets, std::chrono::seconds(config.mail.timeout_seconds));
@@ -86,9 +89,15 @@ int worker(const config::Config& config) {
   mail::Worker webhook_lane(settings, webhook_queue, *templates, *transport, webhooks, metrics, lifecycle.draining);
   std::thread email_loop([&email_lane] { email_lane.run(); });
   std::thread webhook_loop([&webhook_lane] { webhook_lane.run(); });
+  // A third lane reads the hosts' calendars (when any are configured), with
+  // a connection of its own: a slow calendar server delays no e-mail.
+  store::CalendarSyncs calendar_store(url, queries);
+  calendar::SyncLane calendar_lane(config, settings.worker_id, calendar_store, metrics, lifecycle.draining);
+  std::thread calendar_loop([&calendar_lane] { calendar_lane.run(); });
   server.run();
   email_loop.join();
   webhook_loop.join();
+  calendar_loop.join();
   database.stop();
   log::info("stopped");
   return 0;

@@ -1,5 +1,8 @@
 #include "config/config.hpp"
 
+#include "config/booking_hosts.hpp"
+#include "config/toml_reading.hpp"
+
 #include <date/tz.h>
 #include <toml++/toml.h>
 
@@ -16,6 +19,8 @@ namespace leadgate::config {
 
 namespace {
 
+using namespace reading;
+
 // How an environment variable's text becomes a TOML value for its key.
 enum class Kind { text, integer, number, text_list, table_list };
 
@@ -26,33 +31,6 @@ struct Key {
   // message that does not repeat the value (it may be a secret).
   std::function<void(Config&, const toml::node&)> read;
 };
-
-[[noreturn]] void fail(std::string_view key, std::string_view problem) {
-  throw ConfigError(std::string(key) + ": " + std::string(problem));
-}
-
-std::string read_text(const toml::node& node) {
-  auto value = node.value<std::string>();
-  if (!value) throw std::invalid_argument("expected a string");
-  return *value;
-}
-
-std::int64_t read_integer(const toml::node& node, std::int64_t min, std::int64_t max) {
-  auto value = node.value_exact<std::int64_t>();
-  if (!value) throw std::invalid_argument("expected an integer");
-  if (*value < min || *value > max) {
-    throw std::invalid_argument("must be between " + std::to_string(min) + " and " + std::to_string(max));
-  }
-  return *value;
-}
-
-std::vector<std::string> read_text_list(const toml::node& node) {
-  const toml::array* array = node.as_array();
-  if (array == nullptr) throw std::invalid_argument("expected a list of strings");
-  std::vector<std::string> items;
-  for (const auto& element : *array) items.push_back(read_text(element));
-  return items;
-}
 
 Key text_key(std::string_view name, std::string& (*field)(Config&)) {
   return {name, Kind::text, [field](Config& c, const toml::node& n) { field(c) = read_text(n); }};
@@ -72,41 +50,6 @@ Key size_key(std::string_view name, std::size_t& (*field)(Config&), std::size_t 
 
 Key text_list_key(std::string_view name, std::vector<std::string>& (*field)(Config&)) {
   return {name, Kind::text_list, [field](Config& c, const toml::node& n) { field(c) = read_text_list(n); }};
-}
-
-int parse_clock(std::string_view text) {
-  // "HH:MM", 00:00 to 24:00.
-  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
-  if (text.size() != 5 || text[2] != ':' || !is_digit(text[0]) || !is_digit(text[1]) || !is_digit(text[3]) ||
-      !is_digit(text[4])) {
-    throw std::invalid_argument("expected \"HH:MM-HH:MM\" ranges");
-  }
-  int hours = 0;
-  int minutes = 0;
-  auto h = std::from_chars(text.data(), text.data() + 2, hours);
-  auto m = std::from_chars(text.data() + 3, text.data() + 5, minutes);
-  if (h.ec != std::errc{} || m.ec != std::errc{} || h.ptr != text.data() + 2 || m.ptr != text.data() + 5 ||
-      hours > 24 || minutes > 59 || (hours == 24 && minutes != 0)) {
-    throw std::invalid_argument("expected \"HH:MM-HH:MM\" ranges");
-  }
-  return hours * 60 + minutes;
-}
-
-std::vector<MinuteRange> parse_hours(const std::vector<std::string>& ranges) {
-  std::vector<MinuteRange> parsed;
-  for (const auto& range : ranges) {
-    auto dash = range.find('-');
-    if (dash == std::string::npos) throw std::invalid_argument("expected \"HH:MM-HH:MM\" ranges");
-    MinuteRange r{parse_clock(std::string_view(range).substr(0, dash)),
-                  parse_clock(std::string_view(range).substr(dash + 1))};
-    if (r.begin >= r.end) throw std::invalid_argument("each range must end after it begins");
-    parsed.push_back(r);
-  }
-  std::sort(parsed.begin(), parsed.end(), [](auto& a, auto& b) { return a.begin < b.begin; });
-  for (std::size_t i = 1; i < parsed.size(); ++i) {
-    if (parsed[i].begin < parsed[i - 1].end) throw std::invalid_argument("ranges must not overlap");
-  }
-  return parsed;
 }
 
 Key hours_key(std::string_view name, std::size_t weekday) {
@@ -212,6 +155,11 @@ const std::vector<Key>& all_keys() {
                   [](Config& c) -> int& { return c.booking.max_active_per_address; }, 1, 1000),
       integer_key("booking.max_active_per_network",
                   [](Config& c) -> int& { return c.booking.max_active_per_network; }, 1, 100000),
+      {"booking.hosts", Kind::table_list, [](Config& c, const toml::node& n) { c.booking.hosts = read_hosts(n); }},
+      integer_key("booking.calendar_sync_seconds", [](Config& c) -> int& { return c.booking.calendar_sync_seconds; },
+                  1, 86400),
+      integer_key("booking.calendar_max_stale_seconds",
+                  [](Config& c) -> int& { return c.booking.calendar_max_stale_seconds; }, 2, 7 * 86400),
       {"webhooks.targets", Kind::table_list,
        [](Config& c, const toml::node& n) {
          const toml::array* array = n.as_array();
@@ -336,18 +284,6 @@ void apply_environment(toml::table& root, const char* const* environment) {
   }
 }
 
-bool url_has_password(std::string_view url) {
-  // libpq takes a password as user:password@ in a URI, as ?password= in its
-  // query, or as password= in a key=value connection string.
-  if (url.find("password=") != std::string_view::npos) return true;
-  auto scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return false;
-  auto authority = url.substr(scheme_end + 3);
-  authority = authority.substr(0, authority.find_first_of("/?#"));
-  auto at = authority.rfind('@');
-  return at != std::string_view::npos && authority.substr(0, at).find(':') != std::string_view::npos;
-}
-
 // Secrets live in the environment only, so config files can be committed
 // and shown to anyone.
 void reject_secrets_in_file(const toml::table& file) {
@@ -363,13 +299,10 @@ void reject_secrets_in_file(const toml::table& file) {
   if (file.at_path("webhooks.targets")) {
     fail("webhooks.targets", "targets carry secrets: set LEADGATE_WEBHOOKS_TARGETS instead of the file");
   }
-}
-
-bool is_http_url(std::string_view url) {
-  for (std::string_view scheme : {"http://", "https://"}) {
-    if (url.starts_with(scheme) && url.size() > scheme.size()) return true;
+  if (hosts_carry_password(file)) {
+    fail("booking.hosts", "a calendar URL with a password must not be in the configuration file; set "
+                          "LEADGATE_BOOKING_HOSTS instead");
   }
-  return false;
 }
 
 bool is_origin(std::string_view origin) {
@@ -395,20 +328,6 @@ bool is_cidr(const std::string& text) {
   auto digits = std::string_view(text).substr(slash + 1);
   auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), prefix);
   return error == std::errc{} && end == digits.data() + digits.size() && prefix >= 0 && prefix <= max_prefix;
-}
-
-// Addresses an operator types: "Name <user@host>" or "user@host". A single
-// label host (localhost) is fine here, unlike in visitors' addresses.
-bool is_operator_mailbox(std::string_view text) {
-  if (text.find_first_of("\r\n") != std::string_view::npos) return false;
-  auto open = text.rfind('<');
-  if (open != std::string_view::npos) {
-    if (!text.ends_with('>')) return false;
-    text = text.substr(open + 1, text.size() - open - 2);
-  }
-  auto at = text.find('@');
-  return at != std::string_view::npos && at > 0 && at + 1 < text.size() &&
-         text.find_first_of(" <>,;\"") == std::string_view::npos && text.find('@', at + 1) == std::string_view::npos;
 }
 
 bool is_date(const std::string& text) {
@@ -522,6 +441,7 @@ void validate(Config& config) {
   for (const auto& day : config.booking.closed_dates) {
     if (!is_date(day)) fail("booking.closed_dates", "each entry must be a date YYYY-MM-DD");
   }
+  validate_hosts(config.booking);
 
   static constexpr std::string_view events[] = {"lead.created", "subscriber.confirmed", "booking.created",
                                                 "booking.cancelled"};

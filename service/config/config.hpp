@@ -24,6 +24,23 @@ struct MinuteRange {
   bool operator==(const MinuteRange&) const = default;
 };
 
+// Opening hours by weekday, Monday first (ISO 8601 numbers the days).
+using WeeklyHours = std::array<std::vector<MinuteRange>, 7>;
+
+// A person who takes consultations (booking.hosts).
+struct Host {
+  std::string id;    // a slug: a-z, 0-9, '-'
+  std::string name;
+  std::string email;
+  // Calendar URLs (CalDAV collections or .ics feeds) whose events are busy
+  // time; credentials may be in a URL (then the list comes from the
+  // environment, never the file).
+  std::vector<std::string> calendars;
+  std::string write_to;  // a CalDAV collection booked meetings go into ("" = none)
+  std::optional<WeeklyHours> hours;  // replaces booking.hours for this host
+  bool operator==(const Host&) const = default;
+};
+
 struct Webhook {
   std::string url;
   std::string secret;
@@ -131,9 +148,7 @@ struct Config {
 
   struct Booking {
     std::string timezone = "Europe/Berlin";
-    // Monday first, as ISO 8601 numbers the days.
-    std::array<std::vector<MinuteRange>, 7> hours = {{{{540, 1020}}, {{540, 1020}}, {{540, 1020}},
-                                                      {{540, 1020}}, {{540, 1020}}, {}, {}}};
+    WeeklyHours hours = {{{{540, 1020}}, {{540, 1020}}, {{540, 1020}}, {{540, 1020}}, {{540, 1020}}, {}, {}}};
     int slot_minutes = 30;
     int buffer_minutes = 0;
     int min_notice_hours = 24;
@@ -144,6 +159,13 @@ struct Config {
     // book the whole calendar.
     int max_active_per_address = 2;
     int max_active_per_network = 5;
+    // Empty: one implicit host, the business itself, with `hours` and no
+    // calendars.
+    std::vector<Host> hosts;
+    // The worker reads each calendar this often; a host whose calendars have
+    // not all been read within calendar_max_stale_seconds offers no slots.
+    int calendar_sync_seconds = 300;
+    int calendar_max_stale_seconds = 900;
     bool operator==(const Booking&) const = default;
   } booking;
 

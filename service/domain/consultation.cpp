@@ -25,6 +25,7 @@ ConsultationParse parse_consultation(const FormInput& input, const date::time_zo
   request.topic = reader.text("topic", TextRule{.max_chars = 2000, .lines = Lines::multiple});
   request.company = reader.text("company", TextRule{.max_chars = 200});
   request.phone = reader.phone("phone", 40);
+  request.host = reader.text("host", TextRule{.max_chars = 40});
   request.consent_marketing = reader.flag("consent_marketing");
   request.consent_version = read_consent_version(reader);
   request.attribution = read_attribution(reader);

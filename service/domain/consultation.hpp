@@ -23,6 +23,7 @@ struct ConsultationRequest {
   std::optional<std::string> topic;
   std::optional<std::string> company;
   std::optional<std::string> phone;
+  std::optional<std::string> host;  // the host's id, for "book with Ana" links
   bool consent_marketing = false;
   std::optional<std::string> consent_version;
   Attribution attribution;

@@ -27,7 +27,12 @@ struct SlotQuery {
   date::year_month_day from;
   date::year_month_day to;
   const date::time_zone* zone = nullptr;
+  std::optional<std::string> host;
 };
+
+domain::FieldError unknown_host(std::string_view field) {
+  return {std::string(field), "unknown_host", "There is no host with this id."};
+}
 
 // Unknown zone, bad dates or a range over 62 days: 422 naming the parameter.
 SlotQuery read_slot_query(const http::Request& request) {
@@ -38,7 +43,8 @@ SlotQuery read_slot_query(const http::Request& request) {
     if (!parsed) errors.push_back({std::string(name), "invalid_date", "Must be a date, YYYY-MM-DD."});
     return parsed.value_or(date::year_month_day{});
   };
-  SlotQuery query{date_of("from"), date_of("to"), nullptr};
+  SlotQuery query{date_of("from"), date_of("to"), nullptr, std::nullopt};
+  if (auto host = http::query_value(request.query(), "host"); host && !host->empty()) query.host = std::string(*host);
   auto zone = http::query_value(request.query(), "tz");
   query.zone = zone ? domain::find_zone(*zone) : nullptr;
   if (query.zone == nullptr) errors.push_back({"tz", "unknown_timezone", "Must be a time zone name like Europe/Berlin."});
@@ -55,26 +61,10 @@ SlotQuery read_slot_query(const http::Request& request) {
 
 }  // namespace
 
-domain::BookingRules booking_rules(const config::Config& config) {
-  const auto& booking = config.booking;
-  domain::BookingRules rules;
-  rules.zone = domain::find_zone(booking.timezone);
-  for (std::size_t day = 0; day < 7; ++day) {
-    for (const auto& range : booking.hours[day]) rules.hours[day].push_back({range.begin, range.end});
-  }
-  rules.slot_length = std::chrono::minutes(booking.slot_minutes);
-  rules.buffer = std::chrono::minutes(booking.buffer_minutes);
-  rules.min_notice = std::chrono::hours(booking.min_notice_hours);
-  rules.horizon_days = booking.horizon_days;
-  for (const auto& closed : booking.closed_dates) {
-    if (auto parsed = domain::parse_date(closed)) rules.closed_dates.push_back(*parsed);
-  }
-  return rules;
-}
-
 BookingHandlers::BookingHandlers(Services& services)
     : services_(services),
-      rules_(booking_rules(services.config)),
+      business_zone_(domain::find_zone(services.config.booking.timezone)),
+      hosts_(booking_hosts(services.config)),
       form_(services, {"consultation",
                        std::string(form_path),
                        with_common_fields({
@@ -82,6 +72,7 @@ BookingHandlers::BookingHandlers(Services& services)
                            {"email", "E-mail", FieldKind::email, true, {}},
                            {"company", "Company", FieldKind::text, false, {}},
                            {"phone", "Phone", FieldKind::tel, false, {}},
+                           {"host", "", FieldKind::hidden, false, {}},
                            {"topic", "What would you like to talk about?", FieldKind::textarea, false, {}},
                            // Shown only when refused: the visitor then types another time.
                            {"slot_start", "Meeting time, e.g. 2026-12-02T09:00:00Z", FieldKind::hidden, false, {}},
@@ -92,11 +83,15 @@ BookingHandlers::BookingHandlers(Services& services)
 
 async::Task<http::Response> BookingHandlers::slots(const http::Request& request) const {
   auto query = read_slot_query(request);
-  // Every meeting that could touch a slot of the range, whatever the zones.
+  auto hosts = hosts_named(hosts_, query.host);
+  if (!hosts) throw domain::Error::validation({unknown_host("host")});
+  // Every meeting and busy time that could touch a slot of the range,
+  // whatever the zones.
   auto from = date::sys_seconds(date::sys_days(query.from) - date::days(2));
   auto to = date::sys_seconds(date::sys_days(query.to) + date::days(3));
-  auto booked = co_await services_.bookings.booked_between(from, to);
-  auto free = domain::free_slots(rules_, query.from, query.to, query.zone, now_seconds(), booked);
+  auto availability = co_await services_.bookings.availability(from, to, *hosts,
+                                                               services_.config.booking.calendar_max_stale_seconds);
+  auto free = domain::free_slots_of_hosts(**hosts, availability, query.from, query.to, query.zone, now_seconds());
   nlohmann::json slots = nlohmann::json::array();
   for (const auto& slot : free) {
     slots.push_back({{"start", domain::rfc3339_utc(slot.start)},
@@ -114,18 +109,20 @@ async::Task<http::Response> BookingHandlers::slots(const http::Request& request)
 // choose another time instead of typing everything again.
 async::Task<http::Response> BookingHandlers::book(const http::Request& request) const {
   auto submission = form_.read(request);
-  auto parsed = domain::parse_consultation(submission.input, *rules_.zone);
+  auto parsed = domain::parse_consultation(submission.input, *business_zone_);
   if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&parsed)) {
     throw form_.refusal(submission, domain::Error::validation(*errors));
   }
+  auto& consultation = std::get<domain::ConsultationRequest>(parsed);
+  auto hosts = hosts_named(hosts_, consultation.host);
+  if (!hosts) throw form_.refusal(submission, domain::Error::validation({unknown_host("host")}));
   co_await form_.verify_captcha(submission);
 
   const auto& config = services_.config;
-  auto& consultation = std::get<domain::ConsultationRequest>(parsed);
   store::NewBooking booking;
   booking.lead_id = domain::new_uuid_v7();
   booking.booking_id = domain::new_uuid_v7();
-  auto end = consultation.slot_start + rules_.slot_length;
+  auto end = consultation.slot_start + std::chrono::minutes(config.booking.slot_minutes);
   store::Answer answer{201,
                        nlohmann::json{{"id", booking.booking_id},
                                       {"status", "booked"},
@@ -140,7 +137,8 @@ async::Task<http::Response> BookingHandlers::book(const http::Request& request) 
   booking.client_address = submission.client_address;
   booking.user_agent = submission.user_agent;
   booking.cancel_token = domain::random_hex(link_token_bytes);
-  booking.rules = rules_;
+  booking.hosts = std::move(*hosts);
+  booking.calendar_max_stale_seconds = config.booking.calendar_max_stale_seconds;
   booking.visitor_email_cap = config.limits.emails_per_recipient_per_day;
   booking.max_active_per_address = config.booking.max_active_per_address;
   booking.max_active_per_network = config.booking.max_active_per_network;
@@ -172,7 +170,7 @@ async::Task<http::Response> BookingHandlers::cancel_page(const http::Request& re
   if (booking->status == "cancelled") co_return http::Response::html(200, services_.pages.render("booking_cancelled", {}));
   if (booking->start <= now_seconds()) co_return services_.errors.invalid_link(410);
   auto* zone = domain::find_zone(booking->visitor_timezone);
-  auto when = readable_time(booking->start, zone != nullptr ? zone : rules_.zone);
+  auto when = readable_time(booking->start, zone != nullptr ? zone : business_zone_);
   auto action = services_.config.http.public_url + std::string(cancel_path) + "?token=" + *token;
   co_return http::Response::html(200, services_.pages.render("booking_cancel", {{"action", action}, {"when", when}}));
 }

@@ -1,19 +1,16 @@
 #pragma once
 // Consultation booking (docs/api-behaviour.md, "Consultation booking"):
-//   GET  /v1/booking/slots?from=YYYY-MM-DD&to=YYYY-MM-DD&tz=Area/City
-//   POST /v1/forms/consultation
+//   GET  /v1/booking/slots?from=YYYY-MM-DD&to=YYYY-MM-DD&tz=Area/City[&host=ID]
+//   POST /v1/forms/consultation (with an optional host)
 //   GET and POST /v1/booking/cancel?token=…
 
-#include "domain/slots.hpp"
 #include "async/task.hpp"
+#include "handlers/booking_hosts.hpp"
 #include "handlers/form_submission.hpp"
 #include "handlers/services.hpp"
 #include "http/router.hpp"
 
 namespace leadgate::handlers {
-
-// booking.* configuration as the slot rules of domain/slots.hpp.
-domain::BookingRules booking_rules(const config::Config& config);
 
 class BookingHandlers {
  public:
@@ -26,7 +23,8 @@ class BookingHandlers {
 
  private:
   Services& services_;
-  domain::BookingRules rules_;
+  const date::time_zone* business_zone_;
+  BookingHosts hosts_;
   FormPipeline form_;
 };
 

@@ -75,6 +75,24 @@ void Metrics::count_webhook(const std::string& outcome) {
   ++webhooks_[outcome];
 }
 
+void Metrics::expect_calendar_hosts(const std::vector<std::string>& hosts) {
+  std::lock_guard lock(mutex_);
+  for (const auto& host : hosts) {
+    for (const char* outcome : {"synced", "unchanged", "failed"}) calendar_syncs_[{host, outcome}] = 0;
+    calendar_ages_.try_emplace(host, std::nullopt);
+  }
+}
+
+void Metrics::count_calendar_sync(const std::string& host, const std::string& outcome) {
+  std::lock_guard lock(mutex_);
+  ++calendar_syncs_[{host, outcome}];
+}
+
+void Metrics::set_calendar_age(const std::string& host, std::optional<std::chrono::seconds> age) {
+  std::lock_guard lock(mutex_);
+  calendar_ages_[host] = age;
+}
+
 void Metrics::count_lead(const std::string& form, bool spam) {
   std::lock_guard lock(mutex_);
   ++leads_[{form, spam}];
@@ -113,6 +131,26 @@ std::string Metrics::render() const {
            "# TYPE leadgate_webhooks_total counter\n";
     for (const auto& [outcome, count] : webhooks_) {
       out << "leadgate_webhooks_total{outcome=\"" << label(outcome) << "\"} " << count << '\n';
+    }
+  }
+  if (!calendar_syncs_.empty()) {
+    out << "# HELP leadgate_calendar_sync_total Calendar reads by this worker, by host and outcome (synced, "
+           "unchanged, failed).\n"
+           "# TYPE leadgate_calendar_sync_total counter\n";
+    for (const auto& [key, count] : calendar_syncs_) {
+      out << "leadgate_calendar_sync_total{host=\"" << label(key.first) << "\",outcome=\"" << label(key.second)
+          << "\"} " << count << '\n';
+    }
+    out << "# HELP leadgate_calendar_sync_age_seconds Since the host's least recently read calendar was last read "
+           "(+Inf: never). Past booking.calendar_max_stale_seconds the host offers no slots.\n"
+           "# TYPE leadgate_calendar_sync_age_seconds gauge\n";
+    for (const auto& [host, age] : calendar_ages_) {
+      out << "leadgate_calendar_sync_age_seconds{host=\"" << label(host) << "\"} ";
+      if (age) {
+        out << age->count() << '\n';
+      } else {
+        out << "+Inf\n";
+      }
     }
   }
   if (email_send_) {

@@ -36,6 +36,14 @@ class Metrics {
   // One webhook delivery attempt by the worker, by the same outcomes.
   void count_webhook(const std::string& outcome);
 
+  // The worker's calendar lane: the hosts it syncs (their counters start at
+  // 0), each sync by outcome ("synced", "unchanged", "failed"), and how long
+  // ago each host's least recently synced calendar was read (none: one never
+  // was, shown as +Inf).
+  void expect_calendar_hosts(const std::vector<std::string>& hosts);
+  void count_calendar_sync(const std::string& host, const std::string& outcome);
+  void set_calendar_age(const std::string& host, std::optional<std::chrono::seconds> age);
+
   // Prometheus text exposition format 0.0.4.
   std::string render() const;
 
@@ -57,6 +65,8 @@ class Metrics {
   std::map<std::pair<std::string, bool>, std::uint64_t> leads_;
   std::map<std::string, std::uint64_t> emails_;
   std::map<std::string, std::uint64_t> webhooks_;
+  std::map<std::pair<std::string, std::string>, std::uint64_t> calendar_syncs_;
+  std::map<std::string, std::optional<std::chrono::seconds>> calendar_ages_;
   std::optional<Latency> email_send_;
   std::optional<Latency> email_queue_;
 };

@@ -3,8 +3,10 @@
 #include <pqxx/pqxx>
 
 #include <limits>
+#include <map>
 
 #include "domain/digest.hpp"
+#include "store/pg_array.hpp"
 #include "store/sql_failure.hpp"
 #include "store/webhooks.hpp"
 
@@ -17,12 +19,53 @@ using Seconds = date::sys_seconds;
 std::int64_t unix_seconds(Seconds t) { return t.time_since_epoch().count(); }
 Seconds from_unix(std::int64_t seconds) { return Seconds(std::chrono::seconds(seconds)); }
 
-std::vector<domain::Booked> booked_in(pqxx::transaction_base& transaction, Seconds from, Seconds to) {
-  std::vector<domain::Booked> booked;
-  for (const auto& row : transaction.exec_prepared("booked-between", unix_seconds(from), unix_seconds(to))) {
-    booked.push_back(domain::Booked{from_unix(row[0].as<std::int64_t>()), from_unix(row[1].as<std::int64_t>())});
+using Hosts = std::vector<domain::BookingHost>;
+
+// Every host's meetings and calendar busy time in [from, to), and whether
+// each host's calendars are all fresh (a host without calendars always is).
+domain::Availability availability_in(pqxx::transaction_base& transaction, Seconds from, Seconds to,
+                                     const Hosts& hosts, int max_stale_seconds) {
+  std::vector<std::string> ids;
+  std::vector<std::string> calendar_hosts;
+  std::vector<std::string> calendars;
+  domain::Availability availability;
+  for (const auto& host : hosts) {
+    ids.push_back(host.id);
+    availability[host.id].calendars_fresh = true;
+    for (const auto& calendar : host.calendars) {
+      calendar_hosts.push_back(host.id);
+      calendars.push_back(calendar);
+    }
   }
-  return booked;
+  auto id_array = text_array(ids);
+  for (const auto& row : transaction.exec_prepared("busy-between", unix_seconds(from), unix_seconds(to), id_array,
+                                                   text_array(calendar_hosts), text_array(calendars))) {
+    availability[row[0].as<std::string>()].busy.push_back(
+        domain::Booked{from_unix(row[1].as<std::int64_t>()), from_unix(row[2].as<std::int64_t>())});
+  }
+  // Fresh: every configured calendar has a row synced recently enough.
+  std::map<std::pair<std::string, std::string>, bool> fresh;
+  for (const auto& row : transaction.exec_prepared("calendar-sync-ages", id_array)) {
+    fresh[{row[0].as<std::string>(), row[1].as<std::string>()}] =
+        !row[2].is_null() && row[2].as<std::int64_t>() <= max_stale_seconds;
+  }
+  for (const auto& host : hosts) {
+    for (const auto& calendar : host.calendars) {
+      auto known = fresh.find({host.id, calendar});
+      if (known == fresh.end() || !known->second) availability[host.id].calendars_fresh = false;
+    }
+  }
+  return availability;
+}
+
+std::map<std::string, std::int64_t> recent_bookings(pqxx::transaction_base& transaction, const Hosts& hosts) {
+  std::vector<std::string> ids;
+  for (const auto& host : hosts) ids.push_back(host.id);
+  std::map<std::string, std::int64_t> counts;
+  for (const auto& row : transaction.exec_prepared("recent-bookings-by-host", text_array(ids))) {
+    counts[row[0].as<std::string>()] = row[1].as<std::int64_t>();
+  }
+  return counts;
 }
 
 // Queues the booking's e-mails (and webhook); whether the visitor's
@@ -82,27 +125,31 @@ void insert_consultation_lead(pqxx::transaction_base& transaction, const NewBook
 }
 
 // Inside the booking's transaction: the slot must be one /slots offers right
-// now; the exclusion constraint then settles any race with another server.
+// now, with a host free then (their meetings and calendars as synced by now);
+// the exclusion constraint then settles any race with another server.
 void insert_booking(pqxx::transaction_base& transaction, const NewBooking& booking) {
   if (booking.spam_reason) return insert_consultation_lead(transaction, booking);
   const auto& request = booking.request;
+  const auto& hosts = *booking.hosts;
   auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-  if (!domain::is_offered(booking.rules, request.slot_start, now, {})) {
+  if (!domain::is_any_hosts_slot(hosts, request.slot_start, now)) {
     throw slot_error(domain::ErrorKind::validation_failed, "This time is not one of the offered slots.");
   }
   auto day = std::chrono::hours(24);
-  auto booked = booked_in(transaction, request.slot_start - day, request.slot_start + day);
-  if (!domain::is_offered(booking.rules, request.slot_start, now, booked)) {
+  auto availability = availability_in(transaction, request.slot_start - day, request.slot_start + day, hosts,
+                                      booking.calendar_max_stale_seconds);
+  const auto* host = domain::choose_host(hosts, availability, recent_bookings(transaction, hosts), request.slot_start, now);
+  if (host == nullptr) {
     throw slot_error(domain::ErrorKind::conflict, "This slot was just taken. Please choose another one.");
   }
   check_active_bookings(transaction, booking);
   insert_consultation_lead(transaction, booking);
-  auto end = request.slot_start + booking.rules.slot_length;
+  auto end = request.slot_start + host->rules.slot_length;
   try {
     transaction.exec_prepared("insert-booking", booking.booking_id, booking.lead_id, unix_seconds(request.slot_start),
                               unix_seconds(end), std::string(request.timezone->name()),
-                              static_cast<int>(booking.rules.buffer.count()),
-                              domain::sha256_hex(booking.cancel_token));
+                              static_cast<int>(host->rules.buffer.count()),
+                              domain::sha256_hex(booking.cancel_token), host->id);
   } catch (const pqxx::sql_error& error) {
     if (classify(error).kind == SqlFailureKind::exclusion) {  // bookings_no_overlap
       throw slot_error(domain::ErrorKind::conflict, "This slot was just taken. Please choose another one.");
@@ -133,10 +180,12 @@ std::optional<BookingInfo> find_booking(pqxx::transaction_base& transaction, con
 
 }  // namespace
 
-async::Task<std::vector<domain::Booked>> PgBookingStore::booked_between(Seconds from, Seconds to) {
-  return database_.run<std::vector<domain::Booked>>([from, to](pqxx::connection_base& connection) {
-    pqxx::nontransaction query(connection);
-    return booked_in(query, from, to);
+async::Task<domain::Availability> PgBookingStore::availability(Seconds from, Seconds to,
+                                                              std::shared_ptr<const Hosts> hosts,
+                                                              int max_stale_seconds) {
+  return database_.run<domain::Availability>([from, to, hosts, max_stale_seconds](pqxx::connection_base& connection) {
+    pqxx::read_transaction query(connection);
+    return availability_in(query, from, to, *hosts, max_stale_seconds);
   });
 }
 

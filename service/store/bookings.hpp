@@ -1,14 +1,17 @@
 #pragma once
 // Consultation bookings. The database has the last word on double bookings:
 // the exclusion constraint on confirmed bookings' blocked ranges refuses the
-// second of two overlapping ones, whatever the number of serve processes.
+// second of two overlapping ones of one host, whatever the number of serve
+// processes.
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "domain/consultation.hpp"
+#include "domain/hosts.hpp"
 #include "domain/slots.hpp"
 #include "store/database.hpp"
 #include "store/idempotency.hpp"
@@ -59,7 +62,9 @@ struct NewBooking {
   std::string client_address;
   std::optional<std::string> user_agent;
   std::string cancel_token;  // raw: only its hash is stored
-  domain::BookingRules rules;
+  // Who may take it: the host the visitor named, or every host.
+  std::shared_ptr<const std::vector<domain::BookingHost>> hosts;
+  int calendar_max_stale_seconds = 900;
   EmailsFor emails;
   int visitor_email_cap = 3;
   int max_active_per_address = 2;  // booking.max_active_per_address
@@ -76,11 +81,16 @@ class BookingStore {
  public:
   virtual ~BookingStore() = default;
 
-  // Confirmed meetings starting in [from, to).
-  virtual async::Task<std::vector<domain::Booked>> booked_between(date::sys_seconds from, date::sys_seconds to) = 0;
+  // What keeps each of `hosts` busy in [from, to) (meetings, calendar busy
+  // time), and whether all its calendars synced within `max_stale_seconds`.
+  virtual async::Task<domain::Availability> availability(
+      date::sys_seconds from, date::sys_seconds to, std::shared_ptr<const std::vector<domain::BookingHost>> hosts,
+      int max_stale_seconds) = 0;
 
-  // Books the slot with its lead and e-mails in one transaction. Errors: 422
-  // when the slot is not one /slots offers, 409 when it was just taken.
+  // Books the slot with its lead and e-mails in one transaction, with the
+  // host chosen then (domain::choose_host). Errors: 422 when the slot is not
+  // one /slots offers, 409 when it was just taken (or a host's calendar has
+  // just filled it).
   virtual async::Task<Answer> book(NewBooking booking, std::optional<IdempotencyClaim> claim, Answer answer) = 0;
 
   virtual async::Task<std::optional<BookingInfo>> find(std::string cancel_token) = 0;
@@ -94,7 +104,9 @@ class PgBookingStore final : public BookingStore {
  public:
   PgBookingStore(Database& database, Notifier& notifier) : database_(database), notifier_(notifier) {}
 
-  async::Task<std::vector<domain::Booked>> booked_between(date::sys_seconds from, date::sys_seconds to) override;
+  async::Task<domain::Availability> availability(date::sys_seconds from, date::sys_seconds to,
+                                                 std::shared_ptr<const std::vector<domain::BookingHost>> hosts,
+                                                 int max_stale_seconds) override;
   async::Task<Answer> book(NewBooking booking, std::optional<IdempotencyClaim> claim, Answer answer) override;
   async::Task<std::optional<BookingInfo>> find(std::string cancel_token) override;
   async::Task<CancelResult> cancel(std::string cancel_token, EmailsFor emails) override;

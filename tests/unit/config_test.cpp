@@ -506,3 +506,75 @@ TEST(config, allowed_origins_in_upper_case_are_accepted_and_lower_cased) {
   auto config = load_environment({"LEADGATE_HTTP_ALLOWED_ORIGINS=HTTPS://Studio.Example"});
   EXPECT_EQ(config.http.allowed_origins, std::vector<std::string>{"https://studio.example"});
 }
+
+// booking.hosts
+
+constexpr const char* two_hosts_file = R"([[booking.hosts]]
+id = "ana"
+name = "Ana Lima"
+email = "ana@example.com"
+calendars = ["https://dav.example/ana/work/"]
+hours = {mon = ["09:00-12:00"], thu = ["13:00-17:00"]}
+
+[[booking.hosts]]
+id = "ben"
+name = "Ben Okafor"
+email = "ben@example.com"
+)";
+
+TEST(config, hosts_are_read_with_their_calendars_and_own_hours) {
+  auto config = load_config(two_hosts_file);
+  ASSERT_EQ(config.booking.hosts.size(), 2u);
+  const auto& ana = config.booking.hosts[0];
+  EXPECT_EQ(ana.id, "ana");
+  EXPECT_EQ(ana.calendars, std::vector<std::string>{"https://dav.example/ana/work/"});
+  ASSERT_TRUE(ana.hours.has_value());
+  EXPECT_EQ(ranges((*ana.hours)[0]), (std::vector<std::pair<int, int>>{{540, 720}}));
+  EXPECT_TRUE((*ana.hours)[1].empty()) << "a day the host's hours do not name has none";
+  EXPECT_EQ(ranges((*ana.hours)[3]), (std::vector<std::pair<int, int>>{{780, 1020}}));
+  EXPECT_FALSE(config.booking.hosts[1].hours.has_value()) << "Ben keeps booking.hours";
+}
+
+TEST(config, without_hosts_there_are_none_and_the_sync_defaults_apply) {
+  auto config = load_environment({});
+  EXPECT_TRUE(config.booking.hosts.empty());
+  EXPECT_EQ(config.booking.calendar_sync_seconds, 300);
+  EXPECT_EQ(config.booking.calendar_max_stale_seconds, 900);
+}
+
+TEST(config, a_calendar_password_is_refused_in_the_file_and_taken_from_the_environment) {
+  std::string with_password =
+      R"([{id = "ana", name = "Ana", email = "ana@example.com", calendars = ["https://ana:s3cret@dav.example/ana/"]}])";
+  auto error = error_of("[booking]\nhosts = " + with_password + "\n");
+  EXPECT_TRUE(is_error_for(error, "booking.hosts")) << error;
+  EXPECT_EQ(error.find("s3cret"), std::string::npos) << "the message does not repeat the secret";
+  auto config = load_environment({"LEADGATE_BOOKING_HOSTS=" + with_password});
+  ASSERT_EQ(config.booking.hosts.size(), 1u);
+  EXPECT_EQ(config.booking.hosts[0].calendars[0], "https://ana:s3cret@dav.example/ana/");
+}
+
+TEST(config, hosts_need_unique_slug_ids_an_address_and_calendar_urls) {
+  auto host = [](const std::string& fields) { return "LEADGATE_BOOKING_HOSTS=[{" + fields + "}]"; };
+  std::string valid = R"(id = "ana", name = "Ana", email = "ana@example.com")";
+  EXPECT_EQ(environment_error_of({host(valid)}), "<loaded>");
+  for (const auto& bad : {std::string(R"(id = "Ana", name = "Ana", email = "ana@example.com")"),
+                          std::string(R"(id = "ana", name = "", email = "ana@example.com")"),
+                          std::string(R"(id = "ana", name = "Ana", email = "not an address")"),
+                          valid + R"(, calendars = ["ftp://dav.example/ana/"])",
+                          valid + R"(, hours = {monday = ["09:00-17:00"]})",
+                          valid + R"(, colour = "blue")"}) {
+    EXPECT_TRUE(is_error_for(environment_error_of({host(bad)}), "booking.hosts")) << bad;
+  }
+  auto twice = "LEADGATE_BOOKING_HOSTS=[{" + valid + "}, {" + valid + "}]";
+  EXPECT_TRUE(is_error_for(environment_error_of({twice}), "booking.hosts"));
+  EXPECT_EQ(environment_error_of({host(valid + R"(, calendars = ["webcal://example.com/ana.ics"])")}), "<loaded>");
+}
+
+TEST(config, the_staleness_limit_must_exceed_the_sync_interval) {
+  auto error = environment_error_of(
+      {"LEADGATE_BOOKING_CALENDAR_SYNC_SECONDS=600", "LEADGATE_BOOKING_CALENDAR_MAX_STALE_SECONDS=600"});
+  EXPECT_TRUE(is_error_for(error, "booking.calendar_max_stale_seconds")) << error;
+  EXPECT_EQ(environment_error_of({"LEADGATE_BOOKING_CALENDAR_SYNC_SECONDS=1",
+                                  "LEADGATE_BOOKING_CALENDAR_MAX_STALE_SECONDS=2"}),
+            "<loaded>");
+}

@@ -38,12 +38,25 @@ struct FakeLeads : store::LeadStore {
 struct FakeBookings : store::BookingStore {
   std::optional<domain::Error> refuse;  // what book() throws, if set
   int booked = 0;
-  Task<std::vector<domain::Booked>> booked_between(date::sys_seconds, date::sys_seconds) override {
-    co_return std::vector<domain::Booked>{};
+  std::vector<std::string> stale;          // hosts whose calendars are not fresh
+  std::vector<std::string> asked_about;    // the hosts of the last call
+  Task<domain::Availability> availability(date::sys_seconds, date::sys_seconds,
+                                          std::shared_ptr<const std::vector<domain::BookingHost>> hosts,
+                                          int) override {
+    domain::Availability availability;
+    asked_about.clear();
+    for (const auto& host : *hosts) {
+      asked_about.push_back(host.id);
+      availability[host.id].calendars_fresh = std::find(stale.begin(), stale.end(), host.id) == stale.end();
+    }
+    co_return availability;
   }
-  Task<store::Answer> book(store::NewBooking, std::optional<store::IdempotencyClaim>, store::Answer answer) override {
+  Task<store::Answer> book(store::NewBooking booking, std::optional<store::IdempotencyClaim>,
+                           store::Answer answer) override {
     if (refuse) throw *refuse;
     ++booked;
+    asked_about.clear();
+    for (const auto& host : *booking.hosts) asked_about.push_back(host.id);
     co_return answer;
   }
   Task<std::optional<store::BookingInfo>> find(std::string) override { throw unused(); }
@@ -123,7 +136,7 @@ config::Config test_config() {
 
 // The service as `serve` wires it, with the stores above.
 struct Service {
-  config::Config config = test_config();
+  config::Config config;
   FakeLeads leads;
   FakeBookings bookings;
   FakeSubscribers subscribers;
@@ -143,7 +156,9 @@ struct Service {
     return errors.render(request, error, style);
   }};
 
-  Service() { handlers::add_routes(router, services); }
+  explicit Service(config::Config with = test_config()) : config(std::move(with)) {
+    handlers::add_routes(router, services);
+  }
 
   http::Response send(http::Method method, std::string target, std::string body,
                       std::string content_type = "application/json", std::vector<http::Header> headers = {}) {
@@ -224,7 +239,7 @@ TEST(newsletter_handler, an_invalid_address_is_422_and_signs_up_nobody) {
 // A slot the store accepts must be one the rules offer: the next weekday at
 // 10:00 in the business zone, a week ahead (past the minimum notice).
 std::string offered_slot(const config::Config& config) {
-  auto rules = handlers::booking_rules(config);
+  auto rules = handlers::booking_rules(config, config.booking.hours);
   auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   auto today = date::year_month_day(date::floor<date::days>(now));
   auto slots = domain::free_slots(rules, date::year_month_day(date::sys_days(today) + date::days(7)),
@@ -311,3 +326,62 @@ TEST(admin_leads_handler, an_unknown_status_filter_is_422_and_asks_the_store_not
 }
 
 }  // namespace
+
+config::Config two_hosts() {
+  auto config = test_config();
+  config.booking.hosts = {{"ana", "Ana Lima", "ana@example.com", {}, "", std::nullopt},
+                          {"ben", "Ben Okafor", "ben@example.com", {}, "", std::nullopt}};
+  return config;
+}
+
+std::string slots_query() {
+  auto today = date::year_month_day(date::floor<date::days>(std::chrono::system_clock::now()));
+  auto from = date::year_month_day(date::sys_days(today) + date::days(7));
+  auto to = date::year_month_day(date::sys_days(today) + date::days(14));
+  return "/v1/booking/slots?tz=Europe/Berlin&from=" + date::format("%F", from) + "&to=" + date::format("%F", to);
+}
+
+std::size_t slot_count(const http::Response& response) {
+  return nlohmann::json::parse(response.body)["slots"].size();
+}
+
+TEST(booking_handler, slots_for_an_unknown_host_are_422) {
+  Service service(two_hosts());
+  auto response = service.send(http::Method::get, slots_query() + "&host=carla", "");
+  EXPECT_EQ(response.status, 422);
+  EXPECT_EQ(nlohmann::json::parse(response.body)["errors"][0]["field"], "host");
+}
+
+TEST(booking_handler, slots_with_a_host_ask_about_that_host_only_and_without_about_every_host) {
+  Service service(two_hosts());
+  EXPECT_EQ(service.send(http::Method::get, slots_query() + "&host=ben", "").status, 200);
+  EXPECT_EQ(service.bookings.asked_about, std::vector<std::string>{"ben"});
+  EXPECT_EQ(service.send(http::Method::get, slots_query(), "").status, 200);
+  EXPECT_EQ(service.bookings.asked_about, (std::vector<std::string>{"ana", "ben"}));
+}
+
+TEST(booking_handler, a_host_whose_calendars_are_stale_offers_nothing) {
+  Service service(two_hosts());
+  auto all_fresh = slot_count(service.send(http::Method::get, slots_query(), ""));
+  ASSERT_GT(all_fresh, 0u);
+  service.bookings.stale = {"ana"};
+  EXPECT_EQ(slot_count(service.send(http::Method::get, slots_query(), "")), all_fresh) << "Ben still offers them";
+  EXPECT_EQ(slot_count(service.send(http::Method::get, slots_query() + "&host=ana", "")), 0u);
+  service.bookings.stale = {"ana", "ben"};
+  EXPECT_EQ(slot_count(service.send(http::Method::get, slots_query(), "")), 0u);
+}
+
+TEST(booking_handler, a_booking_names_a_host_or_leaves_the_choice_to_the_store) {
+  Service service(two_hosts());
+  nlohmann::json body = {{"name", "Ana Lima"}, {"email", "visitor@example.com"},
+                         {"slot_start", offered_slot(service.config)}, {"host", "carla"}};
+  auto unknown = service.send(http::Method::post, "/v1/forms/consultation", body.dump());
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(service.bookings.booked, 0);
+  body["host"] = "ben";
+  EXPECT_EQ(service.send(http::Method::post, "/v1/forms/consultation", body.dump()).status, 201);
+  EXPECT_EQ(service.bookings.asked_about, std::vector<std::string>{"ben"});
+  body.erase("host");
+  EXPECT_EQ(service.send(http::Method::post, "/v1/forms/consultation", body.dump()).status, 201);
+  EXPECT_EQ(service.bookings.asked_about, (std::vector<std::string>{"ana", "ben"}));
+}

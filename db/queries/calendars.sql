@@ -1,0 +1,73 @@
+-- name: ensure-calendar-sync
+-- A row for each configured calendar ($1 host ids, $2 calendar keys, pairwise),
+-- so that a calendar never synced shows as never synced.
+INSERT INTO calendar_syncs (host_id, calendar)
+SELECT * FROM unnest($1::text[], $2::text[])
+ON CONFLICT DO NOTHING;
+
+-- name: lease-calendar-sync
+-- Takes calendar ($1 host, $2 key) for worker $3 for $4 seconds, if it is
+-- due (not attempted in the last $5 seconds) and no other worker holds it.
+-- Returns the ETag of its last successful sync.
+UPDATE calendar_syncs
+SET leased_until = now() + make_interval(secs => $4), leased_by = $3, attempted_at = now()
+WHERE host_id = $1 AND calendar = $2
+  AND (leased_until IS NULL OR leased_until < now())
+  AND (attempted_at IS NULL OR attempted_at <= now() - make_interval(secs => $5))
+RETURNING etag;
+
+-- name: calendar-synced
+-- A successful sync by lease holder $3 ($4 the feed's new ETag, or NULL),
+-- in the transaction that replaces the calendar's busy time. No row: the
+-- lease was lost, and the transaction rolls back.
+UPDATE calendar_syncs
+SET synced_at = now(), etag = $4, last_error = NULL, leased_until = NULL, leased_by = NULL
+WHERE host_id = $1 AND calendar = $2 AND leased_by = $3 AND leased_until > now()
+RETURNING host_id;
+
+-- name: clear-busy-times
+DELETE FROM busy_times WHERE host_id = $1 AND calendar = $2;
+
+-- name: insert-busy-times
+-- $3 starts and $4 ends (Unix seconds), pairwise.
+INSERT INTO busy_times (host_id, calendar, during)
+SELECT $1, $2, tstzrange(to_timestamp(s), to_timestamp(e), '[)')
+FROM unnest($3::bigint[], $4::bigint[]) AS t(s, e);
+
+-- name: calendar-sync-failed
+-- A failed sync by lease holder $3, with why ($4). Returns how long ago the
+-- last successful sync was (NULL: never).
+UPDATE calendar_syncs
+SET last_error = $4, leased_until = NULL, leased_by = NULL
+WHERE host_id = $1 AND calendar = $2 AND leased_by = $3
+RETURNING extract(epoch FROM now() - synced_at)::bigint;
+
+-- name: calendar-sync-ages
+-- Seconds since each calendar of hosts $1 last synced (NULL: never).
+SELECT host_id, calendar, extract(epoch FROM now() - synced_at)::bigint
+FROM calendar_syncs
+WHERE host_id = ANY($1::text[]);
+
+-- name: busy-between
+-- What keeps hosts $3 (host ids) busy in [$1, $2) (Unix seconds): their
+-- confirmed meetings, and the busy time of their configured calendars ($4
+-- host ids and $5 calendar keys, pairwise; a calendar no longer configured
+-- keeps nobody busy).
+SELECT host_id, extract(epoch FROM starts_at)::bigint, extract(epoch FROM ends_at)::bigint
+FROM bookings
+WHERE status = 'confirmed' AND host_id = ANY($3::text[])
+  AND starts_at < to_timestamp($2) AND ends_at > to_timestamp($1)
+UNION ALL
+SELECT b.host_id, extract(epoch FROM lower(b.during))::bigint, extract(epoch FROM upper(b.during))::bigint
+FROM busy_times b
+JOIN unnest($4::text[], $5::text[]) AS configured(host_id, calendar)
+  ON configured.host_id = b.host_id AND configured.calendar = b.calendar
+WHERE b.during && tstzrange(to_timestamp($1), to_timestamp($2), '[)');
+
+-- name: recent-bookings-by-host
+-- Meetings booked in the last 30 days per host ($1 host ids): the round
+-- robin gives a booking without a named host to the free host with fewest.
+SELECT h.host_id, count(b.id)
+FROM unnest($1::text[]) AS h(host_id)
+LEFT JOIN bookings b ON b.host_id = h.host_id AND b.status = 'confirmed' AND b.created_at > now() - interval '30 days'
+GROUP BY h.host_id;

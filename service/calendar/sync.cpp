@@ -1,0 +1,136 @@
+#include "calendar/sync.hpp"
+
+#include <thread>
+
+#include "log/log.hpp"
+
+namespace leadgate::calendar {
+
+namespace {
+
+using Clock = std::chrono::system_clock;
+
+// Longer than one request may take: a worker that dies mid-sync frees the
+// calendar for another after this.
+std::chrono::seconds lease_time(const FetchLimits& limits) { return limits.timeout * 2 + std::chrono::seconds(30); }
+
+// What a sync reads: from a day ago (a meeting in progress) to past the
+// booking horizon, with a day to spare on each side for the zones.
+Window sync_window(int horizon_days) {
+  auto now = std::chrono::time_point_cast<std::chrono::seconds>(Clock::now());
+  return Window{now - std::chrono::days(1), now + std::chrono::days(horizon_days + 2)};
+}
+
+long long milliseconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+SyncLane::SyncLane(const config::Config& config, std::string worker_id, store::CalendarSyncs& store,
+                   metrics::Metrics& metrics, const std::atomic<bool>& stopping)
+    : settings_{std::move(worker_id),
+                std::chrono::seconds(config.booking.calendar_sync_seconds),
+                std::chrono::seconds(config.booking.calendar_max_stale_seconds),
+                config.booking.horizon_days,
+                date::locate_zone(config.booking.timezone),
+                {}},
+      store_(store),
+      metrics_(metrics),
+      stopping_(stopping) {
+  for (const auto& host : config.booking.hosts) {
+    if (!host.calendars.empty()) host_ids_.push_back(host.id);
+    for (const auto& url : host.calendars) calendars_.push_back(Calendar{{host.id, redacted(url)}, url});
+  }
+  std::vector<std::string> hosts(host_ids_);
+  metrics_.expect_calendar_hosts(hosts);
+}
+
+void SyncLane::run() {
+  if (calendars_.empty()) return;
+  bool ready = false;
+  while (!stopping_.load()) {
+    try {
+      if (!ready) {
+        std::vector<store::CalendarRef> refs;
+        for (const auto& calendar : calendars_) refs.push_back(calendar.ref);
+        store_.ensure(refs);
+        ready = true;
+      }
+      sync_due();
+    } catch (const std::exception& error) {
+      // PostgreSQL away: the next pass tries again; slots fail closed
+      // meanwhile, as the calendars age.
+      log::error("calendar_lane_failed", {{"detail", error.what()}});
+    }
+    for (int tenth = 0; tenth < 10 && !stopping_.load(); ++tenth) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+}
+
+void SyncLane::sync_due() {
+  for (const auto& calendar : calendars_) {
+    if (stopping_.load()) return;
+    auto lease = store_.lease(calendar.ref, settings_.worker_id, lease_time(settings_.limits), settings_.interval);
+    if (lease) sync(calendar, lease->etag);
+  }
+  report_ages();
+}
+
+void SyncLane::sync(const Calendar& calendar, const std::optional<std::string>& etag) {
+  auto started = std::chrono::steady_clock::now();
+  log::Fields fields{{"host", calendar.ref.host_id}, {"calendar", calendar.ref.calendar}};
+  try {
+    auto fetched = fetch_calendar(calendar.url, sync_window(settings_.horizon_days), etag, settings_.limits);
+    std::optional<std::vector<Interval>> busy;
+    if (fetched.changed) {
+      busy = busy_intervals(fetched.calendars, sync_window(settings_.horizon_days), *settings_.business_zone);
+    }
+    if (!store_.synced(calendar.ref, settings_.worker_id, fetched.etag, busy)) {
+      log::warn("calendar_lease_lost", fields);
+      return;
+    }
+    metrics_.count_calendar_sync(calendar.ref.host_id, fetched.changed ? "synced" : "unchanged");
+    fields["intervals"] = busy ? nlohmann::json(busy->size()) : nlohmann::json(nullptr);
+    fields["changed"] = fetched.changed;
+    fields["ms"] = milliseconds_since(started);
+    log::info("calendar_synced", fields);
+  } catch (const std::exception& error) {  // FetchFailed, Unreadable: the message names no password
+    metrics_.count_calendar_sync(calendar.ref.host_id, "failed");
+    fields["detail"] = error.what();
+    auto since_success = store_.failed(calendar.ref, settings_.worker_id, error.what());
+    if (!since_success || *since_success > settings_.max_stale) {
+      fields["effect"] = "the host offers no slots until this calendar is read";
+      log::error("calendar_stale", fields);
+    } else {
+      log::warn("calendar_sync_failed", fields);
+    }
+  }
+}
+
+void SyncLane::report_ages() {
+  std::map<std::string, std::optional<std::chrono::seconds>> oldest;
+  std::map<std::string, std::size_t> seen;
+  for (const auto& age : store_.ages(host_ids_)) {
+    bool configured = std::any_of(calendars_.begin(), calendars_.end(), [&](const Calendar& calendar) {
+      return calendar.ref.host_id == age.calendar.host_id && calendar.ref.calendar == age.calendar.calendar;
+    });
+    if (!configured) continue;
+    ++seen[age.calendar.host_id];
+    auto& host = oldest.try_emplace(age.calendar.host_id, std::chrono::seconds(0)).first->second;
+    if (!age.age) {
+      host = std::nullopt;  // never synced
+    } else if (host && *age.age > *host) {
+      host = age.age;
+    }
+  }
+  for (const auto& host : host_ids_) {
+    auto calendars = std::count_if(calendars_.begin(), calendars_.end(),
+                                   [&](const Calendar& calendar) { return calendar.ref.host_id == host; });
+    bool all_rows = seen[host] == static_cast<std::size_t>(calendars);
+    metrics_.set_calendar_age(host, all_rows ? oldest[host] : std::nullopt);
+  }
+}
+
+}  // namespace leadgate::calendar

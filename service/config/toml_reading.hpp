@@ -1,0 +1,34 @@
+#pragma once
+// Reading and checking configuration values, shared by config.cpp and the
+// parts of the configuration that have a file of their own (booking hosts).
+// A reader throws std::invalid_argument with a message that does not repeat
+// the value (it may be a secret); `fail` reports a bad key as ConfigError.
+
+#include <toml++/toml.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.hpp"
+
+namespace leadgate::config::reading {
+
+[[noreturn]] void fail(std::string_view key, std::string_view problem);
+
+std::string read_text(const toml::node& node);
+std::int64_t read_integer(const toml::node& node, std::int64_t min, std::int64_t max);
+std::vector<std::string> read_text_list(const toml::node& node);
+
+// "HH:MM" (00:00 to 24:00) as minutes after midnight.
+int parse_clock(std::string_view text);
+// ["09:00-12:00", "13:00-17:00"]: sorted, each ending after it begins, none overlapping.
+std::vector<MinuteRange> parse_hours(const std::vector<std::string>& ranges);
+
+bool url_has_password(std::string_view url);
+bool is_http_url(std::string_view url);
+// Addresses an operator types: "Name <user@host>" or "user@host".
+bool is_operator_mailbox(std::string_view text);
+
+}  // namespace leadgate::config::reading

@@ -1,0 +1,127 @@
+#include "store/calendar_syncs.hpp"
+
+#include <pqxx/pqxx>
+
+#include "store/connect.hpp"
+#include "store/pg_array.hpp"
+
+namespace leadgate::store {
+
+namespace {
+
+std::int64_t unix_seconds(calendar::Seconds t) { return t.time_since_epoch().count(); }
+
+std::string bigint_array(const std::vector<std::int64_t>& values) {
+  std::vector<std::string> texts;
+  texts.reserve(values.size());
+  for (auto value : values) texts.push_back(std::to_string(value));
+  return text_array(texts);
+}
+
+std::optional<std::chrono::seconds> seconds_or_never(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return std::chrono::seconds(field.as<std::int64_t>());
+}
+
+}  // namespace
+
+struct CalendarSyncs::Impl {
+  std::string url;
+  const Queries& queries;
+  std::unique_ptr<pqxx::connection> connection;
+
+  // Runs `use` on the connection; a broken one is dropped so that the next
+  // call opens a fresh one, and the error goes to the caller.
+  template <typename Use>
+  auto with_connection(Use use) {
+    if (connection && !connection->is_open()) connection.reset();
+    if (!connection) connection = open_connection(url, queries);
+    try {
+      return use(*connection);
+    } catch (const pqxx::broken_connection&) {
+      connection.reset();
+      throw;
+    }
+  }
+};
+
+CalendarSyncs::CalendarSyncs(std::string url, const Queries& queries)
+    : impl_(new Impl{std::move(url), queries, nullptr}) {}
+
+CalendarSyncs::~CalendarSyncs() = default;
+
+void CalendarSyncs::ensure(const std::vector<CalendarRef>& calendars) {
+  std::vector<std::string> hosts;
+  std::vector<std::string> keys;
+  for (const auto& calendar : calendars) {
+    hosts.push_back(calendar.host_id);
+    keys.push_back(calendar.calendar);
+  }
+  impl_->with_connection([&](pqxx::connection_base& connection) {
+    pqxx::work transaction(connection);
+    transaction.exec_prepared("ensure-calendar-sync", text_array(hosts), text_array(keys));
+    transaction.commit();
+  });
+}
+
+std::optional<CalendarSyncs::Lease> CalendarSyncs::lease(const CalendarRef& calendar, const std::string& worker,
+                                                         std::chrono::seconds lease_time,
+                                                         std::chrono::seconds interval) {
+  return impl_->with_connection([&](pqxx::connection_base& connection) -> std::optional<Lease> {
+    pqxx::work transaction(connection);
+    auto rows = transaction.exec_prepared("lease-calendar-sync", calendar.host_id, calendar.calendar, worker,
+                                          static_cast<double>(lease_time.count()),
+                                          static_cast<double>(interval.count()));
+    transaction.commit();
+    if (rows.empty()) return std::nullopt;
+    return Lease{rows[0][0].is_null() ? std::nullopt : std::optional(rows[0][0].as<std::string>())};
+  });
+}
+
+bool CalendarSyncs::synced(const CalendarRef& calendar, const std::string& worker,
+                           const std::optional<std::string>& etag,
+                           const std::optional<std::vector<calendar::Interval>>& busy) {
+  return impl_->with_connection([&](pqxx::connection_base& connection) {
+    pqxx::work transaction(connection);
+    // Only the lease holder records the outcome; the row stays locked until
+    // the busy time is replaced, so no other worker's sync interleaves.
+    auto held = transaction.exec_prepared("calendar-synced", calendar.host_id, calendar.calendar, worker, etag);
+    if (held.empty()) return false;  // the transaction rolls back
+    if (busy) {
+      std::vector<std::int64_t> starts;
+      std::vector<std::int64_t> ends;
+      for (const auto& interval : *busy) {
+        starts.push_back(unix_seconds(interval.start));
+        ends.push_back(unix_seconds(interval.end));
+      }
+      transaction.exec_prepared("clear-busy-times", calendar.host_id, calendar.calendar);
+      transaction.exec_prepared("insert-busy-times", calendar.host_id, calendar.calendar, bigint_array(starts),
+                                bigint_array(ends));
+    }
+    transaction.commit();
+    return true;
+  });
+}
+
+std::optional<std::chrono::seconds> CalendarSyncs::failed(const CalendarRef& calendar, const std::string& worker,
+                                                          const std::string& error) {
+  return impl_->with_connection([&](pqxx::connection_base& connection) -> std::optional<std::chrono::seconds> {
+    pqxx::work transaction(connection);
+    auto rows = transaction.exec_prepared("calendar-sync-failed", calendar.host_id, calendar.calendar, worker, error);
+    transaction.commit();
+    return rows.empty() ? std::nullopt : seconds_or_never(rows[0][0]);
+  });
+}
+
+std::vector<CalendarSyncs::Age> CalendarSyncs::ages(const std::vector<std::string>& host_ids) {
+  return impl_->with_connection([&](pqxx::connection_base& connection) {
+    pqxx::nontransaction query(connection);
+    std::vector<Age> ages;
+    for (const auto& row : query.exec_prepared("calendar-sync-ages", text_array(host_ids))) {
+      ages.push_back(Age{{row[0].as<std::string>(), row[1].as<std::string>()}, seconds_or_never(row[2])});
+    }
+    return ages;
+  });
+}
+
+}  // namespace leadgate::store
