@@ -11,7 +11,7 @@ import unittest
 import zoneinfo
 
 from calendar_services import FeedServer, Radicale, require_radicale
-from harness import Database, Server, Worker, require_environment, wait_until
+from harness import Database, Server, Worker, named_query, require_environment, wait_until
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
@@ -230,9 +230,43 @@ class UnreachableCalendarTest(unittest.TestCase):
                 "name": "Vera", "email": "vera@example.com", "timezone": "Europe/Berlin",
                 "slot_start": utc_text(berlin(self.day, 10))})
             self.assertEqual(booking.status, 409, "nothing is booked against a calendar nobody can read")
+            self.assertEqual(self.server.ops_get("/readyz")[0], 200, "the forms still work: still ready")
         finally:
             self.radicale.start()
         wait_until(lambda: self.slot_count() > 0, 20, "slots again once the calendar is read")
+
+
+class CalendarLeaseTest(unittest.TestCase):
+    """Two workers never sync one calendar at the same time: the lease
+    (db/queries/calendars.sql) goes to one, and only its holder records the
+    outcome."""
+
+    @classmethod
+    def setUpClass(cls):
+        require_environment(cls)
+        cls.db = Database()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.db.drop()
+
+    def run_query(self, name, *params):
+        sql = named_query("calendars.sql", name)
+        for number in range(len(params), 0, -1):  # $10 before $1
+            sql = sql.replace(f"${number}", f"%(p{number})s")
+        return self.db.query(sql, {f"p{number}": value for number, value in enumerate(params, 1)})
+
+    def test_a_due_calendar_is_leased_to_one_worker_and_only_the_holder_records(self):
+        self.run_query("ensure-calendar-sync", ["ana"], ["https://dav.example/ana/"])
+        calendar = ("ana", "https://dav.example/ana/")
+        first = self.run_query("lease-calendar-sync", *calendar, "worker-1", 60, 1)
+        second = self.run_query("lease-calendar-sync", *calendar, "worker-2", 60, 1)
+        self.assertEqual((len(first), len(second)), (1, 0), "one lease at a time")
+        self.assertEqual(self.run_query("calendar-synced", *calendar, "worker-2", None), [],
+                         "a worker without the lease records nothing")
+        self.assertEqual(len(self.run_query("calendar-synced", *calendar, "worker-1", '"v1"')), 1)
+        self.assertEqual(self.run_query("lease-calendar-sync", *calendar, "worker-2", 60, 3600), [],
+                         "just synced: not due again within the interval")
 
 
 if __name__ == "__main__":
