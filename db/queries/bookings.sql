@@ -35,7 +35,7 @@ WHERE CASE $3::text
 
 -- name: find-booking-by-token
 SELECT d.id, d.lead_id, d.name, d.email, extract(epoch FROM d.starts_at)::bigint,
-       extract(epoch FROM d.ends_at)::bigint, d.visitor_timezone, d.status, d.sequence
+       extract(epoch FROM d.ends_at)::bigint, d.visitor_timezone, d.status, d.sequence, d.host_id
 FROM booking_details d
 JOIN bookings b ON b.id = d.id
 WHERE b.cancel_token_hash = $1;

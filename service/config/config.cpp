@@ -155,6 +155,7 @@ const std::vector<Key>& all_keys() {
                   [](Config& c) -> int& { return c.booking.max_active_per_address; }, 1, 1000),
       integer_key("booking.max_active_per_network",
                   [](Config& c) -> int& { return c.booking.max_active_per_network; }, 1, 100000),
+      text_key("booking.meeting_url", [](Config& c) -> std::string& { return c.booking.meeting_url; }),
       {"booking.hosts", Kind::table_list, [](Config& c, const toml::node& n) { c.booking.hosts = read_hosts(n); }},
       integer_key("booking.calendar_sync_seconds", [](Config& c) -> int& { return c.booking.calendar_sync_seconds; },
                   1, 86400),
@@ -442,6 +443,9 @@ void validate(Config& config) {
     if (!is_date(day)) fail("booking.closed_dates", "each entry must be a date YYYY-MM-DD");
   }
   validate_hosts(config.booking);
+  if (!config.booking.meeting_url.empty() && !is_http_url(config.booking.meeting_url)) {
+    fail("booking.meeting_url", "must be an http(s) URL, e.g. https://meet.jit.si/studio-{booking_id}");
+  }
 
   static constexpr std::string_view events[] = {"lead.created", "subscriber.confirmed", "booking.created",
                                                 "booking.cancelled"};

@@ -166,6 +166,9 @@ struct Config {
     // not all been read within calendar_max_stale_seconds offers no slots.
     int calendar_sync_seconds = 300;
     int calendar_max_stale_seconds = 900;
+    // The meeting's link, e.g. "https://meet.jit.si/studio-{booking_id}":
+    // the invitation's LOCATION and URL, and in the e-mails ("" = none).
+    std::string meeting_url;
     bool operator==(const Booking&) const = default;
   } booking;
 

@@ -1,5 +1,7 @@
 #include "domain/ics.hpp"
 
+#include <vector>
+
 namespace leadgate::domain {
 
 namespace {
@@ -62,23 +64,26 @@ std::string ics_content_type(Invitation::Method method) {
 
 std::string to_ics(const Invitation& invitation) {
   bool cancel = invitation.method == Invitation::Method::cancel;
-  std::string out;
-  for (std::string line : {std::string("BEGIN:VCALENDAR"), std::string("VERSION:2.0"),
-                           std::string("PRODID:-//leadgate//consultations//EN"), std::string("CALSCALE:GREGORIAN"),
-                           std::string("METHOD:") + (cancel ? "CANCEL" : "REQUEST"), std::string("BEGIN:VEVENT"),
-                           "UID:" + invitation.uid, "SEQUENCE:" + std::to_string(invitation.sequence),
-                           "DTSTAMP:" + utc(invitation.stamp), "DTSTART:" + utc(invitation.start),
-                           "DTEND:" + utc(invitation.end), "SUMMARY:" + escape_text(invitation.summary),
-                           "DESCRIPTION:" + escape_text(invitation.description),
-                           "ORGANIZER;CN=" + parameter_value(invitation.organizer_name) + ":mailto:" +
-                               invitation.organizer_email,
-                           "ATTENDEE;CN=" + parameter_value(invitation.attendee_name) +
-                               ";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:" +
-                               invitation.attendee_email,
-                           std::string("STATUS:") + (cancel ? "CANCELLED" : "CONFIRMED"),
-                           std::string("TRANSP:OPAQUE"), std::string("END:VEVENT"), std::string("END:VCALENDAR")}) {
-    append_line(out, line);
+  std::vector<std::string> lines = {"BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//leadgate//consultations//EN",
+                                    "CALSCALE:GREGORIAN"};
+  // A resource in a calendar collection carries no METHOD (RFC 4791 §4.1).
+  if (invitation.method != Invitation::Method::none) lines.push_back(std::string("METHOD:") + (cancel ? "CANCEL" : "REQUEST"));
+  lines.insert(lines.end(), {"BEGIN:VEVENT", "UID:" + invitation.uid, "SEQUENCE:" + std::to_string(invitation.sequence),
+                             "DTSTAMP:" + utc(invitation.stamp), "DTSTART:" + utc(invitation.start),
+                             "DTEND:" + utc(invitation.end), "SUMMARY:" + escape_text(invitation.summary),
+                             "DESCRIPTION:" + escape_text(invitation.description)});
+  if (!invitation.meeting_url.empty()) {
+    lines.push_back("LOCATION:" + escape_text(invitation.meeting_url));
+    lines.push_back("URL:" + invitation.meeting_url);
   }
+  lines.insert(lines.end(),
+               {"ORGANIZER;CN=" + parameter_value(invitation.organizer_name) + ":mailto:" + invitation.organizer_email,
+                "ATTENDEE;CN=" + parameter_value(invitation.attendee_name) +
+                    ";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:" + invitation.attendee_email,
+                std::string("STATUS:") + (cancel ? "CANCELLED" : "CONFIRMED"), "TRANSP:OPAQUE", "END:VEVENT",
+                "END:VCALENDAR"});
+  std::string out;
+  for (const auto& line : lines) append_line(out, line);
   return out;
 }
 

@@ -10,7 +10,9 @@
 namespace leadgate::domain {
 
 struct Invitation {
-  enum class Method { request, cancel } method = Method::request;
+  // request and cancel are e-mailed (iTIP); none is the event as it is
+  // stored in a calendar collection.
+  enum class Method { request, cancel, none } method = Method::request;
   std::string uid;  // stable per booking, e.g. "<booking id>@example.com"
   int sequence = 0;
   date::sys_seconds start;
@@ -22,6 +24,7 @@ struct Invitation {
   std::string organizer_email;
   std::string attendee_name;
   std::string attendee_email;
+  std::string meeting_url;  // LOCATION and URL, when the meeting has one
 };
 
 // The whole VCALENDAR, CRLF line ends, long lines folded at 75 octets, text

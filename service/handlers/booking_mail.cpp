@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "domain/consultation.hpp"
 #include "domain/ics.hpp"
 #include "handlers/webhook_targets.hpp"
@@ -22,10 +24,20 @@ const date::time_zone* zone_or(std::string_view name, const date::time_zone* fal
   return zone != nullptr ? zone : fallback;
 }
 
-// The invitation for this version of the booking: the UID never changes,
-// the SEQUENCE grows with each change, so calendars update one event.
-mail::Attachment invitation(const config::Config& config, const store::BookingInfo& booking,
-                            domain::Invitation::Method method, const std::string& description) {
+// booking.meeting_url for this booking: the same link whenever it moves.
+std::string meeting_url(const config::Config& config, const store::BookingInfo& booking) {
+  std::string url = config.booking.meeting_url;
+  static constexpr std::string_view placeholder = "{booking_id}";
+  for (auto at = url.find(placeholder); at != std::string::npos; at = url.find(placeholder, at + booking.id.size())) {
+    url.replace(at, placeholder.size(), booking.id);
+  }
+  return url;
+}
+
+// This version of the booking as an event: the UID never changes, the
+// SEQUENCE grows with each change, so calendars update one event.
+domain::Invitation event(const config::Config& config, const store::BookingInfo& booking,
+                         domain::Invitation::Method method, const std::string& description) {
   auto organizer = mail::parse_mailbox(config.mail.from);
   domain::Invitation invite;
   invite.method = method;
@@ -40,16 +52,37 @@ mail::Attachment invitation(const config::Config& config, const store::BookingIn
   invite.organizer_email = organizer.address;
   invite.attendee_name = booking.name;
   invite.attendee_email = booking.email;
-  bool cancel = method == domain::Invitation::Method::cancel;
-  return {cancel ? "cancellation.ics" : "invitation.ics", domain::ics_content_type(method), domain::to_ics(invite)};
+  invite.meeting_url = meeting_url(config, booking);
+  return invite;
 }
 
-// When the booking is, in the visitor's zone and the business's.
+mail::Attachment invitation(const config::Config& config, const store::BookingInfo& booking,
+                            domain::Invitation::Method method, const std::string& description) {
+  bool cancel = method == domain::Invitation::Method::cancel;
+  return {cancel ? "cancellation.ics" : "invitation.ics", domain::ics_content_type(method),
+          domain::to_ics(event(config, booking, method, description))};
+}
+
+// The write-back to the host's calendar (booking.hosts write_to): the event
+// as stored there, or its removal. None for a host without write_to.
+std::optional<store::CalendarWrite> calendar_write(const config::Config& config, const store::BookingInfo& booking,
+                                                   store::CalendarWrite::Action action) {
+  auto host = std::find_if(config.booking.hosts.begin(), config.booking.hosts.end(),
+                           [&](const config::Host& host) { return host.id == booking.host_id; });
+  if (host == config.booking.hosts.end() || host->write_to.empty()) return std::nullopt;
+  auto stored = event(config, booking, domain::Invitation::Method::none,
+                      "Consultation with " + booking.name + " <" + booking.email + ">, booked on the website.");
+  return store::CalendarWrite{action, booking.id, booking.host_id, stored.uid,
+                              action == store::CalendarWrite::Action::put ? domain::to_ics(stored) : ""};
+}
+
+// When the booking is, in the visitor's zone and the business's, and where.
 mail::BookingTimes times(const config::Config& config, const store::BookingInfo& booking) {
   auto* business = domain::find_zone(config.booking.timezone);
   auto* visitor = zone_or(booking.visitor_timezone, business);
   return {readable_time(booking.start, visitor), readable_time(booking.start, business),
-          std::chrono::duration_cast<std::chrono::minutes>(booking.end - booking.start).count()};
+          std::chrono::duration_cast<std::chrono::minutes>(booking.end - booking.start).count(),
+          meeting_url(config, booking)};
 }
 
 // The job of one e-mail: the template is the payload's own.
@@ -112,8 +145,10 @@ store::Notices booked_notices(const config::Config& config, const store::Booking
     emails.push_back(email(mail::BookingReminder{when, booking.name, {cancel_url}}, booking.email, std::nullopt,
                            booking.start - std::chrono::hours(24)));
   }
-  return {std::move(emails), store::WebhookEvent{"booking.created", webhook_targets(config, "booking.created"),
-                                                 webhook_data(booking, &extras).dump()}};
+  return {std::move(emails),
+          store::WebhookEvent{"booking.created", webhook_targets(config, "booking.created"),
+                              webhook_data(booking, &extras).dump()},
+          calendar_write(config, booking, store::CalendarWrite::Action::put)};
 }
 
 store::Notices cancelled_notices(const config::Config& config, const store::BookingInfo& booking) {
@@ -124,8 +159,10 @@ store::Notices cancelled_notices(const config::Config& config, const store::Book
   mail::BookingCancelled sales{when.business_time, booking.name, booking.email, booking.id};
   std::vector<store::QueuedEmail> emails = {email(visitor, booking.email),
                                             email(sales, config.mail.sales_inbox, booking.email)};
-  return {std::move(emails), store::WebhookEvent{"booking.cancelled", webhook_targets(config, "booking.cancelled"),
-                                                 webhook_data(booking, nullptr).dump()}};
+  return {std::move(emails),
+          store::WebhookEvent{"booking.cancelled", webhook_targets(config, "booking.cancelled"),
+                              webhook_data(booking, nullptr).dump()},
+          calendar_write(config, booking, store::CalendarWrite::Action::remove)};
 }
 
 }  // namespace leadgate::handlers

@@ -35,6 +35,13 @@ std::optional<std::string> PayloadReader::nullable_text(std::string_view key) co
   return value.get<std::string>();
 }
 
+std::string PayloadReader::added_text(std::string_view key) const {
+  auto found = object_.find(key);
+  if (found == object_.end() || found->is_null()) return "";
+  if (!found->is_string()) wrong_type(key, "a string");
+  return found->get<std::string>();
+}
+
 bool PayloadReader::flag(std::string_view key) const {
   const auto& value = field(key);
   if (!value.is_boolean()) wrong_type(key, "a boolean");

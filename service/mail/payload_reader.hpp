@@ -33,6 +33,9 @@ class PayloadReader {
   // The key must be there (a renamed column is caught), but may be null: a
   // nullable column of the row the payload is made from.
   std::optional<std::string> nullable_text(std::string_view key) const;
+  // A field added after the first release: jobs queued by an earlier version
+  // lack it, and read it as "".
+  std::string added_text(std::string_view key) const;
   bool flag(std::string_view key) const;
   std::int64_t integer(std::string_view key) const;
   std::vector<std::string> texts(std::string_view key) const;

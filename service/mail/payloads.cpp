@@ -33,12 +33,13 @@ std::vector<Attachment> read_attachments(const PayloadReader& in) {
 nlohmann::json with_times(const BookingTimes& when, nlohmann::json fields) {
   fields.update({{"visitor_time", when.visitor_time},
                  {"business_time", when.business_time},
-                 {"minutes", when.minutes}});
+                 {"minutes", when.minutes},
+                 {"meeting_url", when.meeting_url}});
   return fields;
 }
 
 BookingTimes read_times(const PayloadReader& in) {
-  return {in.text("visitor_time"), in.text("business_time"), in.integer("minutes")};
+  return {in.text("visitor_time"), in.text("business_time"), in.integer("minutes"), in.added_text("meeting_url")};
 }
 
 // A payload read into its struct and written back.

@@ -73,10 +73,12 @@ struct NewsletterConfirmation {
 
 // When a booking is, as the e-mails that show all of it say it; its fields
 // sit at the top level of their payloads.
+// When the meeting is, and where: its link (booking.meeting_url), "" for none.
 struct BookingTimes {
   std::string visitor_time;   // in the visitor's time zone
   std::string business_time;  // in booking.timezone
   std::int64_t minutes = 0;
+  std::string meeting_url;
 };
 
 // To the visitor: the booking, with a calendar invitation and a cancel link.

@@ -85,6 +85,7 @@ bool queue_emails(pqxx::transaction_base& transaction, const BookingInfo& bookin
     queue_webhooks(transaction, notices.webhook->event, notices.webhook->targets, notices.webhook->data,
                    booking.lead_id, std::nullopt, booking.id);
   }
+  if (notices.calendar) queue_calendar_write(transaction, *notices.calendar);
   return confirmation_queued;
 }
 
@@ -157,7 +158,7 @@ void insert_booking(pqxx::transaction_base& transaction, const NewBooking& booki
     throw;
   }
   BookingInfo info{booking.booking_id, booking.lead_id, request.name, request.email, request.slot_start, end,
-                   std::string(request.timezone->name()), "confirmed", 0};
+                   std::string(request.timezone->name()), "confirmed", 0, host->id};
   if (!queue_emails(transaction, info, booking.emails, booking.visitor_email_cap)) {
     // The address has had its share of e-mails today: a meeting nobody was
     // told of must not hold the slot. Everything above rolls back.
@@ -175,7 +176,7 @@ std::optional<BookingInfo> find_booking(pqxx::transaction_base& transaction, con
   return BookingInfo{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
                      row[3].as<std::string>(), from_unix(row[4].as<std::int64_t>()),
                      from_unix(row[5].as<std::int64_t>()), row[6].as<std::string>(), row[7].as<std::string>(),
-                     row[8].as<int>()};
+                     row[8].as<int>(), row[9].as<std::string>()};
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "domain/consultation.hpp"
 #include "domain/hosts.hpp"
 #include "domain/slots.hpp"
+#include "store/calendar_jobs.hpp"
 #include "store/database.hpp"
 #include "store/idempotency.hpp"
 #include "store/notifier.hpp"
@@ -30,6 +31,7 @@ struct BookingInfo {
   std::string visitor_timezone;
   std::string status;  // confirmed or cancelled
   int sequence = 0;    // of its calendar invitation
+  std::string host_id;
 };
 
 // A webhook event a booking change sends (targets as a JSON array of URLs).
@@ -47,10 +49,12 @@ struct QueuedEmail {
   std::optional<date::sys_seconds> due;  // none: at once
 };
 
-// The e-mails and webhooks of a booking event, made from the booking as stored.
+// The e-mails, webhooks and calendar write-back of a booking event, made
+// from the booking as stored.
 struct Notices {
   std::vector<QueuedEmail> emails;
   std::optional<WebhookEvent> webhook;
+  std::optional<CalendarWrite> calendar;  // when the host has a write_to
 };
 using EmailsFor = std::function<Notices(const BookingInfo&)>;
 

@@ -42,7 +42,7 @@ const mail::Sender studio_sender{mail::Mailbox{"Studio Lumen", "hello@lumen.exam
 // the rendered e-mail. A struct added to EmailPayloads without one here
 // does not compile.
 const mail::BookingTimes when{"Monday 2 March 2026, 08:00 (Europe/London)",
-                              "Monday 2 March 2026, 09:00 (Europe/Berlin)", 45};
+                              "Monday 2 March 2026, 09:00 (Europe/Berlin)", 45, "https://meet.example/studio-42"};
 const mail::Attachment invitation{"invitation.ics", "text/calendar; method=REQUEST; charset=UTF-8",
                                   "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"};
 
