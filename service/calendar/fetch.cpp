@@ -1,8 +1,6 @@
 #include "calendar/fetch.hpp"
 
 #include <boost/url/parse.hpp>
-#include <boost/url/url.hpp>
-#include <curl/curl.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -23,28 +21,9 @@ namespace {
 
 constexpr std::string_view dav_ns = "DAV:";
 constexpr std::string_view caldav_ns = "urn:ietf:params:xml:ns:caldav";
-constexpr long max_redirects = 3;
-
-std::string lower_case(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 bool ends_with_ics(std::string_view path) {
   return path.size() >= 4 && lower_case(path.substr(path.size() - 4)) == ".ics";
-}
-
-// Without Boost.URL's reading (a URL it refuses), the userinfo is cut by
-// hand: everything between "//" and the last '@' of the authority.
-std::string strip_userinfo_by_hand(const std::string& url) {
-  auto authority = url.find("//");
-  if (authority == std::string::npos) return url.find('@') == std::string::npos ? url : "(a URL that cannot be read)";
-  authority += 2;
-  auto end = url.find_first_of("/?#", authority);
-  auto at = url.rfind('@', end == std::string::npos ? std::string::npos : end);
-  if (at == std::string::npos || at < authority) return url;
-  return url.substr(0, authority) + url.substr(at + 1);
 }
 
 std::string utc_basic(Seconds t) { return date::format("%Y%m%dT%H%M%SZ", t); }
@@ -66,159 +45,6 @@ std::string calendar_query(Window window) {
          "    </C:comp-filter>\n"
          "  </C:filter>\n"
          "</C:calendar-query>\n";
-}
-
-// What one transfer has read. The callbacks run inside curl, a C library:
-// nothing may be thrown through it, so they record trouble here and answer
-// curl with a short count, which ends the transfer.
-struct Transfer {
-  std::size_t max_bytes = 0;
-  std::string body;
-  std::optional<std::string> etag;  // of the last response (after redirects)
-  bool too_large = false;
-  bool out_of_memory = false;
-};
-
-std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* transfer = static_cast<Transfer*>(user);
-  std::size_t bytes = size * count;
-  if (bytes > transfer->max_bytes - transfer->body.size()) {
-    transfer->too_large = true;
-    return 0;  // CURLE_WRITE_ERROR
-  }
-  try {
-    transfer->body.append(data, bytes);
-  } catch (...) {
-    transfer->out_of_memory = true;
-    return 0;
-  }
-  return bytes;
-}
-
-std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* transfer = static_cast<Transfer*>(user);
-  std::size_t bytes = size * count;
-  try {
-    std::string_view line(data, bytes);
-    // Each response of a redirect chain starts with its status line: only
-    // the last response's ETag belongs to the body we keep.
-    if (line.starts_with("HTTP/")) {
-      transfer->etag.reset();
-      return bytes;
-    }
-    auto colon = line.find(':');
-    if (colon == std::string_view::npos || lower_case(line.substr(0, colon)) != "etag") return bytes;
-    auto value = line.substr(colon + 1);
-    auto first = value.find_first_not_of(" \t");
-    auto last = value.find_last_not_of(" \t\r\n");
-    if (first != std::string_view::npos && last != std::string_view::npos && last >= first) {
-      transfer->etag = std::string(value.substr(first, last - first + 1));
-    }
-  } catch (...) {
-    transfer->out_of_memory = true;
-    return 0;
-  }
-  return bytes;
-}
-
-struct Request {
-  std::string url;  // without credentials
-  std::optional<std::string> user;
-  std::optional<std::string> password;
-  std::string shown;  // the URL as messages name it
-};
-
-// The URL the transfer asks for: webcal is a feed's http (webcals its
-// https), and credentials leave the URL for curl's own options, so that no
-// error or log of curl's can carry them.
-Request prepare(const std::string& url) {
-  auto parsed = boost::urls::parse_uri(boost::core::string_view(url.data(), url.size()));
-  if (!parsed) throw FetchFailed(redacted(url) + ": not a URL");
-  boost::urls::url target(*parsed);
-  Request request;
-  request.shown = redacted(url);
-  auto scheme = lower_case(target.scheme());
-  if (scheme == "webcal") target.set_scheme("http");
-  if (scheme == "webcals") target.set_scheme("https");
-  if (scheme != "http" && scheme != "https" && scheme != "webcal" && scheme != "webcals") {
-    throw FetchFailed(request.shown + ": only http, https, webcal and webcals URLs are read");
-  }
-  if (target.has_userinfo()) {
-    request.user = target.user();
-    if (target.has_password()) request.password = target.password();
-    target.remove_userinfo();
-  }
-  // The fragment is the client's own; it is never sent.
-  target.remove_fragment();
-  request.url = std::string(target.buffer());
-  return request;
-}
-
-using Easy = std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>;
-using Headers = std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)>;
-
-void append(Headers& headers, const std::string& header) {
-  auto* list = curl_slist_append(headers.get(), header.c_str());
-  if (list == nullptr) throw std::bad_alloc();
-  headers.release();
-  headers.reset(list);
-}
-
-// One blocking transfer; returns the HTTP status of the last response.
-// With a body, `method` is sent instead of POST (and kept across redirects).
-long perform(const Request& request, const char* method, const std::string* body, const Headers& headers,
-             Transfer& transfer, const FetchLimits& limits) {
-  Easy easy(curl_easy_init(), curl_easy_cleanup);
-  if (!easy) throw FetchFailed(request.shown + ": libcurl could not start a transfer");
-  CURL* curl = easy.get();
-  char error[CURL_ERROR_SIZE] = {};
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
-  if (body != nullptr) {
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body->c_str());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
-  } else {
-    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
-  }
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
-  if (request.user) {
-    curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-    curl_easy_setopt(curl, CURLOPT_USERNAME, request.user->c_str());
-    curl_easy_setopt(curl, CURLOPT_PASSWORD, request.password ? request.password->c_str() : "");
-  }
-  // A redirect may go elsewhere, but the credentials stay with the host
-  // (and port and scheme) they were given for, and only to http(s).
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(curl, CURLOPT_MAXREDIRS, max_redirects);
-  curl_easy_setopt(curl, CURLOPT_UNRESTRICTED_AUTH, 0L);
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  // Every encoding this libcurl decodes (gzip, deflate, …), decoded before
-  // on_body counts the bytes: a small compressed answer cannot unpack past
-  // max_bytes.
-  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(std::chrono::milliseconds(limits.timeout).count()));
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, "leadgate-calendar");
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
-
-  CURLcode code = curl_easy_perform(curl);
-  if (transfer.too_large) {
-    throw FetchFailed(request.shown + ": the answer is larger than " + std::to_string(limits.max_bytes) + " bytes");
-  }
-  if (transfer.out_of_memory) throw FetchFailed(request.shown + ": out of memory reading the answer");
-  if (code != CURLE_OK) {
-    std::string detail = error[0] != '\0' ? std::string(error) : std::string(curl_easy_strerror(code));
-    if (code == CURLE_OPERATION_TIMEDOUT) detail = "no complete answer within " + std::to_string(limits.timeout.count()) + " s";
-    throw FetchFailed(request.shown + ": " + detail);
-  }
-  long status = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  return status;
 }
 
 // Elements by namespace URI and local name: servers choose their own
@@ -319,40 +145,34 @@ std::vector<std::string> calendars_in_multistatus(const std::string& body, const
   return calendars;
 }
 
-Fetched fetch_collection(const Request& request, Window window, const FetchLimits& limits) {
-  Headers headers(nullptr, curl_slist_free_all);
-  append(headers, "Depth: 1");
-  append(headers, "Content-Type: application/xml; charset=utf-8");
-  // No "Expect: 100-continue" round trip before a small body.
-  append(headers, "Expect:");
+Fetched fetch_collection(const HttpRequest& request, Window window, const FetchLimits& limits) {
   auto body = calendar_query(window);
-  Transfer transfer;
-  transfer.max_bytes = limits.max_bytes;
-  long status = perform(request, "REPORT", &body, headers, transfer, limits);
-  if (status != 207) {
-    throw FetchFailed(request.shown + ": answered HTTP " + std::to_string(status) + " to a CalDAV REPORT, not 207");
+  auto answer = perform_request(request, "REPORT", &body,
+                                {"Depth: 1", "Content-Type: application/xml; charset=utf-8"}, limits);
+  if (answer.status != 207) {
+    throw FetchFailed(request.shown + ": answered HTTP " + std::to_string(answer.status) +
+                      " to a CalDAV REPORT, not 207");
   }
   Fetched fetched;
-  fetched.calendars = calendars_in_multistatus(transfer.body, request.shown);
+  fetched.calendars = calendars_in_multistatus(answer.body, request.shown);
   return fetched;
 }
 
-Fetched fetch_feed(const Request& request, const std::optional<std::string>& etag, const FetchLimits& limits) {
-  Headers headers(nullptr, curl_slist_free_all);
-  append(headers, "Accept: text/calendar, */*;q=0.5");
-  if (etag) append(headers, "If-None-Match: " + *etag);
-  Transfer transfer;
-  transfer.max_bytes = limits.max_bytes;
-  long status = perform(request, "GET", nullptr, headers, transfer, limits);
+Fetched fetch_feed(const HttpRequest& request, const std::optional<std::string>& etag, const FetchLimits& limits) {
+  std::vector<std::string> headers = {"Accept: text/calendar, */*;q=0.5"};
+  if (etag) headers.push_back("If-None-Match: " + *etag);
+  auto answer = perform_request(request, "GET", nullptr, headers, limits);
   Fetched fetched;
-  if (status == 304 && etag) {
+  if (answer.status == 304 && etag) {
     fetched.changed = false;
-    fetched.etag = transfer.etag ? transfer.etag : etag;
+    fetched.etag = answer.etag ? answer.etag : etag;
     return fetched;
   }
-  if (status < 200 || status > 299) throw FetchFailed(request.shown + ": answered HTTP " + std::to_string(status));
-  fetched.calendars.push_back(std::move(transfer.body));
-  fetched.etag = std::move(transfer.etag);
+  if (answer.status < 200 || answer.status > 299) {
+    throw FetchFailed(request.shown + ": answered HTTP " + std::to_string(answer.status));
+  }
+  fetched.calendars.push_back(std::move(answer.body));
+  fetched.etag = std::move(answer.etag);
   return fetched;
 }
 
@@ -362,21 +182,13 @@ Fetched fetch_feed(const Request& request, const std::optional<std::string>& eta
 bool is_feed(const std::string& url) {
   auto parsed = boost::urls::parse_uri(boost::core::string_view(url.data(), url.size()));
   if (!parsed) return false;
-  auto scheme = fetching::lower_case(parsed->scheme());
+  auto scheme = lower_case(parsed->scheme());
   return scheme == "webcal" || scheme == "webcals" || fetching::ends_with_ics(parsed->path());
-}
-
-std::string redacted(const std::string& url) {
-  auto parsed = boost::urls::parse_uri(boost::core::string_view(url.data(), url.size()));
-  if (!parsed) return fetching::strip_userinfo_by_hand(url);
-  boost::urls::url shown(*parsed);
-  shown.remove_userinfo();
-  return std::string(shown.buffer());
 }
 
 Fetched fetch_calendar(const std::string& url, Window window, const std::optional<std::string>& etag,
                        const FetchLimits& limits) {
-  auto request = fetching::prepare(url);
+  auto request = prepare_request(url);
   try {
     return is_feed(url) ? fetching::fetch_feed(request, etag, limits)
                         : fetching::fetch_collection(request, window, limits);

@@ -5,21 +5,14 @@
 // Blocking (libcurl easy), for the worker's calendar lane; every request is
 // bounded in time and size.
 
-#include <chrono>
-#include <cstddef>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "calendar/busy_time.hpp"
+#include "calendar/http_client.hpp"
 
 namespace leadgate::calendar {
-
-struct FetchLimits {
-  std::chrono::seconds timeout{20};       // the whole request
-  std::size_t max_bytes = 10 * 1024 * 1024;  // the body, decoded
-};
 
 struct Fetched {
   // false: a feed answered 304 Not Modified to the ETag we sent, and what
@@ -31,26 +24,16 @@ struct Fetched {
   std::optional<std::string> etag;
 };
 
-// Anything that is not a readable answer: unreachable, a timeout, a status
-// other than 2xx (or 304 for a feed), a body over the limit, a CalDAV answer
-// that is not a multistatus. The message names the URL without credentials.
-class FetchFailed : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
 // A feed: a URL whose path ends in .ics (in any case), or a webcal://
 // (webcals://) URL, which is read over http (https). Anything else is taken
 // for a CalDAV collection.
 bool is_feed(const std::string& url);
 
-// `url` with any user:password removed, for logs and errors.
-std::string redacted(const std::string& url);
-
 // Credentials may be given in the URL (https://user:pass@dav.example/ana/work/,
-// percent-encoded); they are sent as HTTP Basic authentication, and only to
-// that host and port: up to 3 redirects are followed, to http(s) only.
-// Needs curl_global_init to have run (main does, before any thread).
+// percent-encoded); they are sent as perform_request sends them.
+// Throws FetchFailed for anything that is not a readable answer: unreachable,
+// a timeout, a status other than 2xx (or 304 for a feed), a body over the
+// limit, a CalDAV answer that is not a multistatus.
 Fetched fetch_calendar(const std::string& url, Window window, const std::optional<std::string>& etag,
                        const FetchLimits& limits = {});
 

@@ -1,0 +1,217 @@
+#include "calendar/http_client.hpp"
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+
+namespace leadgate::calendar {
+
+// The helpers live in a namespace of their own: in a unity build this file
+// shares one translation unit with the other calendar files, whose helpers
+// sit in anonymous namespaces of their own.
+namespace http_client {
+namespace {
+
+constexpr long max_redirects = 3;
+
+// Without Boost.URL's reading (a URL it refuses), the userinfo is cut by
+// hand: everything between "//" and the last '@' of the authority.
+std::string strip_userinfo_by_hand(const std::string& url) {
+  auto authority = url.find("//");
+  if (authority == std::string::npos) return url.find('@') == std::string::npos ? url : "(a URL that cannot be read)";
+  authority += 2;
+  auto end = url.find_first_of("/?#", authority);
+  auto at = url.rfind('@', end == std::string::npos ? std::string::npos : end);
+  if (at == std::string::npos || at < authority) return url;
+  return url.substr(0, authority) + url.substr(at + 1);
+}
+
+// What one transfer has read. The callbacks run inside curl, a C library:
+// nothing may be thrown through it, so they record trouble here and answer
+// curl with a short count, which ends the transfer.
+struct Transfer {
+  std::size_t max_bytes = 0;
+  HttpAnswer answer;
+  bool too_large = false;
+  bool out_of_memory = false;
+};
+
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  std::size_t bytes = size * count;
+  if (bytes > transfer->max_bytes - transfer->answer.body.size()) {
+    transfer->too_large = true;
+    return 0;  // CURLE_WRITE_ERROR
+  }
+  try {
+    transfer->answer.body.append(data, bytes);
+  } catch (...) {
+    transfer->out_of_memory = true;
+    return 0;
+  }
+  return bytes;
+}
+
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  std::size_t bytes = size * count;
+  try {
+    std::string_view line(data, bytes);
+    // Each response of a redirect chain starts with its status line: only
+    // the last response's ETag belongs to the body we keep.
+    if (line.starts_with("HTTP/")) {
+      transfer->answer.etag.reset();
+      return bytes;
+    }
+    auto colon = line.find(':');
+    if (colon == std::string_view::npos || lower_case(line.substr(0, colon)) != "etag") return bytes;
+    auto value = line.substr(colon + 1);
+    auto first = value.find_first_not_of(" \t");
+    auto last = value.find_last_not_of(" \t\r\n");
+    if (first != std::string_view::npos && last != std::string_view::npos && last >= first) {
+      transfer->answer.etag = std::string(value.substr(first, last - first + 1));
+    }
+  } catch (...) {
+    transfer->out_of_memory = true;
+    return 0;
+  }
+  return bytes;
+}
+
+// The server could not be reached, or went silent: a redirect loop, a
+// certificate that does not verify or a malformed answer is an answer.
+bool is_no_answer(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_SSL_CONNECT_ERROR:
+      return true;
+    default:
+      return false;
+  }
+}
+
+using Easy = std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>;
+using Headers = std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)>;
+
+void append(Headers& headers, const std::string& header) {
+  auto* list = curl_slist_append(headers.get(), header.c_str());
+  if (list == nullptr) throw std::bad_alloc();
+  headers.release();
+  headers.reset(list);
+}
+
+}  // namespace
+}  // namespace http_client
+
+std::string lower_case(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string redacted(const std::string& url) {
+  auto parsed = boost::urls::parse_uri(boost::core::string_view(url.data(), url.size()));
+  if (!parsed) return http_client::strip_userinfo_by_hand(url);
+  boost::urls::url shown(*parsed);
+  shown.remove_userinfo();
+  return std::string(shown.buffer());
+}
+
+HttpRequest prepare_request(const std::string& url) {
+  auto parsed = boost::urls::parse_uri(boost::core::string_view(url.data(), url.size()));
+  if (!parsed) throw FetchFailed(redacted(url) + ": not a URL");
+  boost::urls::url target(*parsed);
+  HttpRequest request;
+  request.shown = redacted(url);
+  auto scheme = lower_case(target.scheme());
+  if (scheme == "webcal") target.set_scheme("http");
+  if (scheme == "webcals") target.set_scheme("https");
+  if (scheme != "http" && scheme != "https" && scheme != "webcal" && scheme != "webcals") {
+    throw FetchFailed(request.shown + ": only http, https, webcal and webcals URLs are read");
+  }
+  if (target.has_userinfo()) {
+    request.user = target.user();
+    if (target.has_password()) request.password = target.password();
+    target.remove_userinfo();
+  }
+  // The fragment is the client's own; it is never sent.
+  target.remove_fragment();
+  request.url = std::string(target.buffer());
+  return request;
+}
+
+HttpAnswer perform_request(const HttpRequest& request, const std::string& method, const std::string* body,
+                           const std::vector<std::string>& header_lines, const FetchLimits& limits) {
+  using namespace http_client;
+  Headers headers(nullptr, curl_slist_free_all);
+  for (const auto& line : header_lines) append(headers, line);
+  // No "Expect: 100-continue" round trip before a small body.
+  if (body != nullptr) append(headers, "Expect:");
+  Easy easy(curl_easy_init(), curl_easy_cleanup);
+  if (!easy) throw FetchFailed(request.shown + ": libcurl could not start a transfer");
+  CURL* curl = easy.get();
+  char error[CURL_ERROR_SIZE] = {};
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  if (body != nullptr) {
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body->c_str());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
+  } else {
+    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+    if (method != "GET") curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
+  }
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+  if (request.user) {
+    curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl_easy_setopt(curl, CURLOPT_USERNAME, request.user->c_str());
+    curl_easy_setopt(curl, CURLOPT_PASSWORD, request.password ? request.password->c_str() : "");
+  }
+  // A redirect may go elsewhere, but the credentials stay with the host
+  // (and port and scheme) they were given for, and only to http(s).
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(curl, CURLOPT_MAXREDIRS, max_redirects);
+  curl_easy_setopt(curl, CURLOPT_UNRESTRICTED_AUTH, 0L);
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  // Every encoding this libcurl decodes (gzip, deflate, …), decoded before
+  // on_body counts the bytes: a small compressed answer cannot unpack past
+  // max_bytes.
+  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(std::chrono::milliseconds(limits.timeout).count()));
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, "leadgate-calendar");
+  Transfer transfer;
+  transfer.max_bytes = limits.max_bytes;
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
+
+  CURLcode code = curl_easy_perform(curl);
+  if (transfer.too_large) {
+    throw FetchFailed(request.shown + ": the answer is larger than " + std::to_string(limits.max_bytes) + " bytes");
+  }
+  if (transfer.out_of_memory) throw FetchFailed(request.shown + ": out of memory reading the answer");
+  if (code != CURLE_OK) {
+    std::string detail = error[0] != '\0' ? std::string(error) : std::string(curl_easy_strerror(code));
+    if (code == CURLE_OPERATION_TIMEDOUT) detail = "no complete answer within " + std::to_string(limits.timeout.count()) + " s";
+    if (is_no_answer(code)) throw NoAnswer(request.shown + ": " + detail);
+    throw FetchFailed(request.shown + ": " + detail);
+  }
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &transfer.answer.status);
+  return std::move(transfer.answer);
+}
+
+}  // namespace leadgate::calendar
