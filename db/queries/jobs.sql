@@ -11,6 +11,8 @@ SELECT pg_notify('jobs', '');
 -- the message is sent, and what lets them take the job over if this worker
 -- dies. Counting the attempt at claim time means a
 -- message that crashes its worker still ends up dead, not retried forever.
+-- (Calendar writes are claimed by claim-calendar-jobs, which keeps the
+-- writes of one booking in order.)
 WITH due AS (
     SELECT id FROM jobs
     WHERE status = 'queued' AND kind = $4 AND run_at <= now()

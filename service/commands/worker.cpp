@@ -1,6 +1,7 @@
 #include <thread>
 
 #include "calendar/sync.hpp"
+#include "calendar/write_back.hpp"
 
 #include "commands/commands.hpp"
 #include "handlers/ops.hpp"
@@ -77,19 +78,30 @@ int worker(const config::Config& config) {
                               {"effect", "this worker sends mail but serves no /metrics or /healthz"}});
   }
 
-  // Two mail lanes, each with its own connection (claims, LISTEN) and loop:
-  // e-mails, paced to mail.per_second over one SMTP connection, and webhooks,
-  // which must not wait behind them (nor behind an SMTP outage).
+  // Three outbox lanes, each with its own connection (claims, LISTEN) and
+  // loop: e-mails, paced to mail.per_second over one SMTP connection;
+  // webhooks, which must not wait behind them (nor behind an SMTP outage);
+  // and writes of booked meetings into the hosts' calendars (write_to),
+  // which must not wait behind either, nor make them wait for a slow
+  // calendar server.
   mail::WebhookSender webhooks(config.webhooks.targets, std::chrono::seconds(config.mail.timeout_seconds));
+  calendar::WriteBack calendar_writes(config.booking.hosts, calendar::FetchLimits{});
   auto settings = worker_settings(config);
   store::JobQueue email_queue(url, queries);
   store::JobQueue webhook_queue(url, queries);
-  mail::Worker email_lane(settings, email_queue, *templates, *transport, webhooks, metrics, lifecycle.draining);
+  store::JobQueue calendar_write_queue(url, queries);
+  mail::Worker email_lane(settings, email_queue, *templates, *transport, webhooks, calendar_writes, metrics,
+                          lifecycle.draining);
   settings.lane = "webhook";
-  mail::Worker webhook_lane(settings, webhook_queue, *templates, *transport, webhooks, metrics, lifecycle.draining);
+  mail::Worker webhook_lane(settings, webhook_queue, *templates, *transport, webhooks, calendar_writes, metrics,
+                            lifecycle.draining);
+  settings.lane = "calendar";
+  mail::Worker calendar_write_lane(settings, calendar_write_queue, *templates, *transport, webhooks, calendar_writes,
+                                   metrics, lifecycle.draining);
   std::thread email_loop([&email_lane] { email_lane.run(); });
   std::thread webhook_loop([&webhook_lane] { webhook_lane.run(); });
-  // A third lane reads the hosts' calendars (when any are configured), with
+  std::thread calendar_write_loop([&calendar_write_lane] { calendar_write_lane.run(); });
+  // Another lane reads the hosts' calendars (when any are configured), with
   // a connection of its own: a slow calendar server delays no e-mail.
   store::CalendarSyncs calendar_store(url, queries);
   calendar::SyncLane calendar_lane(config, settings.worker_id, calendar_store, metrics, lifecycle.draining);
@@ -97,6 +109,7 @@ int worker(const config::Config& config) {
   server.run();
   email_loop.join();
   webhook_loop.join();
+  calendar_write_loop.join();
   calendar_loop.join();
   database.stop();
   log::info("stopped");

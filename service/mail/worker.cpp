@@ -35,6 +35,25 @@ std::string metric_outcome(store::AttemptOutcome outcome) {
   return outcome == store::AttemptOutcome::retry ? "failed" : std::string(outcome_name(outcome));
 }
 
+// A calendar write's result in the words of the outbox: a write that gets
+// no answer, or whose credentials are refused, is an outage (never dead).
+Delivery delivery_of(calendar::WriteStatus status) {
+  switch (status) {
+    case calendar::WriteStatus::written: return Delivery::sent;
+    case calendar::WriteStatus::retry: return Delivery::retry;
+    case calendar::WriteStatus::unreachable: return Delivery::unreachable;
+    case calendar::WriteStatus::reject: return Delivery::reject;
+  }
+  return Delivery::retry;
+}
+
+// The log line's event for a job of this kind.
+const char* event_of(const std::string& kind) {
+  if (kind == "webhook") return "webhook";
+  if (kind == "calendar") return "calendar_write";
+  return "email";
+}
+
 }  // namespace
 
 double retry_delay(int attempts, std::chrono::seconds base, std::chrono::seconds max, double jitter) {
@@ -54,10 +73,10 @@ std::string new_worker_id() {
 }
 
 Worker::Worker(WorkerSettings settings, store::JobQueue& queue, const EmailTemplates& templates,
-               Transport& transport, WebhookSender& webhooks, metrics::Metrics& metrics,
-               const std::atomic<bool>& stopping)
+               Transport& transport, WebhookSender& webhooks, const calendar::WriteBack& calendars,
+               metrics::Metrics& metrics, const std::atomic<bool>& stopping)
     : settings_(std::move(settings)), queue_(queue), templates_(templates), transport_(transport),
-      webhooks_(webhooks), metrics_(metrics), stopping_(stopping) {}
+      webhooks_(webhooks), calendars_(calendars), metrics_(metrics), stopping_(stopping) {}
 
 void Worker::pause(std::chrono::milliseconds duration) {
   auto until = Clock::now() + duration;
@@ -109,28 +128,35 @@ void Worker::release_unsent(const std::vector<store::ClaimedJob>& batch, std::si
   }
 }
 
-SendResult Worker::send(const store::ClaimedJob& job) {
+Worker::Attempt Worker::send(const store::ClaimedJob& job) {
+  if (job.kind == "calendar") {
+    auto written = calendars_.deliver(job);
+    return {{delivery_of(written.status), std::move(written.detail)}, written.changed, std::move(written.etag)};
+  }
   std::string composed;
   try {
-    if (job.kind == "webhook") return webhooks_.deliver(job);
+    if (job.kind == "webhook") return {webhooks_.deliver(job), false, std::nullopt};
     composed = compose(build_message(templates_, settings_.sender,
                                      OutgoingJob{job.template_name, job.recipient, job.reply_to, job.payload,
                                                  job.message_id, from_unix_seconds(job.created_at)}));
   } catch (const std::exception& error) {
     // A payload or template that cannot render never will: give it up now.
-    return {Delivery::reject, std::string("cannot render: ") + error.what()};
+    return {{Delivery::reject, std::string("cannot render: ") + error.what()}, false, std::nullopt};
   }
-  return transport_.send(Envelope{settings_.sender.from.address, job.recipient, "job-" + std::to_string(job.id)},
-                         composed);
+  auto sent = transport_.send(Envelope{settings_.sender.from.address, job.recipient, "job-" + std::to_string(job.id)},
+                              composed);
+  return {std::move(sent), false, std::nullopt};
 }
 
 Worker::Next Worker::deliver(const store::ClaimedJob& job) {
-  bool webhook = job.kind == "webhook";
-  // mail.per_second is the mail provider's limit, not a CRM's: webhooks have
-  // a lane of their own and are not paced.
-  if (!webhook) pace();
+  bool email = job.kind == "email";
+  // mail.per_second is the mail provider's limit, not a CRM's or a
+  // calendar server's: webhooks and calendar writes have lanes of their own
+  // and are not paced.
+  if (email) pace();
   auto started = Clock::now();
-  auto result = send(job);
+  auto attempt = send(job);
+  const auto& result = attempt.result;
   auto send_time = Clock::now() - started;
 
   store::AttemptOutcome outcome = store::AttemptOutcome::sent;
@@ -151,19 +177,22 @@ Worker::Next Worker::deliver(const store::ClaimedJob& job) {
     auto now = std::chrono::system_clock::now();
     queue_latency = std::chrono::duration_cast<std::chrono::nanoseconds>(now - from_unix_seconds(job.created_at));
   }
-  if (webhook) {
+  if (job.kind == "webhook") {
     metrics_.count_webhook(metric_outcome(outcome));
+  } else if (job.kind == "calendar") {
+    metrics_.count_calendar_write(metric_outcome(outcome));
   } else {
     metrics_.observe_email(metric_outcome(outcome), send_time, queue_latency);
   }
-  record(job, outcome, result.detail, started, retry_in);
+  record(job, outcome, attempt, started, retry_in);
   // When the server cannot be reached, the rest of the batch would only fail
   // the same way: hand it back and let the backoff work.
   return result.delivery == Delivery::unreachable ? Next::stop_batch : Next::continue_batch;
 }
 
-void Worker::record(const store::ClaimedJob& job, store::AttemptOutcome outcome, const std::string& detail,
+void Worker::record(const store::ClaimedJob& job, store::AttemptOutcome outcome, const Attempt& attempt,
                     Clock::time_point started, double retry_in) {
+  const auto& detail = attempt.result.detail;
   log::Fields fields = {{"job", job.id},
                         {"kind", job.kind},
                         {"template", job.template_name},
@@ -171,14 +200,20 @@ void Worker::record(const store::ClaimedJob& job, store::AttemptOutcome outcome,
                         {"outcome", outcome_name(outcome)}};
   if (outcome != store::AttemptOutcome::sent) fields["detail"] = detail;
   if (outcome == store::AttemptOutcome::retry) fields["retry_in_seconds"] = retry_in;
-  auto event = job.kind == "webhook" ? "webhook" : "email";
+  // A sent calendar write says what it did (the log names no credentials).
+  if (job.kind == "calendar" && outcome == store::AttemptOutcome::sent) fields["detail"] = detail;
+  auto event = event_of(job.kind);
   if (outcome == store::AttemptOutcome::sent) {
     log::info(event, std::move(fields));
   } else {
     log::warn(event, std::move(fields));
   }
   try {
-    queue_.record(job, settings_.worker_id, outcome, detail, started, retry_in);
+    if (outcome == store::AttemptOutcome::sent && attempt.calendar_changed) {
+      queue_.record_written(job, settings_.worker_id, detail, started, attempt.calendar_etag);
+    } else {
+      queue_.record(job, settings_.worker_id, outcome, detail, started, retry_in);
+    }
   } catch (const std::exception& error) {
     // The job keeps its lease; when it runs out the job is sent again
     // (at least once; the Message-ID is the same).

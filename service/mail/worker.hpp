@@ -8,6 +8,7 @@
 #include <random>
 #include <string>
 
+#include "calendar/write_back.hpp"
 #include "mail/outgoing.hpp"
 #include "mail/templates.hpp"
 #include "mail/transport.hpp"
@@ -19,7 +20,7 @@ namespace leadgate::mail {
 
 struct WorkerSettings {
   std::string worker_id;  // unique per process: host, pid and a random part
-  std::string lane = "email";  // the kind of job this loop claims: "email" or "webhook"
+  std::string lane = "email";  // the kind of job this loop claims: "email", "webhook" or "calendar"
   int batch_size = 16;
   int lease_seconds = 300;
   int max_attempts = 8;
@@ -47,7 +48,8 @@ std::string new_worker_id();
 class Worker {
  public:
   Worker(WorkerSettings settings, store::JobQueue& queue, const EmailTemplates& templates, Transport& transport,
-         WebhookSender& webhooks, metrics::Metrics& metrics, const std::atomic<bool>& stopping);
+         WebhookSender& webhooks, const calendar::WriteBack& calendars, metrics::Metrics& metrics,
+         const std::atomic<bool>& stopping);
 
   // Until `stopping`: the message being sent is finished, the rest of the
   // batch is handed back, and run() returns.
@@ -56,11 +58,20 @@ class Worker {
  private:
   enum class Next { continue_batch, stop_batch };
 
+  // What one attempt came to. A calendar write that changed the booking's
+  // resource also has its new ETag to keep.
+  struct Attempt {
+    SendResult result;
+    bool calendar_changed = false;
+    std::optional<std::string> calendar_etag;
+  };
+
   Next deliver(const store::ClaimedJob& job);
-  // The message a job is, sent: e-mail through the transport, or a webhook.
-  SendResult send(const store::ClaimedJob& job);
+  // The message a job is, sent: e-mail through the transport, a webhook, or
+  // a write into a host's calendar.
+  Attempt send(const store::ClaimedJob& job);
   void release_unsent(const std::vector<store::ClaimedJob>& batch, std::size_t first_unsent);
-  void record(const store::ClaimedJob& job, store::AttemptOutcome outcome, const std::string& detail,
+  void record(const store::ClaimedJob& job, store::AttemptOutcome outcome, const Attempt& attempt,
               std::chrono::steady_clock::time_point started, double retry_in);
   void pace();
   void pause(std::chrono::milliseconds duration);
@@ -70,6 +81,7 @@ class Worker {
   const EmailTemplates& templates_;
   Transport& transport_;
   WebhookSender& webhooks_;
+  const calendar::WriteBack& calendars_;
   metrics::Metrics& metrics_;
   const std::atomic<bool>& stopping_;
   std::chrono::steady_clock::time_point next_send_{};

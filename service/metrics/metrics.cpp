@@ -23,7 +23,9 @@ Metrics::Metrics(Role role, std::span<const std::string_view> lead_forms) {
       for (bool spam : {false, true}) leads_[{std::string(form), spam}] = 0;
     }
   } else {
-    for (const char* outcome : {"sent", "failed", "dead"}) emails_[outcome] = webhooks_[outcome] = 0;
+    for (const char* outcome : {"sent", "failed", "dead"}) {
+      emails_[outcome] = webhooks_[outcome] = calendar_writes_[outcome] = 0;
+    }
   }
 }
 
@@ -73,6 +75,11 @@ void Metrics::observe_email(const std::string& outcome, std::chrono::nanoseconds
 void Metrics::count_webhook(const std::string& outcome) {
   std::lock_guard lock(mutex_);
   ++webhooks_[outcome];
+}
+
+void Metrics::count_calendar_write(const std::string& outcome) {
+  std::lock_guard lock(mutex_);
+  ++calendar_writes_[outcome];
 }
 
 void Metrics::expect_calendar_hosts(const std::vector<std::string>& hosts) {
@@ -131,6 +138,14 @@ std::string Metrics::render() const {
            "# TYPE leadgate_webhooks_total counter\n";
     for (const auto& [outcome, count] : webhooks_) {
       out << "leadgate_webhooks_total{outcome=\"" << label(outcome) << "\"} " << count << '\n';
+    }
+  }
+  if (!calendar_writes_.empty()) {
+    out << "# HELP leadgate_calendar_writes_total Writes of booked meetings into hosts' calendars by this worker, "
+           "by outcome (sent, failed, dead).\n"
+           "# TYPE leadgate_calendar_writes_total counter\n";
+    for (const auto& [outcome, count] : calendar_writes_) {
+      out << "leadgate_calendar_writes_total{outcome=\"" << label(outcome) << "\"} " << count << '\n';
     }
   }
   if (!calendar_syncs_.empty()) {

@@ -35,6 +35,8 @@ class Metrics {
                      std::optional<std::chrono::nanoseconds> queue_latency);
   // One webhook delivery attempt by the worker, by the same outcomes.
   void count_webhook(const std::string& outcome);
+  // One write into a host's calendar (write-back), by the same outcomes.
+  void count_calendar_write(const std::string& outcome);
 
   // The worker's calendar lane: the hosts it syncs (their counters start at
   // 0), each sync by outcome ("synced", "unchanged", "failed"), and how long
@@ -65,6 +67,7 @@ class Metrics {
   std::map<std::pair<std::string, bool>, std::uint64_t> leads_;
   std::map<std::string, std::uint64_t> emails_;
   std::map<std::string, std::uint64_t> webhooks_;
+  std::map<std::string, std::uint64_t> calendar_writes_;
   std::map<std::pair<std::string, std::string>, std::uint64_t> calendar_syncs_;
   std::map<std::string, std::optional<std::chrono::seconds>> calendar_ages_;
   std::optional<Latency> email_send_;

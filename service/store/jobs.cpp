@@ -21,7 +21,9 @@ std::vector<ClaimedJob> claim_jobs(pqxx::connection_base& connection, const std:
                                    const std::string& kind, int limit, int lease_seconds) {
   pqxx::nontransaction statement(connection);
   std::vector<ClaimedJob> jobs;
-  auto rows = statement.exec_prepared("claim-jobs", worker, limit, lease_seconds, kind);
+  bool calendar = kind == "calendar";
+  auto rows = calendar ? statement.exec_prepared("claim-calendar-jobs", worker, limit, lease_seconds)
+                       : statement.exec_prepared("claim-jobs", worker, limit, lease_seconds, kind);
   auto claimed_here = std::chrono::steady_clock::now();
   for (const auto& row : rows) {
     ClaimedJob job;
@@ -36,6 +38,10 @@ std::vector<ClaimedJob> claim_jobs(pqxx::connection_base& connection, const std:
     job.created_at = row[8].as<double>();
     job.claimed_at = row[9].as<double>();
     job.claimed_here = claimed_here;
+    if (calendar) {
+      job.calendar_etag = row[10].get<std::string>();
+      job.superseded = row[11].as<bool>();
+    }
     jobs.push_back(std::move(job));
   }
   // RETURNING has no order; send the oldest first.
@@ -43,11 +49,16 @@ std::vector<ClaimedJob> claim_jobs(pqxx::connection_base& connection, const std:
   return jobs;
 }
 
+// When an attempt began, on the database's clock like every other time in
+// the outbox.
+double database_time(const ClaimedJob& job, std::chrono::steady_clock::time_point started) {
+  return job.claimed_at + std::chrono::duration<double>(started - job.claimed_here).count();
+}
+
 void record_attempt(pqxx::connection_base& connection, const ClaimedJob& job, const std::string& worker,
                     AttemptOutcome outcome, const std::string& detail, std::chrono::steady_clock::time_point started,
                     double retry_in_seconds) {
-  // On the database's clock, like every other time in the outbox.
-  double started_at = job.claimed_at + std::chrono::duration<double>(started - job.claimed_here).count();
+  double started_at = database_time(job, started);
   pqxx::nontransaction statement(connection);
   switch (outcome) {
     case AttemptOutcome::sent:
@@ -60,6 +71,13 @@ void record_attempt(pqxx::connection_base& connection, const ClaimedJob& job, co
       statement.exec_prepared("job-dead", job.id, worker, started_at, detail);
       break;
   }
+}
+
+void record_written_attempt(pqxx::connection_base& connection, const ClaimedJob& job, const std::string& worker,
+                            const std::string& detail, std::chrono::steady_clock::time_point started,
+                            const std::optional<std::string>& etag) {
+  pqxx::nontransaction statement(connection);
+  statement.exec_prepared("calendar-job-sent", job.id, worker, database_time(job, started), detail, etag);
 }
 
 void release_jobs(pqxx::connection_base& connection, const std::vector<std::int64_t>& ids, const std::string& worker) {
@@ -155,6 +173,11 @@ std::vector<ClaimedJob> JobQueue::claim(const std::string& worker, const std::st
 void JobQueue::record(const ClaimedJob& job, const std::string& worker, AttemptOutcome outcome, const std::string& detail,
                       std::chrono::steady_clock::time_point started, double retry_in_seconds) {
   impl_->with_connection([&](auto& c) { record_attempt(c, job, worker, outcome, detail, started, retry_in_seconds); });
+}
+
+void JobQueue::record_written(const ClaimedJob& job, const std::string& worker, const std::string& detail,
+                              std::chrono::steady_clock::time_point started, const std::optional<std::string>& etag) {
+  impl_->with_connection([&](auto& c) { record_written_attempt(c, job, worker, detail, started, etag); });
 }
 
 void JobQueue::release(const std::vector<std::int64_t>& ids, const std::string& worker) {

@@ -19,10 +19,11 @@ namespace leadgate::store {
 
 struct ClaimedJob {
   std::int64_t id = 0;
-  std::string kind;           // "email" or "webhook"
-  // E-mail template name, or the webhook's event (lead.created, …).
+  std::string kind;           // "email", "webhook" or "calendar"
+  // E-mail template name, the webhook's event (lead.created, …), or
+  // calendar_put / calendar_delete.
   std::string template_name;
-  std::string recipient;  // an address, or the webhook target's URL
+  std::string recipient;  // an address, the webhook target's URL, or the host id of a calendar write
   std::optional<std::string> reply_to;
   std::string payload;  // JSON text
   int attempts = 0;     // including this one
@@ -30,6 +31,10 @@ struct ClaimedJob {
   double created_at = 0;  // Unix seconds
   double claimed_at = 0;  // Unix seconds, by the database's clock
   std::chrono::steady_clock::time_point claimed_here{};  // the same moment by this process's clock
+  // Calendar writes only: the ETag stored for the booking's resource, and
+  // whether a newer write of the booking has already been made.
+  std::optional<std::string> calendar_etag;
+  bool superseded = false;
 };
 
 enum class AttemptOutcome { sent, retry, dead };
@@ -56,8 +61,9 @@ class JobQueue {
   JobQueue(const JobQueue&) = delete;
   JobQueue& operator=(const JobQueue&) = delete;
 
-  // Leases up to `limit` due jobs of `kind` ("email" or "webhook") to
-  // `worker` for `lease_seconds`, oldest first.
+  // Leases up to `limit` due jobs of `kind` ("email", "webhook" or
+  // "calendar") to `worker` for `lease_seconds`, oldest first. A calendar
+  // job is due only once every older calendar job of its booking is done.
   std::vector<ClaimedJob> claim(const std::string& worker, const std::string& kind, int limit, int lease_seconds);
 
   // Records one attempt: sent, retry in `retry_in_seconds`, or dead; with
@@ -67,6 +73,12 @@ class JobQueue {
   // records nothing.
   void record(const ClaimedJob& job, const std::string& worker, AttemptOutcome outcome, const std::string& detail,
               std::chrono::steady_clock::time_point started, double retry_in_seconds = 0);
+
+  // Records a calendar write that changed the booking's resource as sent,
+  // and keeps `etag` (none after a delete, or when the server named none)
+  // for the booking's next write.
+  void record_written(const ClaimedJob& job, const std::string& worker, const std::string& detail,
+                      std::chrono::steady_clock::time_point started, const std::optional<std::string>& etag);
 
   // Gives jobs back unsent, due at once, without counting the claim.
   void release(const std::vector<std::int64_t>& ids, const std::string& worker);

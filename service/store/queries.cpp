@@ -114,8 +114,9 @@ void Queries::require(std::span<const std::string_view> names) const {
 }
 
 std::span<const std::string_view> statements_in_use() {
-  static constexpr std::array<std::string_view, 64> names = {
+  static constexpr std::array<std::string_view, 67> names = {
       "queue-webhooks",
+      "queue-calendar-write", "claim-calendar-jobs", "calendar-job-sent",
       "ensure-calendar-sync", "lease-calendar-sync", "calendar-synced", "clear-busy-times", "insert-busy-times",
       "calendar-sync-failed", "calendar-sync-ages",
       "subject-records", "erase-subject", "list-audit",
