@@ -9,10 +9,12 @@ VALUES ($1, 'consultation', CASE WHEN $18::text IS NULL THEN 'new' ELSE 'spam' E
 -- name: insert-booking
 -- The blocked range is the meeting plus the buffer after it: the exclusion
 -- constraint bookings_no_overlap refuses a second confirmed booking of host
--- $8 whose blocked range overlaps ($6 buffer minutes).
-INSERT INTO bookings (id, lead_id, starts_at, ends_at, blocked, visitor_timezone, cancel_token_hash, host_id)
+-- $8 whose blocked range overlaps ($6 buffer minutes). $9: the visitor named
+-- the host (a reschedule then keeps it).
+INSERT INTO bookings (id, lead_id, starts_at, ends_at, blocked, visitor_timezone, cancel_token_hash, host_id,
+                      host_requested)
 VALUES ($1, $2, to_timestamp($3), to_timestamp($4),
-        tstzrange(to_timestamp($3), to_timestamp($4) + make_interval(mins => $6), '[)'), $5, $7, $8);
+        tstzrange(to_timestamp($3), to_timestamp($4) + make_interval(mins => $6), '[)'), $5, $7, $8, $9);
 
 -- name: queue-booking-email
 -- $1 booking, $2 lead, $3 template, $4 recipient, $5 reply-to, $6 payload,
@@ -30,15 +32,68 @@ WHERE CASE $3::text
             EXISTS (SELECT 1 FROM jobs j WHERE j.booking_id = $1 AND j.template = 'booking_confirmation')
         WHEN 'booking_cancellation' THEN
             EXISTS (SELECT 1 FROM jobs j WHERE j.booking_id = $1 AND j.template = 'booking_confirmation')
+        WHEN 'booking_rescheduled' THEN
+            EXISTS (SELECT 1 FROM jobs j WHERE j.booking_id = $1 AND j.template = 'booking_confirmation')
         ELSE true
       END;
 
 -- name: find-booking-by-token
+-- $1: the hash of the booking's link token.
 SELECT d.id, d.lead_id, d.name, d.email, extract(epoch FROM d.starts_at)::bigint,
-       extract(epoch FROM d.ends_at)::bigint, d.visitor_timezone, d.status, d.sequence, d.host_id
+       extract(epoch FROM d.ends_at)::bigint, d.visitor_timezone, d.status, d.sequence, d.host_id,
+       d.host_requested
 FROM booking_details d
 JOIN bookings b ON b.id = d.id
 WHERE b.cancel_token_hash = $1;
+
+-- name: find-booking-by-id
+-- As find-booking-by-token, by the booking's id (sales).
+SELECT d.id, d.lead_id, d.name, d.email, extract(epoch FROM d.starts_at)::bigint,
+       extract(epoch FROM d.ends_at)::bigint, d.visitor_timezone, d.status, d.sequence, d.host_id,
+       d.host_requested
+FROM booking_details d
+WHERE d.id = $1::uuid;
+
+-- name: booking-detail
+-- One booking as the sales API shows it.
+SELECT to_jsonb(d)::text FROM booking_details d WHERE d.id = $1::uuid;
+
+-- name: reschedule-booking
+-- Moves confirmed booking $1 to [$2, $3) (Unix seconds) with host $5 and
+-- $4 buffer minutes after it, under the same exclusion constraint as a new
+-- booking (the row's own old range is not a conflict: it is replaced), and
+-- drops the reminder that has not gone out yet (the caller queues a new
+-- one). Returns the invitation's new SEQUENCE; no row when the booking is
+-- no longer confirmed.
+WITH moved AS (
+    UPDATE bookings
+    SET starts_at = to_timestamp($2), ends_at = to_timestamp($3),
+        blocked = tstzrange(to_timestamp($2), to_timestamp($3) + make_interval(mins => $4), '[)'),
+        host_id = $5, sequence = sequence + 1, updated_at = now()
+    WHERE id = $1 AND status = 'confirmed'
+    RETURNING id, sequence
+), reminder AS (
+    UPDATE jobs SET status = 'cancelled'
+    WHERE booking_id IN (SELECT id FROM moved) AND template = 'booking_reminder' AND status = 'queued'
+)
+SELECT sequence FROM moved;
+
+-- name: replace-booking-token
+-- A new link token (its hash $2) for booking $1: sales moved the meeting,
+-- and the e-mail that tells the visitor carries links with it.
+UPDATE bookings SET cancel_token_hash = $2, updated_at = now() WHERE id = $1;
+
+-- name: set-booking-outcome
+-- Records $2 (attended, no_show) on booking $1. Returns the outcome it had
+-- before, the status and whether the meeting has started; no row for an
+-- unknown id. Only a confirmed meeting that has started changes.
+WITH old AS (
+    SELECT id, outcome, status, starts_at <= now() AS started FROM bookings WHERE id = $1::uuid FOR UPDATE
+), changed AS (
+    UPDATE bookings b SET outcome = $2, updated_at = now()
+    FROM old WHERE b.id = old.id AND old.status = 'confirmed' AND old.started
+)
+SELECT old.outcome, old.status, old.started FROM old;
 
 -- name: cancel-booking
 -- Frees the slot at once (only confirmed bookings block), and drops a

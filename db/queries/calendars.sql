@@ -52,11 +52,13 @@ WHERE host_id = ANY($1::text[]);
 -- What keeps hosts $3 (host ids) busy in [$1, $2) (Unix seconds): their
 -- confirmed meetings, and the busy time of their configured calendars ($4
 -- host ids and $5 calendar keys, pairwise; a calendar no longer configured
--- keeps nobody busy).
+-- keeps nobody busy). $6: a booking whose own meeting does not count (the
+-- one being rescheduled), or NULL.
 SELECT host_id, extract(epoch FROM starts_at)::bigint, extract(epoch FROM ends_at)::bigint
 FROM bookings
 WHERE status = 'confirmed' AND host_id = ANY($3::text[])
   AND starts_at < to_timestamp($2) AND ends_at > to_timestamp($1)
+  AND ($6::uuid IS NULL OR id <> $6::uuid)
 UNION ALL
 SELECT b.host_id, extract(epoch FROM lower(b.during))::bigint, extract(epoch FROM upper(b.during))::bigint
 FROM busy_times b

@@ -447,8 +447,8 @@ void validate(Config& config) {
     fail("booking.meeting_url", "must be an http(s) URL, e.g. https://meet.jit.si/studio-{booking_id}");
   }
 
-  static constexpr std::string_view events[] = {"lead.created", "subscriber.confirmed", "booking.created",
-                                                "booking.cancelled"};
+  static constexpr std::string_view events[] = {"lead.created",      "subscriber.confirmed", "booking.created",
+                                                "booking.cancelled", "booking.rescheduled",  "booking.no_show"};
   for (const auto& target : config.webhooks.targets) {
     if (!is_http_url(target.url)) fail("webhooks.targets", "each target needs an http(s) url");
     if (target.secret.size() < 16) fail("webhooks.targets", "each target needs a secret of 16 characters or more");
@@ -456,8 +456,8 @@ void validate(Config& config) {
     if (target.events.empty()) fail("webhooks.targets", "each target needs at least one event");
     for (const auto& event : target.events) {
       if (std::find(std::begin(events), std::end(events), event) == std::end(events)) {
-        fail("webhooks.targets", "unknown event; expected lead.created, subscriber.confirmed, booking.created or "
-                                 "booking.cancelled");
+        fail("webhooks.targets", "unknown event; expected lead.created, subscriber.confirmed, booking.created, "
+                                 "booking.cancelled, booking.rescheduled or booking.no_show");
       }
     }
   }

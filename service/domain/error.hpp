@@ -23,6 +23,7 @@ enum class ErrorKind {
   not_found,               // 404
   method_not_allowed,      // 405, with Allow
   conflict,                // 409
+  gone,                    // 410: a link to something that is over (a meeting started or cancelled)
   payload_too_large,       // 413
   unsupported_media_type,  // 415
   validation_failed,       // 422, with field errors

@@ -1,6 +1,12 @@
 #pragma once
-// GET /v1/admin/bookings?when=upcoming|past&limit=&cursor=: role sales.
-// Upcoming (the default) soonest first, past latest first.
+// Sales' bookings (docs/sales-api.md, "Bookings"), role sales:
+//   GET   /v1/admin/bookings?when=upcoming|past&limit=&cursor=: upcoming (the
+//         default) soonest first, past latest first;
+//   POST  /v1/admin/bookings/{id}/cancel: as the visitor's cancel link;
+//   POST  /v1/admin/bookings/{id}/reschedule {"slot_start"}: as the
+//         visitor's reschedule, to any host;
+//   PATCH /v1/admin/bookings/{id} {"outcome": "attended|no_show"}.
+// Each change answers with the booking and is written to the audit log.
 
 #include "handlers/services.hpp"
 #include "http/router.hpp"
@@ -8,5 +14,8 @@
 namespace leadgate::handlers {
 
 async::Task<http::Response> list_bookings(Services& services, const http::Request& request);
+async::Task<http::Response> cancel_booking(Services& services, const http::Request& request);
+async::Task<http::Response> reschedule_booking(Services& services, const http::Request& request);
+async::Task<http::Response> patch_booking(Services& services, const http::Request& request);
 
 }  // namespace leadgate::handlers

@@ -8,6 +8,8 @@
 #include "domain/ids.hpp"
 #include "handlers/booking_mail.hpp"
 #include "handlers/form_submission.hpp"
+#include "http/form_body.hpp"
+#include "http/negotiation.hpp"
 #include "http/problem.hpp"
 #include "http/query.hpp"
 
@@ -17,7 +19,10 @@ namespace {
 
 constexpr std::string_view form_path = "/v1/forms/consultation";
 constexpr std::string_view cancel_path = "/v1/booking/cancel";
+constexpr std::string_view reschedule_path = "/v1/booking/reschedule";
 constexpr int max_range_days = 62;
+// How far ahead the reschedule page lists free slots, in the visitor's days.
+constexpr int reschedule_days = 14;
 
 date::sys_seconds now_seconds() {
   return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -59,7 +64,47 @@ SlotQuery read_slot_query(const http::Request& request) {
   return query;
 }
 
+// The link of an e-mail that leads nowhere (404) or to a meeting that is
+// over (410): a page for a browser, problem+json for a script.
+http::Response link_failure(const Services& services, const http::Request& request, domain::ErrorKind kind) {
+  if (request.method == http::Method::get || http::wants_html(request)) {
+    return services.errors.invalid_link(kind == domain::ErrorKind::gone ? 410 : 404);
+  }
+  return http::problem_response(domain::Error(
+      kind, kind == domain::ErrorKind::gone ? "This consultation has started or was cancelled."
+                                            : "There is no consultation with this link."));
+}
+
+// "Monday 14 December" and "09:30": a slot as the page lists it.
+std::string day_label(const date::zoned_seconds& local) {
+  auto day = date::format("%d", local);
+  if (day.starts_with('0')) day.erase(0, 1);
+  return date::format("%A ", local) + day + date::format(" %B", local);
+}
+
 }  // namespace
+
+date::sys_seconds read_slot_start(const domain::FormInput& input) {
+  const auto* field = input.find("slot_start");
+  if (field == nullptr || field->values.empty() || field->values.front().empty()) {
+    throw domain::Error::validation({{"slot_start", "required", "Choose a new time."}});
+  }
+  auto start = field->values.size() == 1 && field->type == domain::ValueType::text
+                   ? domain::parse_rfc3339(field->values.front())
+                   : std::nullopt;
+  if (!start) {
+    throw domain::Error::validation(
+        {{"slot_start", "invalid_datetime", "Must be a time in RFC 3339, e.g. 2026-12-02T09:00:00Z."}});
+  }
+  return *start;
+}
+
+nlohmann::json moved_json(const store::BookingInfo& booking) {
+  return {{"id", booking.id},
+          {"status", "booked"},
+          {"start", domain::rfc3339_utc(booking.start)},
+          {"end", domain::rfc3339_utc(booking.end)}};
+}
 
 BookingHandlers::BookingHandlers(Services& services)
     : services_(services),
@@ -89,8 +134,8 @@ async::Task<http::Response> BookingHandlers::slots(const http::Request& request)
   // whatever the zones.
   auto from = date::sys_seconds(date::sys_days(query.from) - date::days(2));
   auto to = date::sys_seconds(date::sys_days(query.to) + date::days(3));
-  auto availability = co_await services_.bookings.availability(from, to, *hosts,
-                                                               services_.config.booking.calendar_max_stale_seconds);
+  auto availability = co_await services_.bookings.availability(
+      from, to, *hosts, services_.config.booking.calendar_max_stale_seconds, std::nullopt);
   auto free = domain::free_slots_of_hosts(**hosts, availability, query.from, query.to, query.zone, now_seconds());
   nlohmann::json slots = nlohmann::json::array();
   for (const auto& slot : free) {
@@ -142,10 +187,10 @@ async::Task<http::Response> BookingHandlers::book(const http::Request& request) 
   booking.visitor_email_cap = config.limits.emails_per_recipient_per_day;
   booking.max_active_per_address = config.booking.max_active_per_address;
   booking.max_active_per_network = config.booking.max_active_per_network;
-  auto cancel_url = config.http.public_url + std::string(cancel_path) + "?token=" + booking.cancel_token;
+  auto links = booking_links(config, booking.cancel_token);
   BookingExtras extras{consultation.topic, consultation.company, consultation.phone};
-  booking.emails = [&config, extras, cancel_url](const store::BookingInfo& info) {
-    return booked_notices(config, info, extras, cancel_url, now_seconds());
+  booking.emails = [&config, extras, links](const store::BookingInfo& info) {
+    return booked_notices(config, info, extras, links, now_seconds());
   };
   booking.request = std::move(consultation);
   auto claim = form_.claim(submission, answer);
@@ -165,7 +210,7 @@ async::Task<http::Response> BookingHandlers::book(const http::Request& request) 
 async::Task<http::Response> BookingHandlers::cancel_page(const http::Request& request) const {
   auto token = link_token(request);
   if (!token) co_return services_.errors.invalid_link(404);
-  auto booking = co_await services_.bookings.find(*token);
+  auto booking = co_await services_.bookings.find(store::BookingKey::token(*token));
   if (!booking) co_return services_.errors.invalid_link(404);
   if (booking->status == "cancelled") co_return http::Response::html(200, services_.pages.render("booking_cancelled", {}));
   if (booking->start <= now_seconds()) co_return services_.errors.invalid_link(410);
@@ -181,7 +226,7 @@ async::Task<http::Response> BookingHandlers::cancel(const http::Request& request
   const auto& config = services_.config;
   // Built before the co_await, not inside it (see service/async/README.md).
   store::EmailsFor emails = [&config](const store::BookingInfo& info) { return cancelled_notices(config, info); };
-  auto result = co_await services_.bookings.cancel(*token, std::move(emails));
+  auto result = co_await services_.bookings.cancel(store::BookingKey::token(*token), std::move(emails));
   switch (result) {
     case store::CancelResult::unknown: co_return services_.errors.invalid_link(404);
     case store::CancelResult::past: co_return services_.errors.invalid_link(410);
@@ -189,6 +234,82 @@ async::Task<http::Response> BookingHandlers::cancel(const http::Request& request
     case store::CancelResult::already_cancelled: break;
   }
   co_return http::Response::see_other(config.http.public_url + "/booking/cancelled");
+}
+
+// The booking and a form of the free slots of the next 14 days in the
+// visitor's zone (the one stored with the booking), grouped by day, as radio
+// buttons: the page needs no script. The slots are those of the booking's
+// host when the visitor named one, else of every host; the booking's own
+// meeting does not count as busy, and its current time is not listed.
+async::Task<http::Response> BookingHandlers::reschedule_page(const http::Request& request) const {
+  auto token = link_token(request);
+  if (!token) co_return services_.errors.invalid_link(404);
+  auto booking = co_await services_.bookings.find(store::BookingKey::token(*token));
+  if (!booking) co_return services_.errors.invalid_link(404);
+  auto now = now_seconds();
+  if (booking->status == "cancelled" || booking->start <= now) co_return services_.errors.invalid_link(410);
+  const auto* zone = domain::find_zone(booking->visitor_timezone);
+  if (zone == nullptr) zone = business_zone_;
+  auto hosts = booking->host_requested ? hosts_named(hosts_, booking->host_id).value_or(hosts_) : hosts_;
+  auto today = date::year_month_day(date::floor<date::days>(date::make_zoned(zone, now).get_local_time()));
+  auto last = date::year_month_day(date::sys_days(today) + date::days(reschedule_days - 1));
+  auto availability = co_await services_.bookings.availability(
+      now - date::days(1), date::sys_seconds(date::sys_days(last) + date::days(3)), hosts,
+      services_.config.booking.calendar_max_stale_seconds, booking->id);
+  auto free = domain::free_slots_of_hosts(*hosts, availability, today, last, zone, now);
+
+  nlohmann::json days = nlohmann::json::array();
+  std::string shown_day;
+  for (const auto& slot : free) {
+    if (slot.start == booking->start) continue;
+    auto local = date::make_zoned(zone, slot.start);
+    auto label = day_label(local);
+    if (label != shown_day) {
+      days.push_back({{"day", label}, {"slots", nlohmann::json::array()}});
+      shown_day = label;
+    }
+    days.back()["slots"].push_back({{"value", domain::rfc3339_utc(slot.start)},
+                                    {"time", date::format("%H:%M", local)},
+                                    {"id", "slot-" + std::to_string(slot.start.time_since_epoch().count())}});
+  }
+  auto action = services_.config.http.public_url + std::string(reschedule_path) + "?token=" + *token;
+  auto cancel = services_.config.http.public_url + std::string(cancel_path) + "?token=" + *token;
+  nlohmann::json page = {{"when", readable_time(booking->start, zone)},
+                         {"timezone", zone->name()},
+                         {"action", action},
+                         {"cancel_url", cancel},
+                         {"has_slots", !days.empty()},
+                         {"days", std::move(days)}};
+  co_return http::Response::html(200, services_.pages.render("booking_reschedule", page));
+}
+
+// slot_start, from a plain form (a radio button of the page) or JSON.
+async::Task<http::Response> BookingHandlers::reschedule(const http::Request& request) const {
+  auto token = link_token(request);
+  if (!token) co_return link_failure(services_, request, domain::ErrorKind::not_found);
+  auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
+  auto start = read_slot_start(input);
+  const auto& config = services_.config;
+  store::Reschedule move;
+  move.booking = store::BookingKey::token(*token);
+  move.slot_start = start;
+  move.hosts = hosts_;
+  move.calendar_max_stale_seconds = config.booking.calendar_max_stale_seconds;
+  // The visitor keeps their token: the links of every e-mail they have stay
+  // valid, the new ones carry the same.
+  move.notices = [&config, links = booking_links(config, *token)](const store::BookingInfo& before,
+                                                                   const store::BookingInfo& after) {
+    return rescheduled_notices(config, before, after, links, now_seconds());
+  };
+  auto moved = co_await services_.bookings.reschedule(std::move(move));
+  switch (moved.result) {
+    case store::RescheduleResult::unknown: co_return link_failure(services_, request, domain::ErrorKind::not_found);
+    case store::RescheduleResult::cancelled:
+    case store::RescheduleResult::past: co_return link_failure(services_, request, domain::ErrorKind::gone);
+    case store::RescheduleResult::moved: break;
+  }
+  if (http::wants_html(request)) co_return http::Response::see_other(config.http.public_url + "/booking/rescheduled");
+  co_return http::Response::json(200, moved_json(moved.booking).dump());
 }
 
 }  // namespace leadgate::handlers

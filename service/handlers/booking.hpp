@@ -3,14 +3,25 @@
 //   GET  /v1/booking/slots?from=YYYY-MM-DD&to=YYYY-MM-DD&tz=Area/City[&host=ID]
 //   POST /v1/forms/consultation (with an optional host)
 //   GET and POST /v1/booking/cancel?token=…
+//   GET and POST /v1/booking/reschedule?token=… (the same token)
+
+#include <nlohmann/json.hpp>
 
 #include "async/task.hpp"
+#include "domain/form_input.hpp"
 #include "handlers/booking_hosts.hpp"
 #include "handlers/form_submission.hpp"
 #include "handlers/services.hpp"
 #include "http/router.hpp"
 
 namespace leadgate::handlers {
+
+// The new time of a reschedule (the visitor's or sales'): `slot_start`, RFC
+// 3339. Throws a 422 on slot_start.
+date::sys_seconds read_slot_start(const domain::FormInput& input);
+
+// A booking as a move answers it: {"id", "status": "booked", "start", "end"}.
+nlohmann::json moved_json(const store::BookingInfo& booking);
 
 class BookingHandlers {
  public:
@@ -20,6 +31,8 @@ class BookingHandlers {
   async::Task<http::Response> book(const http::Request& request) const;
   async::Task<http::Response> cancel_page(const http::Request& request) const;
   async::Task<http::Response> cancel(const http::Request& request) const;
+  async::Task<http::Response> reschedule_page(const http::Request& request) const;
+  async::Task<http::Response> reschedule(const http::Request& request) const;
 
  private:
   Services& services_;

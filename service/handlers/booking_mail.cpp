@@ -111,6 +111,30 @@ nlohmann::json webhook_data(const store::BookingInfo& booking, const BookingExtr
   return data;
 }
 
+// The invitation's DESCRIPTION: what the visitor can do with the meeting.
+std::string invitation_description(const BookingLinks& links) {
+  return "Your consultation. To choose another time: " + links.reschedule_url +
+         " If you cannot make it, cancel here: " + links.cancel_url;
+}
+
+// A reminder only makes sense for a meeting more than a day away; it is
+// due 24 hours before.
+std::optional<store::QueuedEmail> reminder(const config::Config& config, const store::BookingInfo& booking,
+                                           const BookingLinks& links, date::sys_seconds now) {
+  if (booking.start - now <= std::chrono::hours(24)) return std::nullopt;
+  return email(mail::BookingReminder{times(config, booking), booking.name, {links.cancel_url, links.reschedule_url}},
+               booking.email, std::nullopt, booking.start - std::chrono::hours(24));
+}
+
+// The host's own address (booking.hosts), or "" for a host without one and
+// for the implicit host "business", whose mail goes to sales anyway.
+std::string host_email(const config::Config& config, const std::string& host_id) {
+  for (const auto& host : config.booking.hosts) {
+    if (host.id == host_id) return host.email;
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string readable_time(date::sys_seconds time, const date::time_zone* zone) {
@@ -121,14 +145,21 @@ std::string readable_time(date::sys_seconds time, const date::time_zone* zone) {
          ")";
 }
 
+BookingLinks booking_links(const config::Config& config, const std::string& token) {
+  return {config.http.public_url + "/v1/booking/cancel?token=" + token,
+          config.http.public_url + "/v1/booking/reschedule?token=" + token};
+}
+
 store::Notices booked_notices(const config::Config& config, const store::BookingInfo& booking,
-                              const BookingExtras& extras, const std::string& cancel_url, date::sys_seconds now) {
+                              const BookingExtras& extras, const BookingLinks& links, date::sys_seconds now) {
   auto when = times(config, booking);
-  std::string description = "Your consultation. If you cannot make it, cancel here: " + cancel_url;
   // The visitor's e-mails quote no free text: name and times only.
   mail::BookingConfirmation visitor{
-      when, booking.name,
-      {cancel_url, {invitation(config, booking, domain::Invitation::Method::request, description)}}};
+      when,
+      booking.name,
+      {links.cancel_url,
+       {invitation(config, booking, domain::Invitation::Method::request, invitation_description(links))},
+       links.reschedule_url}};
   mail::BookingNotification sales{when,
                                   booking.name,
                                   booking.email,
@@ -140,15 +171,12 @@ store::Notices booked_notices(const config::Config& config, const store::Booking
 
   std::vector<store::QueuedEmail> emails = {email(visitor, booking.email),
                                             email(sales, config.mail.sales_inbox, booking.email)};
-  // A reminder only makes sense for a meeting more than a day away.
-  if (booking.start - now > std::chrono::hours(24)) {
-    emails.push_back(email(mail::BookingReminder{when, booking.name, {cancel_url}}, booking.email, std::nullopt,
-                           booking.start - std::chrono::hours(24)));
-  }
+  if (auto due = reminder(config, booking, links, now)) emails.push_back(std::move(*due));
   return {std::move(emails),
           store::WebhookEvent{"booking.created", webhook_targets(config, "booking.created"),
                               webhook_data(booking, &extras).dump()},
-          calendar_write(config, booking, store::CalendarWrite::Action::put)};
+          calendar_write(config, booking, store::CalendarWrite::Action::put),
+          std::nullopt};
 }
 
 store::Notices cancelled_notices(const config::Config& config, const store::BookingInfo& booking) {
@@ -162,7 +190,57 @@ store::Notices cancelled_notices(const config::Config& config, const store::Book
   return {std::move(emails),
           store::WebhookEvent{"booking.cancelled", webhook_targets(config, "booking.cancelled"),
                               webhook_data(booking, nullptr).dump()},
-          calendar_write(config, booking, store::CalendarWrite::Action::remove)};
+          calendar_write(config, booking, store::CalendarWrite::Action::remove),
+          std::nullopt};
+}
+
+store::Notices rescheduled_notices(const config::Config& config, const store::BookingInfo& before,
+                                   const store::BookingInfo& after, const BookingLinks& links, date::sys_seconds now) {
+  auto when = times(config, after);
+  auto was = times(config, before);
+  mail::BookingRescheduled visitor{
+      when,
+      was.visitor_time,
+      after.name,
+      {links.cancel_url, links.reschedule_url,
+       {invitation(config, after, domain::Invitation::Method::request, invitation_description(links))}}};
+  mail::BookingMoved note{when, was.business_time, after.name, after.email, after.id};
+  std::vector<store::QueuedEmail> emails = {email(visitor, after.email),
+                                            email(note, config.mail.sales_inbox, after.email)};
+  // The host hears of it too: the one who has it now, and the one who no
+  // longer has it.
+  std::vector<std::string> hosts_told;
+  for (const auto* booking : {&after, &before}) {
+    auto address = host_email(config, booking->host_id);
+    if (address.empty() || address == config.mail.sales_inbox) continue;
+    if (std::find(hosts_told.begin(), hosts_told.end(), address) != hosts_told.end()) continue;
+    hosts_told.push_back(address);
+    emails.push_back(email(note, address, after.email));
+  }
+  if (auto due = reminder(config, after, links, now)) emails.push_back(std::move(*due));
+
+  auto data = webhook_data(after, nullptr);
+  data["previous_start"] = domain::rfc3339_utc(before.start);
+  data["previous_end"] = domain::rfc3339_utc(before.end);
+  data["host_id"] = after.host_id;
+  data["sequence"] = after.sequence;
+  store::Notices notices{std::move(emails),
+                         store::WebhookEvent{"booking.rescheduled", webhook_targets(config, "booking.rescheduled"),
+                                             data.dump()},
+                         calendar_write(config, after, store::CalendarWrite::Action::put),
+                         std::nullopt};
+  if (before.host_id != after.host_id) {
+    notices.calendar_removed = calendar_write(config, before, store::CalendarWrite::Action::remove);
+  }
+  return notices;
+}
+
+store::Notices no_show_notices(const config::Config& config, const store::BookingInfo& booking) {
+  auto data = webhook_data(booking, nullptr);
+  data["host_id"] = booking.host_id;
+  data["outcome"] = "no_show";
+  return {{}, store::WebhookEvent{"booking.no_show", webhook_targets(config, "booking.no_show"), data.dump()},
+          std::nullopt, std::nullopt};
 }
 
 }  // namespace leadgate::handlers

@@ -20,9 +20,26 @@ struct BookingExtras {
   std::optional<std::string> phone;
 };
 
+// The links of a booking's e-mails; both carry the booking's one link token.
+struct BookingLinks {
+  std::string cancel_url;
+  std::string reschedule_url;
+};
+
+BookingLinks booking_links(const config::Config& config, const std::string& token);
+
 // The e-mails, and the booking.created webhook.
 store::Notices booked_notices(const config::Config& config, const store::BookingInfo& booking,
-                              const BookingExtras& extras, const std::string& cancel_url, date::sys_seconds now);
+                              const BookingExtras& extras, const BookingLinks& links, date::sys_seconds now);
+
+// A move: the updated invitation to the visitor, a note to sales and to the
+// host, a new reminder, the booking.rescheduled webhook and the calendar
+// update (a removal from the previous host's calendar when the host changed).
+store::Notices rescheduled_notices(const config::Config& config, const store::BookingInfo& before,
+                                   const store::BookingInfo& after, const BookingLinks& links, date::sys_seconds now);
+
+// The booking.no_show webhook.
+store::Notices no_show_notices(const config::Config& config, const store::BookingInfo& booking);
 
 // The e-mails, and the booking.cancelled webhook.
 store::Notices cancelled_notices(const config::Config& config, const store::BookingInfo& booking);

@@ -72,6 +72,10 @@ void add_public_routes(http::Router& router, Services& services) {
   router.add(Method::post, "/v1/forms/consultation", bind(booking, &BookingHandlers::book));
   router.add(Method::get, "/v1/booking/cancel", bind(booking, &BookingHandlers::cancel_page), ErrorStyle::html);
   router.add(Method::post, "/v1/booking/cancel", bind(booking, &BookingHandlers::cancel), ErrorStyle::html);
+  router.add(Method::get, "/v1/booking/reschedule", bind(booking, &BookingHandlers::reschedule_page),
+             ErrorStyle::html);
+  // A plain form from the page, or a script posting JSON: the answer follows.
+  router.add(Method::post, "/v1/booking/reschedule", bind(booking, &BookingHandlers::reschedule));
 
   // The sales API: each handler checks the bearer token and its role, and
   // speaks problem+json only.
@@ -86,6 +90,9 @@ void add_public_routes(http::Router& router, Services& services) {
   admin(Method::get, "/v1/admin/leads/{id}", get_lead);
   admin(Method::patch, "/v1/admin/leads/{id}", patch_lead);
   admin(Method::get, "/v1/admin/bookings", list_bookings);
+  admin(Method::patch, "/v1/admin/bookings/{id}", patch_booking);
+  admin(Method::post, "/v1/admin/bookings/{id}/cancel", cancel_booking);
+  admin(Method::post, "/v1/admin/bookings/{id}/reschedule", reschedule_booking);
   admin(Method::get, "/v1/admin/subjects", subject_records);
   admin(Method::delete_, "/v1/admin/subjects", erase_subject);
   admin(Method::get, "/v1/admin/audit", list_audit);
@@ -109,6 +116,7 @@ void add_public_routes(http::Router& router, Services& services) {
       {"/newsletter/confirmed", "newsletter_confirmed"},
       {"/newsletter/unsubscribed", "newsletter_unsubscribed"},
       {"/booking/cancelled", "booking_cancelled"},
+      {"/booking/rescheduled", "booking_rescheduled"},
   };
   for (auto [path, name] : static_pages) {
     router.add(Method::get, std::string(path), [&services, name](const http::Request&) -> async::Task<http::Response> {
@@ -118,9 +126,10 @@ void add_public_routes(http::Router& router, Services& services) {
 }
 
 std::span<const std::string_view> required_pages() {
-  static constexpr std::array<std::string_view, 13> names = {
+  static constexpr std::array<std::string_view, 15> names = {
       "error", "thanks", "link_invalid", "newsletter_confirm", "newsletter_unsubscribe",
       "newsletter_confirmed", "newsletter_unsubscribed", "booking_cancel", "booking_cancelled",
+      "booking_reschedule", "booking_rescheduled",
       "admin_signin", "admin_leads", "admin_subscribers", "admin_bookings"};
   return names;
 }

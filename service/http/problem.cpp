@@ -14,6 +14,7 @@ int status_of(ErrorKind kind) {
     case ErrorKind::not_found: return 404;
     case ErrorKind::method_not_allowed: return 405;
     case ErrorKind::conflict: return 409;
+    case ErrorKind::gone: return 410;
     case ErrorKind::payload_too_large: return 413;
     case ErrorKind::unsupported_media_type: return 415;
     case ErrorKind::validation_failed: return 422;
@@ -32,6 +33,7 @@ std::string_view title_of(ErrorKind kind) {
     case ErrorKind::not_found: return "Not Found";
     case ErrorKind::method_not_allowed: return "Method Not Allowed";
     case ErrorKind::conflict: return "Conflict";
+    case ErrorKind::gone: return "Gone";
     case ErrorKind::payload_too_large: return "Content Too Large";
     case ErrorKind::unsupported_media_type: return "Unsupported Media Type";
     case ErrorKind::validation_failed: return "Unprocessable Content";

@@ -143,13 +143,16 @@ void to_json(nlohmann::json& json, const BookingConfirmation& payload) {
                     {{"name", payload.name},
                      {"secret",
                       {{"cancel_url", payload.secret.cancel_url},
+                       {"reschedule_url", payload.secret.reschedule_url},
                        {"attachments", attachments_json(payload.secret.attachments)}}}});
 }
 
 void from_json(const nlohmann::json& json, BookingConfirmation& payload) {
   PayloadReader in(json);
   auto secret = in.object("secret");
-  payload = {read_times(in), in.text("name"), {secret.text("cancel_url"), read_attachments(secret)}};
+  payload = {read_times(in),
+             in.text("name"),
+             {secret.text("cancel_url"), read_attachments(secret), secret.added_text("reschedule_url")}};
 }
 
 void to_json(nlohmann::json& json, const BookingNotification& payload) {
@@ -169,12 +172,16 @@ void from_json(const nlohmann::json& json, BookingNotification& payload) {
 }
 
 void to_json(nlohmann::json& json, const BookingReminder& payload) {
-  json = with_times(payload.when, {{"name", payload.name}, {"secret", {{"cancel_url", payload.secret.cancel_url}}}});
+  json = with_times(payload.when, {{"name", payload.name},
+                                   {"secret",
+                                    {{"cancel_url", payload.secret.cancel_url},
+                                     {"reschedule_url", payload.secret.reschedule_url}}}});
 }
 
 void from_json(const nlohmann::json& json, BookingReminder& payload) {
   PayloadReader in(json);
-  payload = {read_times(in), in.text("name"), {in.object("secret").text("cancel_url")}};
+  auto secret = in.object("secret");
+  payload = {read_times(in), in.text("name"), {secret.text("cancel_url"), secret.added_text("reschedule_url")}};
 }
 
 void to_json(nlohmann::json& json, const BookingCancellation& payload) {
@@ -198,6 +205,36 @@ void to_json(nlohmann::json& json, const BookingCancelled& payload) {
 void from_json(const nlohmann::json& json, BookingCancelled& payload) {
   PayloadReader in(json);
   payload = {in.text("business_time"), in.text("name"), in.text("email"), in.text("booking_id")};
+}
+
+void to_json(nlohmann::json& json, const BookingRescheduled& payload) {
+  json = with_times(payload.when, {{"previous_time", payload.previous_time},
+                                   {"name", payload.name},
+                                   {"secret",
+                                    {{"cancel_url", payload.secret.cancel_url},
+                                     {"reschedule_url", payload.secret.reschedule_url},
+                                     {"attachments", attachments_json(payload.secret.attachments)}}}});
+}
+
+void from_json(const nlohmann::json& json, BookingRescheduled& payload) {
+  PayloadReader in(json);
+  auto secret = in.object("secret");
+  payload = {read_times(in),
+             in.text("previous_time"),
+             in.text("name"),
+             {secret.text("cancel_url"), secret.text("reschedule_url"), read_attachments(secret)}};
+}
+
+void to_json(nlohmann::json& json, const BookingMoved& payload) {
+  json = with_times(payload.when, {{"previous_time", payload.previous_time},
+                                   {"name", payload.name},
+                                   {"email", payload.email},
+                                   {"booking_id", payload.booking_id}});
+}
+
+void from_json(const nlohmann::json& json, BookingMoved& payload) {
+  PayloadReader in(json);
+  payload = {read_times(in), in.text("previous_time"), in.text("name"), in.text("email"), in.text("booking_id")};
 }
 
 std::span<const std::string_view> email_template_names() { return names; }

@@ -81,12 +81,14 @@ struct BookingTimes {
   std::string meeting_url;
 };
 
-// To the visitor: the booking, with a calendar invitation and a cancel link.
+// To the visitor: the booking, with a calendar invitation, a cancel link and
+// a reschedule link (both with the booking's one link token).
 struct BookingConfirmation {
   static constexpr std::string_view template_name = "booking_confirmation";
   struct Secret {
     std::string cancel_url;
     std::vector<Attachment> attachments;  // the invitation (.ics); it holds the cancel link too
+    std::string reschedule_url;           // "" in jobs queued before reschedules existed
   };
   BookingTimes when;
   std::string name;
@@ -111,6 +113,7 @@ struct BookingReminder {
   static constexpr std::string_view template_name = "booking_reminder";
   struct Secret {
     std::string cancel_url;
+    std::string reschedule_url;  // "" in jobs queued before reschedules existed
   };
   BookingTimes when;
   std::string name;
@@ -137,11 +140,37 @@ struct BookingCancelled {
   std::string booking_id;
 };
 
+// To the visitor whose meeting moved (by their link, or by sales): the new
+// time, the old one, and the updated invitation (same UID, SEQUENCE + 1).
+struct BookingRescheduled {
+  static constexpr std::string_view template_name = "booking_rescheduled";
+  struct Secret {
+    std::string cancel_url;
+    std::string reschedule_url;
+    std::vector<Attachment> attachments;  // the updated invitation (.ics)
+  };
+  BookingTimes when;
+  std::string previous_time;  // in the visitor's zone
+  std::string name;
+  Secret secret;
+};
+
+// To sales and to the meeting's host: a booking moved. Reply-To is the
+// visitor.
+struct BookingMoved {
+  static constexpr std::string_view template_name = "booking_moved";
+  BookingTimes when;
+  std::string previous_time;  // in booking.timezone
+  std::string name;
+  std::string email;
+  std::string booking_id;
+};
+
 // Every payload type; email_template_names() and the unit tests walk this
 // list, so a struct added here needs its template and a sample.
 using EmailPayloads = std::tuple<EstimateConfirmation, LeadNotification, NewsletterConfirmation,
                                  BookingConfirmation, BookingNotification, BookingReminder, BookingCancellation,
-                                 BookingCancelled>;
+                                 BookingCancelled, BookingRescheduled, BookingMoved>;
 
 void to_json(nlohmann::json& json, const EstimateConfirmation& payload);
 void from_json(const nlohmann::json& json, EstimateConfirmation& payload);
@@ -159,6 +188,10 @@ void to_json(nlohmann::json& json, const BookingCancellation& payload);
 void from_json(const nlohmann::json& json, BookingCancellation& payload);
 void to_json(nlohmann::json& json, const BookingCancelled& payload);
 void from_json(const nlohmann::json& json, BookingCancelled& payload);
+void to_json(nlohmann::json& json, const BookingRescheduled& payload);
+void from_json(const nlohmann::json& json, BookingRescheduled& payload);
+void to_json(nlohmann::json& json, const BookingMoved& payload);
+void from_json(const nlohmann::json& json, BookingMoved& payload);
 
 // The template of every payload type, in EmailPayloads' order.
 std::span<const std::string_view> email_template_names();

@@ -42,7 +42,7 @@ struct FakeBookings : store::BookingStore {
   std::vector<std::string> asked_about;    // the hosts of the last call
   Task<domain::Availability> availability(date::sys_seconds, date::sys_seconds,
                                           std::shared_ptr<const std::vector<domain::BookingHost>> hosts,
-                                          int) override {
+                                          int, std::optional<std::string>) override {
     domain::Availability availability;
     asked_about.clear();
     for (const auto& host : *hosts) {
@@ -59,8 +59,11 @@ struct FakeBookings : store::BookingStore {
     for (const auto& host : *booking.hosts) asked_about.push_back(host.id);
     co_return answer;
   }
-  Task<std::optional<store::BookingInfo>> find(std::string) override { throw unused(); }
-  Task<store::CancelResult> cancel(std::string, store::EmailsFor) override { throw unused(); }
+  Task<std::optional<store::BookingInfo>> find(store::BookingKey) override { throw unused(); }
+  Task<store::CancelResult> cancel(store::BookingKey, store::EmailsFor) override { throw unused(); }
+  Task<store::Rescheduled> reschedule(store::Reschedule) override { throw unused(); }
+  Task<store::OutcomeResult> record_outcome(std::string, std::string, store::EmailsFor) override { throw unused(); }
+  Task<std::optional<std::string>> detail(std::string) override { throw unused(); }
 };
 
 struct FakeSubscribers : store::SubscriberStore {

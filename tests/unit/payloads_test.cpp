@@ -78,7 +78,10 @@ mail::NewsletterConfirmation sample(std::type_identity<mail::NewsletterConfirmat
 }
 
 mail::BookingConfirmation sample(std::type_identity<mail::BookingConfirmation>) {
-  return {when, "Ana Ruiz", {"https://lumen.example/v1/booking/cancel?token=ab12", {invitation}}};
+  return {when,
+          "Ana Ruiz",
+          {"https://lumen.example/v1/booking/cancel?token=ab12", {invitation},
+           "https://lumen.example/v1/booking/reschedule?token=ab12"}};
 }
 
 mail::BookingNotification sample(std::type_identity<mail::BookingNotification>) {
@@ -87,7 +90,9 @@ mail::BookingNotification sample(std::type_identity<mail::BookingNotification>) 
 }
 
 mail::BookingReminder sample(std::type_identity<mail::BookingReminder>) {
-  return {when, "Ana Ruiz", {"https://lumen.example/v1/booking/cancel?token=ab12"}};
+  return {when,
+          "Ana Ruiz",
+          {"https://lumen.example/v1/booking/cancel?token=ab12", "https://lumen.example/v1/booking/reschedule?token=ab12"}};
 }
 
 mail::BookingCancellation sample(std::type_identity<mail::BookingCancellation>) {
@@ -96,6 +101,19 @@ mail::BookingCancellation sample(std::type_identity<mail::BookingCancellation>) 
 
 mail::BookingCancelled sample(std::type_identity<mail::BookingCancelled>) {
   return {when.business_time, "Ana Ruiz", "ana@example.com", "0190e0d2-1111-7cde-8f00-0123456789ab"};
+}
+
+mail::BookingRescheduled sample(std::type_identity<mail::BookingRescheduled>) {
+  return {when,
+          "Friday 27 February 2026, 15:30 (Europe/London)",
+          "Ana Ruiz",
+          {"https://lumen.example/v1/booking/cancel?token=cd34", "https://lumen.example/v1/booking/reschedule?token=cd34",
+           {invitation}}};
+}
+
+mail::BookingMoved sample(std::type_identity<mail::BookingMoved>) {
+  return {when, "Friday 27 February 2026, 16:30 (Europe/Berlin)", "Ana Ruiz", "ana@example.com",
+          "0190e0d2-1111-7cde-8f00-0123456789ab"};
 }
 
 struct Sample {
@@ -207,6 +225,15 @@ std::string payload_error(const std::string& template_name, const json& payload)
 
 bool mentions(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
 
+// Fields added to a payload after its first release (PayloadReader::
+// added_text): a job an earlier version queued lacks them, and must still
+// send, with the field empty.
+bool added_later(std::string_view template_name, std::string_view path) {
+  if (path == "meeting_url") return true;  // every booking e-mail's times
+  return path == "secret.reschedule_url" &&
+         (template_name == "booking_confirmation" || template_name == "booking_reminder");
+}
+
 }  // namespace
 
 TEST(email_payloads, every_template_has_a_struct_and_every_struct_a_template) {
@@ -272,10 +299,26 @@ TEST(email_payloads, a_payload_without_a_field_its_template_uses_throws_naming_t
       auto payload = sample.payload;
       payload.at(pointer_to(path).parent_pointer()).erase(pointer_to(path).back());
       auto error = payload_error(sample.template_name, payload);
+      if (added_later(sample.template_name, path)) {
+        EXPECT_EQ(error, "<accepted>") << sample.template_name << " without " << path;
+        continue;
+      }
       EXPECT_TRUE(mentions(error, sample.template_name) && mentions(error, "\"" + path + "\" is missing"))
           << sample.template_name << " without " << path << ": " << error;
     }
   }
+}
+
+TEST(email_payloads, a_confirmation_queued_before_reschedules_existed_reads_without_its_link) {
+  auto payload = json(sample(std::type_identity<mail::BookingConfirmation>{}));
+  payload["secret"].erase("reschedule_url");
+  payload.erase("meeting_url");
+  auto read = payload.get<mail::BookingConfirmation>();
+  EXPECT_EQ(read.secret.reschedule_url, "");
+  EXPECT_EQ(read.secret.cancel_url, "https://lumen.example/v1/booking/cancel?token=ab12");
+  auto reminder = json(sample(std::type_identity<mail::BookingReminder>{}));
+  reminder["secret"].erase("reschedule_url");
+  EXPECT_EQ(reminder.get<mail::BookingReminder>().secret.reschedule_url, "");
 }
 
 TEST(email_payloads, from_json_of_a_payload_missing_a_field_throws) {
