@@ -309,7 +309,8 @@ struct Series {
   std::vector<icalcomponent*> overrides;
 };
 
-std::vector<Series> series_of(const std::vector<OwnedComponent>& calendars) {
+std::vector<Series> series_of(const std::vector<OwnedComponent>& calendars,
+                              const std::function<bool(std::string_view uid)>& skip) {
   std::map<std::string, Series> by_uid;
   std::vector<Series> series;
   for (const auto& calendar : calendars) {
@@ -317,6 +318,7 @@ std::vector<Series> series_of(const std::vector<OwnedComponent>& calendars) {
          event = icalcomponent_get_next_component(calendar.get(), ICAL_VEVENT_COMPONENT)) {
       const bool is_override = icalcomponent_get_first_property(event, ICAL_RECURRENCEID_PROPERTY) != nullptr;
       auto uid = uid_of(event);
+      if (!uid.empty() && skip && skip(uid)) continue;
       // Without a UID nothing can override it, nor can it override anything.
       if (uid.empty()) {
         series.push_back(Series{{event}, {}});
@@ -465,14 +467,15 @@ class Busy {
 }  // namespace
 
 std::vector<Interval> busy_intervals(std::span<const std::string> calendars, Window window,
-                                     const date::time_zone& business_zone) {
+                                     const date::time_zone& business_zone,
+                                     const std::function<bool(std::string_view uid)>& skip) {
   // Every text is read before any is expanded: one unreadable calendar
   // fails the whole sync.
   std::vector<OwnedComponent> parsed;
   for (const auto& text : calendars) parsed.push_back(parse_calendar(text));
   if (window.to <= window.from) return {};
   Busy busy(window, business_zone);
-  for (const auto& series : series_of(parsed)) busy.add(series);
+  for (const auto& series : series_of(parsed, skip)) busy.add(series);
   return std::move(busy).merged();
 }
 

@@ -5,9 +5,11 @@
 #include <date/tz.h>
 
 #include <chrono>
+#include <functional>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace leadgate::calendar {
@@ -64,11 +66,16 @@ class Unreadable : public std::runtime_error {
 //   expanded at all: busy from DTSTART to the end of the window (or its
 //   UNTIL). libical itself still spends up to about a second on a MONTHLY
 //   or YEARLY rule that never matches (30 February).
+// - `skip` (when given) names UIDs whose events (masters and overrides) are
+//   not busy time: the sync skips leadgate's own meetings, which a host's
+//   calendar holds when it is also their write_to; the bookings table
+//   already blocks those times.
 // Throws Unreadable for text that is not one VCALENDAR (including a text
 // cut short before END:VCALENDAR), and for a VEVENT whose times cannot be
 // read: no DTSTART, a DTSTART, DTEND, DURATION, RRULE or RDATE that libical
 // could not parse, a date that does not exist, an RRULE libical refuses.
 std::vector<Interval> busy_intervals(std::span<const std::string> calendars, Window window,
-                                     const date::time_zone& business_zone);
+                                     const date::time_zone& business_zone,
+                                     const std::function<bool(std::string_view uid)>& skip = {});
 
 }  // namespace leadgate::calendar

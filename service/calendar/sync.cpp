@@ -2,7 +2,9 @@
 
 #include <thread>
 
+#include "domain/booking_uid.hpp"
 #include "log/log.hpp"
+#include "mail/mime.hpp"
 
 namespace leadgate::calendar {
 
@@ -34,7 +36,8 @@ SyncLane::SyncLane(const config::Config& config, std::string worker_id, store::C
                 std::chrono::seconds(config.booking.calendar_max_stale_seconds),
                 config.booking.horizon_days,
                 date::locate_zone(config.booking.timezone),
-                {}},
+                {},
+                mail::parse_mailbox(config.mail.from).address},
       store_(store),
       metrics_(metrics),
       stopping_(stopping) {
@@ -85,7 +88,12 @@ void SyncLane::sync(const Calendar& calendar, const std::optional<std::string>& 
     auto fetched = fetch_calendar(calendar.url, sync_window(settings_.horizon_days), etag, settings_.limits);
     std::optional<std::vector<Interval>> busy;
     if (fetched.changed) {
-      busy = busy_intervals(fetched.calendars, sync_window(settings_.horizon_days), *settings_.business_zone);
+      // A leadgate meeting in the host's calendar (their write_to, or an
+      // invitation they accepted) is the booking itself, which already
+      // blocks its time; read as busy time it would block it twice, and
+      // keep blocking it after a cancellation until the calendar caught up.
+      auto ours = [this](std::string_view uid) { return domain::is_booking_uid(uid, settings_.mail_from); };
+      busy = busy_intervals(fetched.calendars, sync_window(settings_.horizon_days), *settings_.business_zone, ours);
     }
     if (!store_.synced(calendar.ref, settings_.worker_id, fetched.etag, busy)) {
       log::warn("calendar_lease_lost", fields);

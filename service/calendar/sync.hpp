@@ -25,6 +25,9 @@ struct SyncSettings {
   int horizon_days = 60;
   const date::time_zone* business_zone = nullptr;
   FetchLimits limits;
+  // mail.from's address: events whose UID is a booking's UID made with it
+  // are leadgate's own meetings, not busy time.
+  std::string mail_from;
 };
 
 class SyncLane {

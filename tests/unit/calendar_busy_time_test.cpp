@@ -168,6 +168,22 @@ TEST(calendar_busy_time, a_cancelled_override_frees_only_its_own_instance) {
                                                   "2026-10-07T08:00:00Z/2026-10-07T09:00:00Z"}));
 }
 
+TEST(calendar_busy_time, events_whose_uid_is_skipped_are_not_busy_nor_their_overrides) {
+  // The host's copy of a leadgate meeting (write_to is one of their
+  // calendars): the booking blocks that time already.
+  const std::vector<std::string> calendars = {vcalendar(
+      "BEGIN:VEVENT\nUID:meeting@studio.example\nDTSTART:20261005T080000Z\nDTEND:20261005T083000Z\nEND:VEVENT\n"
+      "BEGIN:VEVENT\nUID:series@studio.example\nDTSTART:20261006T080000Z\nDTEND:20261006T090000Z\n"
+      "RRULE:FREQ=DAILY;COUNT=2\nEND:VEVENT\n"
+      "BEGIN:VEVENT\nUID:series@studio.example\nRECURRENCE-ID:20261007T080000Z\nDTSTART:20261008T080000Z\n"
+      "DTEND:20261008T090000Z\nEND:VEVENT\n"
+      "BEGIN:VEVENT\nUID:dentist\nDTSTART:20261009T080000Z\nDTEND:20261009T090000Z\nEND:VEVENT\n")};
+  auto skip = [](std::string_view uid) { return uid.ends_with("@studio.example"); };
+  EXPECT_EQ(shown(busy_intervals(calendars, october, *date::locate_zone("Europe/Berlin"), skip)),
+            std::vector<std::string>{"2026-10-09T08:00:00Z/2026-10-09T09:00:00Z"});
+  EXPECT_EQ(busy(calendars, october).size(), 4u) << "without a skip every event is busy";
+}
+
 TEST(calendar_busy_time, a_tentative_event_is_busy) {
   // The host may still go; libical's own expansion would call it free.
   EXPECT_EQ(busy("BEGIN:VEVENT\nUID:a\nDTSTART:20261005T080000Z\nDTEND:20261005T090000Z\n"
