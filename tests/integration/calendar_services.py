@@ -20,6 +20,7 @@ import subprocess
 import tempfile
 import threading
 import urllib.parse
+from xml.etree import ElementTree
 
 from harness import free_port, missing_prerequisite, wait_until
 
@@ -155,6 +156,31 @@ level = warning
         status, body = self.request("DELETE", f"{self.path(collection)}{uid}.ics")
         if status not in (200, 204):
             raise AssertionError(f"DELETE {uid} from {collection}: {status} {body!r}")
+
+    def get_event(self, collection, uid):
+        """(status, ETag or None, text) of GET /user/COLLECTION/UID.ics."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
+            connection.request("GET", f"{self.path(collection)}{urllib.parse.quote(uid, safe='@')}.ics",
+                               headers={"Authorization": f"Basic {token}"})
+            reply = connection.getresponse()
+            return reply.status, reply.getheader("ETag"), reply.read().decode("utf-8", "replace")
+        finally:
+            connection.close()
+
+    def list_events(self, collection):
+        """The names of the resources in the collection (e.g. "UID.ics"), by
+        PROPFIND with Depth 1."""
+        status, body = self.request("PROPFIND", self.path(collection),
+                                    '<?xml version="1.0"?><propfind xmlns="DAV:"><prop><getetag/></prop></propfind>',
+                                    {"Depth": "1", "Content-Type": "application/xml"})
+        if status != 207:
+            raise AssertionError(f"PROPFIND {collection}: {status} {body!r}")
+        hrefs = [element.text for element in ElementTree.fromstring(body).iter("{DAV:}href")]
+        collection_path = self.path(collection)
+        return sorted(urllib.parse.unquote(href.rsplit("/", 1)[-1]) for href in hrefs
+                      if href.rstrip("/") != collection_path.rstrip("/"))
 
 
 # One request as the feed server saw it; header names in lower case.
