@@ -270,3 +270,43 @@ class RescheduleTest(BookingServices):
         attended = self.server.request("PATCH", path, "outcome=attended",
                                        {"Content-Type": "application/x-www-form-urlencoded", **bearer(self.sales)})
         self.assertEqual((attended.status, attended.json()["outcome"]), (200, "attended"))
+
+
+class HostsRescheduleTest(BookingServices):
+    """Two hosts without calendars (always free within their hours)."""
+
+    environment = {**BOOKING_ENV, "LEADGATE_BOOKING_HOSTS":
+                   '[{id = "ana", name = "Ana Lima", email = "ana@example.com", calendars = []}, '
+                   '{id = "ben", name = "Ben Okafor", email = "ben@example.com", calendars = []}]'}
+
+    def booked(self, start, email, **fields):
+        reply = self.book(start, email, **fields)
+        self.assertEqual(reply.status, 201, reply.body)
+        text = self.smtp.wait_for(1, email)[0].message.get_body(("plain",)).get_content()
+        return reply.json()["id"], re.search(LINK.format("reschedule"), text).group(1)
+
+    def host_of(self, booking_id):
+        return self.db.scalar("SELECT host_id FROM bookings WHERE id = %s", (booking_id,))
+
+    def test_a_host_the_visitor_named_is_kept_and_one_they_did_not_is_chosen_again(self):
+        slots = [slot["start"] for slot in self.slots(day(4))]
+        named, named_link = self.booked(slots[4], "named@example.com", host="ana")
+        self.booked(slots[20], "other@example.com", host="ana")
+        self.assertEqual(self.db.scalar("SELECT host_requested FROM bookings WHERE id = %s", (named,)), True)
+        self.assertIn(slots[20], [slot["start"] for slot in self.slots(day(4))], "Ben is free then")
+        page = self.server.get(path_of(named_link)).text
+        self.assertNotIn(slots[20], re.findall(r'value="([^"]+)"', page), "only Ana's free slots are offered")
+        self.assertEqual(self.server.post_json(path_of(named_link), {"slot_start": slots[20]}).status, 409)
+        self.assertEqual(self.host_of(named), "ana")
+
+        # Ana has two meetings, so the next one without a named host is Ben's.
+        free, free_link = self.booked(slots[8], "free@example.com")
+        self.assertEqual(self.host_of(free), "ben")
+        self.assertEqual(self.db.scalar("SELECT host_requested FROM bookings WHERE id = %s", (free,)), False)
+        self.booked(slots[30], "ben-busy@example.com", host="ben")
+        moved = self.server.post_json(path_of(free_link), {"slot_start": slots[30]})
+        self.assertEqual(moved.status, 200, moved.body)
+        self.assertEqual(self.host_of(free), "ana", "the meeting went to the host free then")
+        notes = self.db.query("SELECT recipient FROM jobs WHERE booking_id = %s AND template = 'booking_moved' "
+                              "ORDER BY recipient", (free,))
+        self.assertEqual([row[0] for row in notes], ["ana@example.com", "ben@example.com", "sales@studio.example"])
