@@ -9,7 +9,7 @@ namespace leadgate::store {
 
 namespace {
 
-std::int64_t unix_seconds(calendar::Seconds t) { return t.time_since_epoch().count(); }
+std::int64_t epoch_seconds(calendar::Seconds t) { return t.time_since_epoch().count(); }
 
 std::string bigint_array(const std::vector<std::int64_t>& values) {
   std::vector<std::string> texts;
@@ -91,8 +91,8 @@ bool CalendarSyncs::synced(const CalendarRef& calendar, const std::string& worke
       std::vector<std::int64_t> starts;
       std::vector<std::int64_t> ends;
       for (const auto& interval : *busy) {
-        starts.push_back(unix_seconds(interval.start));
-        ends.push_back(unix_seconds(interval.end));
+        starts.push_back(epoch_seconds(interval.start));
+        ends.push_back(epoch_seconds(interval.end));
       }
       transaction.exec_prepared("clear-busy-times", calendar.host_id, calendar.calendar);
       transaction.exec_prepared("insert-busy-times", calendar.host_id, calendar.calendar, bigint_array(starts),
