@@ -165,6 +165,13 @@ class Database:
     def scalar(self, sql, params=()):
         return self.query(sql, params)[0][0]
 
+    def run_named(self, file, name, *params):
+        """The rows of the named query of db/queries/FILE with `params` as $1, $2, …"""
+        sql = named_query(file, name)
+        for number in range(len(params), 0, -1):  # $10 before $1
+            sql = sql.replace(f"${number}", f"%(p{number})s")
+        return self.query(sql, {f"p{number}": value for number, value in enumerate(params, 1)})
+
     def drop(self):
         try:
             with connect(self.admin_url) as admin:

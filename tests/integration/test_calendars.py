@@ -11,7 +11,7 @@ import unittest
 import zoneinfo
 
 from calendar_services import FeedServer, Radicale, require_radicale
-from harness import Database, Server, Worker, named_query, require_environment, wait_until
+from harness import Database, Server, Worker, require_environment, wait_until
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
@@ -52,9 +52,16 @@ def hosts_variable(*hosts):
     return "[" + ", ".join(table(host) for host in hosts) + "]"
 
 
-class TwoHostsTest(unittest.TestCase):
-    """Ana's calendar is on Radicale, Ben's is a feed; the worker reads both
-    every second."""
+class HostsTest(unittest.TestCase):
+    """A worker syncing every second and a server, for the hosts that
+    hosts() names (after Radicale has started, with a calendar "work"), with
+    calendars stale after `max_stale` seconds."""
+
+    max_stale = 4
+
+    @classmethod
+    def hosts(cls):
+        raise NotImplementedError
 
     @classmethod
     def setUpClass(cls):
@@ -62,14 +69,11 @@ class TwoHostsTest(unittest.TestCase):
         require_radicale(cls)
         cls.radicale = Radicale()
         cls.ana_url = cls.radicale.make_calendar("work")
-        cls.feed = FeedServer(body="BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nEND:VCALENDAR\r\n")
         cls.db = Database()
         env = {
-            "LEADGATE_BOOKING_HOSTS": hosts_variable({"id": "ana", "name": "Ana Lima", "calendars": [cls.ana_url]},
-                                                     {"id": "ben", "name": "Ben Okafor",
-                                                      "calendars": [cls.feed.url()]}),
+            "LEADGATE_BOOKING_HOSTS": hosts_variable(*cls.hosts()),
             "LEADGATE_BOOKING_CALENDAR_SYNC_SECONDS": "1",
-            "LEADGATE_BOOKING_CALENDAR_MAX_STALE_SECONDS": "4",
+            "LEADGATE_BOOKING_CALENDAR_MAX_STALE_SECONDS": str(cls.max_stale),
         }
         cls.worker = Worker(cls.db.url, extra_env=env)
         cls.server = Server(cls.db.url, extra_env=env)
@@ -81,6 +85,21 @@ class TwoHostsTest(unittest.TestCase):
         cls.worker.stop()
         cls.db.drop()
         cls.radicale.destroy()
+
+
+class TwoHostsTest(HostsTest):
+    """Ana's calendar is on Radicale, Ben's is a feed; the worker reads both
+    every second."""
+
+    @classmethod
+    def hosts(cls):
+        cls.feed = FeedServer(body="BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nEND:VCALENDAR\r\n")
+        return ({"id": "ana", "name": "Ana Lima", "calendars": [cls.ana_url]},
+                {"id": "ben", "name": "Ben Okafor", "calendars": [cls.feed.url()]})
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
         cls.feed.stop()
 
     def slots(self, host=None):
@@ -186,32 +205,15 @@ class TwoHostsTest(unittest.TestCase):
             self.assertLess(float(line.split()[-1]), 4, line)
 
 
-class UnreachableCalendarTest(unittest.TestCase):
+class UnreachableCalendarTest(HostsTest):
     """A calendar server that goes away: its host's slots go once the
     calendar is stale, and come back once it is read again."""
 
-    @classmethod
-    def setUpClass(cls):
-        require_environment(cls)
-        require_radicale(cls)
-        cls.radicale = Radicale()
-        cls.url = cls.radicale.make_calendar("work")
-        cls.db = Database()
-        env = {
-            "LEADGATE_BOOKING_HOSTS": hosts_variable({"id": "ana", "name": "Ana Lima", "calendars": [cls.url]}),
-            "LEADGATE_BOOKING_CALENDAR_SYNC_SECONDS": "1",
-            "LEADGATE_BOOKING_CALENDAR_MAX_STALE_SECONDS": "3",
-        }
-        cls.worker = Worker(cls.db.url, extra_env=env)
-        cls.server = Server(cls.db.url, extra_env=env)
-        cls.day = bookable_day()
+    max_stale = 3
 
     @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        cls.worker.stop()
-        cls.db.drop()
-        cls.radicale.destroy()
+    def hosts(cls):
+        return ({"id": "ana", "name": "Ana Lima", "calendars": [cls.ana_url]},)
 
     def slot_count(self):
         reply = self.server.get(f"/v1/booking/slots?from={self.day}&to={self.day}&tz=Europe/Berlin")
@@ -251,10 +253,7 @@ class CalendarLeaseTest(unittest.TestCase):
         cls.db.drop()
 
     def run_query(self, name, *params):
-        sql = named_query("calendars.sql", name)
-        for number in range(len(params), 0, -1):  # $10 before $1
-            sql = sql.replace(f"${number}", f"%(p{number})s")
-        return self.db.query(sql, {f"p{number}": value for number, value in enumerate(params, 1)})
+        return self.db.run_named("calendars.sql", name, *params)
 
     def test_a_due_calendar_is_leased_to_one_worker_and_only_the_holder_records(self):
         self.run_query("ensure-calendar-sync", ["ana"], ["https://dav.example/ana/"])
