@@ -62,9 +62,7 @@ async::Task<http::Response> list_bookings(Services& services, const http::Reques
 
 // The visitor's cancel, by sales: the same e-mails, webhook and calendar
 // removal. Cancelling a cancelled booking changes nothing.
-async::Task<http::Response> cancel_booking(Services& services, const http::Request& request) {
-  auto actor = co_await authenticate(services, request, store::Role::sales);
-  auto id = record_id(request, "booking");
+async::Task<void> cancel_booking_as(Services& services, std::string id, store::Actor actor) {
   const auto& config = services.config;
   store::EmailsFor emails = [&config](const store::BookingInfo& info) { return cancelled_notices(config, info); };
   auto result = co_await services.bookings.cancel(store::BookingKey::id(id), std::move(emails));
@@ -76,6 +74,12 @@ async::Task<http::Response> cancel_booking(Services& services, const http::Reque
       services.audit.record(actor.name, "cancel_booking", nlohmann::json{{"booking_id", id}}.dump());
       break;
   }
+}
+
+async::Task<http::Response> cancel_booking(Services& services, const http::Request& request) {
+  auto actor = co_await authenticate(services, request, store::Role::sales);
+  auto id = record_id(request, "booking");
+  co_await cancel_booking_as(services, id, std::move(actor));
   co_return co_await booking_response(services, id);
 }
 
@@ -83,11 +87,8 @@ async::Task<http::Response> cancel_booking(Services& services, const http::Reque
 // hold the visitor's link token (only its hash is stored), so the booking
 // gets a new one, and the e-mail telling the visitor of the move carries
 // its links; the old links stop working.
-async::Task<http::Response> reschedule_booking(Services& services, const http::Request& request) {
-  auto actor = co_await authenticate(services, request, store::Role::sales);
-  auto id = record_id(request, "booking");
-  auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
-  auto start = read_slot_start(input);
+async::Task<void> reschedule_booking_as(Services& services, std::string id, date::sys_seconds start,
+                                        store::Actor actor) {
   const auto& config = services.config;
   auto token = domain::random_hex(link_token_bytes);
   store::Reschedule move;
@@ -110,6 +111,14 @@ async::Task<http::Response> reschedule_booking(Services& services, const http::R
   }
   services.audit.record(actor.name, "reschedule_booking",
                         nlohmann::json{{"booking_id", id}, {"start", domain::rfc3339_utc(moved.booking.start)}}.dump());
+}
+
+async::Task<http::Response> reschedule_booking(Services& services, const http::Request& request) {
+  auto actor = co_await authenticate(services, request, store::Role::sales);
+  auto id = record_id(request, "booking");
+  auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
+  auto start = read_slot_start(input);
+  co_await reschedule_booking_as(services, id, start, std::move(actor));
   co_return co_await booking_response(services, id);
 }
 

@@ -13,6 +13,13 @@
 
 namespace leadgate::handlers {
 
+// What the API and the admin page's buttons do, by `actor`: each throws the
+// error to answer (404 unknown, 410 started or cancelled, 409 taken, 422
+// not a slot), and writes the audit entry.
+async::Task<void> cancel_booking_as(Services& services, std::string id, store::Actor actor);
+async::Task<void> reschedule_booking_as(Services& services, std::string id, date::sys_seconds start,
+                                        store::Actor actor);
+
 async::Task<http::Response> list_bookings(Services& services, const http::Request& request);
 async::Task<http::Response> cancel_booking(Services& services, const http::Request& request);
 async::Task<http::Response> reschedule_booking(Services& services, const http::Request& request);

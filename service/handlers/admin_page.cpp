@@ -12,9 +12,11 @@
 #include "domain/digest.hpp"
 #include "domain/ids.hpp"
 #include "domain/text.hpp"
+#include "handlers/admin_bookings.hpp"
 #include "handlers/admin_leads.hpp"
 #include "handlers/admin_query.hpp"
 #include "handlers/admin_subscribers.hpp"
+#include "handlers/booking.hpp"
 #include "handlers/export_response.hpp"
 #include "http/form_body.hpp"
 #include "http/origin.hpp"
@@ -283,7 +285,22 @@ const Tab bookings_tab{"/admin/bookings", "admin_bookings",
                          return TabFilters{page, described({{"from", &list.from}, {"to", &list.to}}),
                                            nlohmann::json::object()};
                        },
-                       with_short_times};
+                       [](nlohmann::json booking) {
+                         // Only a confirmed meeting gets the cancel and move buttons.
+                         booking["confirmed"] = booking.value("status", "") == "confirmed";
+                         return with_short_times(std::move(booking));
+                       }};
+
+// Where a form of the page returns to: its `back`, but only within the
+// admin page.
+std::string back_of(const domain::FormInput& input) {
+  if (const auto* target = input.find("back"); target != nullptr && target->values.size() == 1 &&
+                                               target->values.front().starts_with("/admin/") &&
+                                               !domain::has_control_characters(target->values.front(), domain::Lines::single)) {
+    return target->values.front();
+  }
+  return "/admin/";
+}
 
 async::Task<http::Response> change_status(Services& services, const http::Request& request) {
   auto session = co_await signed_in(services, request);
@@ -297,17 +314,39 @@ async::Task<http::Response> change_status(Services& services, const http::Reques
       std::find(statuses.begin(), statuses.end(), status->values.front()) == statuses.end()) {
     throw domain::Error::validation({{"status", "not_allowed", "Choose one of the offered statuses."}});
   }
-  // Back to where the change was made, but only within the admin page.
-  std::string back = "/admin/";
-  if (const auto* target = input.find("back"); target != nullptr && target->values.size() == 1 &&
-                                                target->values.front().starts_with("/admin/") &&
-                                                !domain::has_control_characters(target->values.front(), domain::Lines::single)) {
-    back = target->values.front();
-  }
+  // Back to where the change was made.
+  auto back = back_of(input);
   store::LeadChange change;
   change.status = status->values.front();
   if (!co_await services.lead_admin.change(id, change, session.actor->name)) throw no_record("lead");
   co_return http::Response::see_other(back);
+}
+
+// The bookings tab's buttons: as the sales API's cancel and reschedule,
+// then back to the tab.
+async::Task<http::Response> page_cancel_booking(Services& services, const http::Request& request) {
+  auto session = co_await signed_in(services, request);
+  if (!session.actor) co_return sign_in_page(services, 401, session.problem);
+  auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
+  require_csrf(input, session);
+  co_await cancel_booking_as(services, record_id(request, "booking"), *session.actor);
+  co_return http::Response::see_other(back_of(input));
+}
+
+// The tab shows times in UTC, and its move form takes one as a browser's
+// datetime-local field sends it ("2026-12-15T10:00"), or in RFC 3339.
+async::Task<http::Response> page_reschedule_booking(Services& services, const http::Request& request) {
+  auto session = co_await signed_in(services, request);
+  if (!session.actor) co_return sign_in_page(services, 401, session.problem);
+  auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
+  require_csrf(input, session);
+  if (const auto* field = input.find("slot_start");
+      field != nullptr && field->values.size() == 1 && field->values.front().size() == 16) {
+    input.at("slot_start").values.front() += ":00Z";
+  }
+  auto start = read_slot_start(input);
+  co_await reschedule_booking_as(services, record_id(request, "booking"), start, *session.actor);
+  co_return http::Response::see_other(back_of(input));
 }
 
 async::Task<http::Response> leads_csv(Services& services, const http::Request& request) {
@@ -380,6 +419,8 @@ void add_admin_page_routes(http::Router& router, Services& services) {
   add(Method::get, "/admin/leads.csv", leads_csv);
   add_tab("/admin/subscribers", subscribers_tab);
   add_tab("/admin/bookings", bookings_tab);
+  add(Method::post, "/admin/bookings/{id}/cancel", page_cancel_booking);
+  add(Method::post, "/admin/bookings/{id}/reschedule", page_reschedule_booking);
 }
 
 }  // namespace leadgate::handlers

@@ -17,8 +17,11 @@ namespace {
 
 using Seconds = date::sys_seconds;
 
-std::int64_t unix_seconds(Seconds t) { return t.time_since_epoch().count(); }
-Seconds from_unix(std::int64_t seconds) { return Seconds(std::chrono::seconds(seconds)); }
+// Named apart from other store files' helpers: the sanitizer build compiles
+// several of them as one unit.
+
+std::int64_t epoch_seconds(Seconds t) { return t.time_since_epoch().count(); }
+Seconds from_epoch_seconds(std::int64_t seconds) { return Seconds(std::chrono::seconds(seconds)); }
 
 using Hosts = std::vector<domain::BookingHost>;
 
@@ -42,10 +45,10 @@ domain::Availability availability_in(pqxx::transaction_base& transaction, Second
     }
   }
   auto id_array = text_array(ids);
-  for (const auto& row : transaction.exec_prepared("busy-between", unix_seconds(from), unix_seconds(to), id_array,
+  for (const auto& row : transaction.exec_prepared("busy-between", epoch_seconds(from), epoch_seconds(to), id_array,
                                                    text_array(calendar_hosts), text_array(calendars), excluded)) {
     availability[row[0].as<std::string>()].busy.push_back(
-        domain::Booked{from_unix(row[1].as<std::int64_t>()), from_unix(row[2].as<std::int64_t>())});
+        domain::Booked{from_epoch_seconds(row[1].as<std::int64_t>()), from_epoch_seconds(row[2].as<std::int64_t>())});
   }
   // Fresh: every configured calendar has a row synced recently enough.
   std::map<std::pair<std::string, std::string>, bool> fresh;
@@ -80,7 +83,7 @@ bool queue_notices(pqxx::transaction_base& transaction, const BookingInfo& booki
   bool confirmation_queued = false;
   for (const auto& email : notices.emails) {
     std::optional<std::int64_t> due;
-    if (email.due) due = unix_seconds(*email.due);
+    if (email.due) due = epoch_seconds(*email.due);
     auto queued = transaction.exec_prepared("queue-booking-email", booking.id, booking.lead_id, email.template_name,
                                             email.recipient, email.reply_to, email.payload, due, visitor_email_cap);
     if (email.template_name == "booking_confirmation" && queued.affected_rows() > 0) confirmation_queued = true;
@@ -157,8 +160,8 @@ void insert_booking(pqxx::transaction_base& transaction, const NewBooking& booki
   insert_consultation_lead(transaction, booking);
   auto end = request.slot_start + host->rules.slot_length;
   try {
-    transaction.exec_prepared("insert-booking", booking.booking_id, booking.lead_id, unix_seconds(request.slot_start),
-                              unix_seconds(end), std::string(request.timezone->name()),
+    transaction.exec_prepared("insert-booking", booking.booking_id, booking.lead_id, epoch_seconds(request.slot_start),
+                              epoch_seconds(end), std::string(request.timezone->name()),
                               static_cast<int>(host->rules.buffer.count()),
                               domain::sha256_hex(booking.cancel_token), host->id, request.host.has_value());
   } catch (const pqxx::sql_error& error) {
@@ -200,8 +203,8 @@ std::optional<BookingInfo> find_booking(pqxx::transaction_base& transaction, con
   if (rows.empty()) return std::nullopt;
   const auto& row = rows[0];
   return BookingInfo{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                     row[3].as<std::string>(), from_unix(row[4].as<std::int64_t>()),
-                     from_unix(row[5].as<std::int64_t>()), row[6].as<std::string>(), row[7].as<std::string>(),
+                     row[3].as<std::string>(), from_epoch_seconds(row[4].as<std::int64_t>()),
+                     from_epoch_seconds(row[5].as<std::int64_t>()), row[6].as<std::string>(), row[7].as<std::string>(),
                      row[8].as<int>(), row[9].as<std::string>(), row[10].as<bool>()};
 }
 
@@ -241,7 +244,7 @@ Rescheduled move_booking(pqxx::transaction_base& transaction, const Reschedule& 
   auto end = start + host->rules.slot_length;
   pqxx::result moved;
   try {
-    moved = transaction.exec_prepared("reschedule-booking", before->id, unix_seconds(start), unix_seconds(end),
+    moved = transaction.exec_prepared("reschedule-booking", before->id, epoch_seconds(start), epoch_seconds(end),
                                       static_cast<int>(host->rules.buffer.count()), host->id);
   } catch (const pqxx::sql_error& error) {
     if (classify(error).kind == SqlFailureKind::exclusion) {  // bookings_no_overlap

@@ -271,6 +271,33 @@ class RescheduleTest(BookingServices):
                                        {"Content-Type": "application/x-www-form-urlencoded", **bearer(self.sales)})
         self.assertEqual((attended.status, attended.json()["outcome"]), (200, "attended"))
 
+    def test_sales_move_and_cancel_from_the_admin_page(self):
+        slots = self.slot_starts(day(15))
+        booking_id, _, _ = self.booked(slots[6], "page@example.com")
+        signed_in = self.server.request("POST", "/admin/session", "token=" + self.sales,
+                                        {"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(signed_in.status, 303, signed_in.body)
+        session = {"Cookie": signed_in.headers["set-cookie"].split(";", 1)[0]}
+        page = self.server.get("/admin/bookings?from=" + day(15), session).text
+        self.assertIn(f'action="/admin/bookings/{booking_id}/reschedule"', page)
+        csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+        form = {"Content-Type": "application/x-www-form-urlencoded", **session}
+        # What a datetime-local field sends: the tab's times are UTC.
+        target = instant(slots[30]).strftime("%Y-%m-%dT%H:%M")
+        moved = self.server.request("POST", f"/admin/bookings/{booking_id}/reschedule",
+                                    f"csrf={csrf}&back=/admin/bookings&slot_start={target}", form)
+        self.assertEqual((moved.status, moved.headers.get("location")), (303, "/admin/bookings"), moved.body)
+        self.assertEqual(self.booking(booking_id)[:2], (instant(slots[30]), 1))
+        forged = self.server.request("POST", f"/admin/bookings/{booking_id}/cancel", "csrf=forged", form)
+        self.assertEqual(forged.status, 403)
+        cancelled = self.server.request("POST", f"/admin/bookings/{booking_id}/cancel", f"csrf={csrf}", form)
+        self.assertEqual(cancelled.status, 303, cancelled.body)
+        self.assertEqual(self.booking(booking_id)[2], "cancelled")
+        self.assertNotIn(f'action="/admin/bookings/{booking_id}/cancel"',
+                         self.server.get("/admin/bookings?from=" + day(15), session).text)
+        audit = self.db.query("SELECT action FROM audit_log WHERE details->>'booking_id' = %s ORDER BY id", (booking_id,))
+        self.assertEqual([row[0] for row in audit], ["reschedule_booking", "cancel_booking"])
+
 
 class HostsRescheduleTest(BookingServices):
     """Two hosts without calendars (always free within their hours)."""
