@@ -14,19 +14,11 @@ import unittest
 from icalendar import Calendar
 
 from calendar_services import Radicale, require_radicale
-from harness import Database, named_query, path_of, require_environment, wait_until
+from harness import Database, path_of, require_environment, wait_until
 from mail_services import MailServiceTest
 from test_calendars import berlin, bookable_day, event, utc_text
 
 MAIL_DOMAIN = "studio.example"  # of mail.from in mail_services.worker_env
-
-
-def run_query(db, file, name, *params):
-    """The named query of db/queries/FILE with `params` for $1, $2, …"""
-    sql = named_query(file, name)
-    for number in range(len(params), 0, -1):  # $10 before $1
-        sql = sql.replace(f"${number}", f"%(p{number})s")
-    return db.query(sql, {f"p{number}": value for number, value in enumerate(params, 1)})
 
 
 def hosts_variable(calendar_url):
@@ -165,7 +157,7 @@ class WriteBackTest(WriteBackServices):
         self.assertNotEqual(self.radicale.get_event("work", uid)[1], kept)
         updated = written.replace("SEQUENCE:0", "SEQUENCE:1")
         # The update a reschedule queues (and the NOTIFY at its commit).
-        run_query(self.db, "calendar_jobs.sql", "queue-calendar-write", "calendar_put", "ana",
+        self.db.run_named("calendar_jobs.sql", "queue-calendar-write", "calendar_put", "ana",
                   json.dumps({"booking_id": booking_id, "host": "ana", "uid": uid, "ics": updated}), booking_id)
         self.db.query("NOTIFY jobs")
         wait_until(lambda: self.db.scalar("SELECT count(*) FROM jobs WHERE booking_id = %s AND template = "
@@ -225,9 +217,6 @@ class CalendarJobOrderTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.db.drop()
 
-    def run_query(self, file, name, *params):
-        return run_query(self.db, file, name, *params)
-
     def booking(self, hour):
         lead = self.db.scalar("INSERT INTO leads (id, form, name, email, consent_version) "
                               "VALUES (gen_random_uuid(), 'consultation', 'V', 'v@example.com', 'v1') RETURNING id")
@@ -238,13 +227,13 @@ class CalendarJobOrderTest(unittest.TestCase):
                               "RETURNING id::text", (lead, hour, hour, hour, hour))
 
     def queue(self, template, booking_id):
-        self.run_query("calendar_jobs.sql", "queue-calendar-write", template, "ana",
+        self.db.run_named("calendar_jobs.sql", "queue-calendar-write", template, "ana",
                        json.dumps({"booking_id": booking_id, "host": "ana", "uid": booking_id + "@x"}), booking_id)
         return self.db.scalar("SELECT max(id) FROM jobs")
 
     def claim(self, worker):
         """{job id: (stored ETag, superseded)} of what `worker` claims."""
-        rows = self.run_query("calendar_jobs.sql", "claim-calendar-jobs", worker, 10, 60)
+        rows = self.db.run_named("calendar_jobs.sql", "claim-calendar-jobs", worker, 10, 60)
         return {row[0]: (row[10], row[11]) for row in rows}
 
     def test_a_bookings_writes_are_claimed_one_after_the_other(self):
@@ -255,23 +244,23 @@ class CalendarJobOrderTest(unittest.TestCase):
                          "the first write of each booking")
         self.assertEqual(self.claim("worker-2"), {}, "the update waits while the put is being written")
 
-        self.run_query("calendar_jobs.sql", "calendar-job-sent", put, "worker-2", 0, "201", '"e1"')
+        self.db.run_named("calendar_jobs.sql", "calendar-job-sent", put, "worker-2", 0, "201", '"e1"')
         self.assertIsNone(self.db.scalar("SELECT calendar_etag FROM bookings WHERE id = %s", (first,)),
                           "a worker without the lease records nothing")
-        self.run_query("calendar_jobs.sql", "calendar-job-sent", put, "worker-1", 0, "201", '"e1"')
+        self.db.run_named("calendar_jobs.sql", "calendar-job-sent", put, "worker-1", 0, "201", '"e1"')
         self.assertEqual(self.db.scalar("SELECT status FROM jobs WHERE id = %s", (put,)), "sent")
         self.assertEqual(self.claim("worker-2"), {update: ('"e1"', False)}, "then the update, with the ETag")
 
-        self.run_query("jobs.sql", "job-retry", update, "worker-2", 0, "503", 3600)
+        self.db.run_named("jobs.sql", "job-retry", update, "worker-2", 0, "503", 3600)
         self.assertEqual(self.claim("worker-2"), {}, "the delete waits for the update to be retried")
-        self.run_query("jobs.sql", "retry-job", update)
+        self.db.run_named("jobs.sql", "retry-job", update)
         self.assertEqual(self.claim("worker-2"), {update: ('"e1"', False)})
-        self.run_query("jobs.sql", "job-dead", update, "worker-2", 0, "400")
+        self.db.run_named("jobs.sql", "job-dead", update, "worker-2", 0, "400")
         self.assertEqual(self.claim("worker-2"), {delete: ('"e1"', False)}, "a dead write holds nothing up")
-        self.run_query("calendar_jobs.sql", "calendar-job-sent", delete, "worker-2", 0, "204", None)
+        self.db.run_named("calendar_jobs.sql", "calendar-job-sent", delete, "worker-2", 0, "204", None)
         self.assertIsNone(self.db.scalar("SELECT calendar_etag FROM bookings WHERE id = %s", (first,)))
 
-        self.run_query("jobs.sql", "retry-job", update)
+        self.db.run_named("jobs.sql", "retry-job", update)
         self.assertEqual(self.claim("worker-1"), {update: (None, True)},
                          "the update queued again after the delete is superseded: it must not bring the event back")
 
