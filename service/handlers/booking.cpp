@@ -89,7 +89,7 @@ date::sys_seconds read_slot_start(const domain::FormInput& input) {
   if (field == nullptr || field->values.empty() || field->values.front().empty()) {
     throw domain::Error::validation({{"slot_start", "required", "Choose a new time."}});
   }
-  auto start = field->values.size() == 1 && field->type == domain::ValueType::text
+  auto start = field->values.size() == 1 && !field->is_list && field->type == domain::ValueType::text
                    ? domain::parse_rfc3339(field->values.front())
                    : std::nullopt;
   if (!start) {

@@ -61,9 +61,25 @@ struct FakeBookings : store::BookingStore {
   }
   Task<std::optional<store::BookingInfo>> find(store::BookingKey) override { throw unused(); }
   Task<store::CancelResult> cancel(store::BookingKey, store::EmailsFor) override { throw unused(); }
-  Task<store::Rescheduled> reschedule(store::Reschedule) override { throw unused(); }
-  Task<store::OutcomeResult> record_outcome(std::string, std::string, store::EmailsFor) override { throw unused(); }
-  Task<std::optional<std::string>> detail(std::string) override { throw unused(); }
+  // What reschedule() was asked, and what it answers.
+  std::optional<store::Reschedule> moved_with;
+  store::RescheduleResult reschedule_result = store::RescheduleResult::moved;
+  Task<store::Rescheduled> reschedule(store::Reschedule move) override {
+    store::Rescheduled moved{reschedule_result, {}};
+    moved.booking.id = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+    moved.booking.start = move.slot_start;
+    moved.booking.end = move.slot_start + std::chrono::minutes(30);
+    moved_with = std::move(move);
+    co_return moved;
+  }
+  std::optional<std::string> outcome;
+  Task<store::OutcomeResult> record_outcome(std::string, std::string value, store::EmailsFor) override {
+    outcome = value;
+    co_return store::OutcomeResult::recorded;
+  }
+  Task<std::optional<std::string>> detail(std::string id) override {
+    co_return nlohmann::json{{"id", id}, {"outcome", outcome ? nlohmann::json(*outcome) : nlohmann::json()}}.dump();
+  }
 };
 
 struct FakeSubscribers : store::SubscriberStore {
@@ -387,4 +403,85 @@ TEST(booking_handler, a_booking_names_a_host_or_leaves_the_choice_to_the_store) 
   body.erase("host");
   EXPECT_EQ(service.send(http::Method::post, "/v1/forms/consultation", body.dump()).status, 201);
   EXPECT_EQ(service.bookings.asked_about, (std::vector<std::string>{"ana", "ben"}));
+}
+
+// --- reschedule ----------------------------------------------------------------
+
+const std::string visitor_token(48, 'c');
+const std::string reschedule_target = "/v1/booking/reschedule?token=" + visitor_token;
+const std::vector<http::Header> sales_token = {{"authorization", "Bearer lg_" + std::string(48, 'a')}};
+
+TEST(reschedule_handler, a_json_move_answers_200_with_the_booking_and_a_form_303_to_the_page) {
+  Service service(two_hosts());
+  auto json = service.send(http::Method::post, reschedule_target, R"({"slot_start":"2026-12-15T10:00:00Z"})");
+  EXPECT_EQ(json.status, 200) << json.body;
+  EXPECT_EQ(nlohmann::json::parse(json.body),
+            (nlohmann::json{{"id", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"}, {"status", "booked"},
+                            {"start", "2026-12-15T10:00:00Z"}, {"end", "2026-12-15T10:30:00Z"}}));
+  ASSERT_TRUE(service.bookings.moved_with.has_value());
+  const auto& move = *service.bookings.moved_with;
+  EXPECT_EQ(move.booking.kind, store::BookingKey::Kind::token);
+  EXPECT_EQ(move.booking.value, visitor_token);
+  EXPECT_EQ(move.hosts->size(), 2u) << "the store keeps a named host; it gets them all";
+  EXPECT_FALSE(move.any_host);
+  EXPECT_FALSE(move.new_token.has_value()) << "the visitor keeps their token";
+
+  auto form = service.send(http::Method::post, reschedule_target, "slot_start=2026-12-15T10%3A00%3A00Z",
+                           "application/x-www-form-urlencoded");
+  EXPECT_EQ(form.status, 303);
+  EXPECT_TRUE(form.header("Location").value_or("").ends_with("/booking/rescheduled"));
+}
+
+TEST(reschedule_handler, a_missing_or_unreadable_slot_start_is_422_and_asks_the_store_nothing) {
+  Service service;
+  for (const char* body : {R"({})", R"({"slot_start":"tomorrow"})", R"({"slot_start":["2026-12-15T10:00:00Z"]})"}) {
+    auto response = service.send(http::Method::post, reschedule_target, body);
+    EXPECT_EQ(response.status, 422) << body;
+    EXPECT_EQ(nlohmann::json::parse(response.body)["errors"][0]["field"], "slot_start") << body;
+  }
+  EXPECT_FALSE(service.bookings.moved_with.has_value());
+}
+
+TEST(reschedule_handler, a_meeting_that_is_over_is_410_as_problem_json_or_as_a_page) {
+  Service service;
+  service.bookings.reschedule_result = store::RescheduleResult::cancelled;
+  auto json = service.send(http::Method::post, reschedule_target, R"({"slot_start":"2026-12-15T10:00:00Z"})");
+  EXPECT_EQ(json.status, 410);
+  EXPECT_EQ(json.header("Content-Type").value_or(""), "application/problem+json");
+  auto form = service.send(http::Method::post, reschedule_target, "slot_start=2026-12-15T10%3A00%3A00Z",
+                           "application/x-www-form-urlencoded");
+  EXPECT_EQ(form.status, 410);
+  EXPECT_TRUE(form.header("Content-Type").value_or("").starts_with("text/html"));
+  service.bookings.reschedule_result = store::RescheduleResult::unknown;
+  EXPECT_EQ(service.send(http::Method::post, reschedule_target, R"({"slot_start":"2026-12-15T10:00:00Z"})").status, 404);
+}
+
+TEST(admin_bookings_handler, sales_move_to_any_host_with_a_new_token) {
+  Service service(two_hosts());
+  auto response = service.send(http::Method::post,
+                               "/v1/admin/bookings/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/reschedule",
+                               R"({"slot_start":"2026-12-15T10:00:00Z"})", "application/json", sales_token);
+  EXPECT_EQ(response.status, 200) << response.body;
+  ASSERT_TRUE(service.bookings.moved_with.has_value());
+  const auto& move = *service.bookings.moved_with;
+  EXPECT_EQ(move.booking.kind, store::BookingKey::Kind::id);
+  EXPECT_TRUE(move.any_host);
+  ASSERT_TRUE(move.new_token.has_value());
+  EXPECT_EQ(move.new_token->size(), 48u);
+}
+
+TEST(admin_bookings_handler, an_outcome_is_attended_or_no_show_and_needs_a_token) {
+  Service service;
+  const std::string target = "/v1/admin/bookings/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+  EXPECT_EQ(service.send(http::Method::patch, target, R"({"outcome":"no_show"})").status, 401);
+  EXPECT_EQ(service.send(http::Method::patch, target, R"({"outcome":"late"})", "application/json", sales_token).status,
+            422);
+  EXPECT_EQ(
+      service.send(http::Method::patch, target, R"({"outcome":"no_show","note":"x"})", "application/json", sales_token)
+          .status,
+      422);
+  EXPECT_FALSE(service.bookings.outcome.has_value());
+  auto recorded = service.send(http::Method::patch, target, R"({"outcome":"no_show"})", "application/json", sales_token);
+  EXPECT_EQ(recorded.status, 200) << recorded.body;
+  EXPECT_EQ(nlohmann::json::parse(recorded.body)["outcome"], "no_show");
 }
