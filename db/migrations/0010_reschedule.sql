@@ -19,3 +19,20 @@ SELECT b.id, b.lead_id, b.status, b.starts_at, b.ends_at, b.visitor_timezone, b.
        b.host_requested, b.outcome
 FROM bookings b
 JOIN leads l ON l.id = b.lead_id;
+
+-- The e-mail telling a visitor their meeting moved is one they receive:
+-- it counts towards limits.emails_per_recipient_per_day like the others.
+-- The index is built before the old one is dropped, so the cap never goes
+-- without one.
+CREATE INDEX jobs_visitor_emails_by_key_v2 ON jobs (visitor_address_key(recipient), created_at)
+    WHERE template IN ('estimate_confirmation', 'newsletter_confirmation', 'booking_confirmation',
+                       'booking_reminder', 'booking_cancellation', 'booking_rescheduled');
+
+CREATE OR REPLACE VIEW visitor_emails_last_day AS
+SELECT recipient, created_at, visitor_address_key(recipient) AS address_key
+FROM jobs
+WHERE template IN ('estimate_confirmation', 'newsletter_confirmation', 'booking_confirmation',
+                   'booking_reminder', 'booking_cancellation', 'booking_rescheduled')
+  AND created_at > now() - interval '1 day';
+
+DROP INDEX jobs_visitor_emails_by_key;

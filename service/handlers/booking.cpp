@@ -287,6 +287,13 @@ async::Task<http::Response> BookingHandlers::reschedule_page(const http::Request
 async::Task<http::Response> BookingHandlers::reschedule(const http::Request& request) const {
   auto token = link_token(request);
   if (!token) co_return link_failure(services_, request, domain::ErrorKind::not_found);
+  // Each move mails the visitor, sales and the host: a script holding a
+  // link must not make that a flood.
+  if (auto wait = services_.rate_limiter.take(request.client_address, "reschedule")) {
+    domain::Error error(domain::ErrorKind::rate_limited, "Too many changes from your address. Please wait a moment.");
+    error.with_header("Retry-After", std::to_string(*wait));
+    throw error;
+  }
   auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
   auto start = read_slot_start(input);
   const auto& config = services_.config;
