@@ -117,7 +117,7 @@ class RescheduleTest(BookingServices):
     def test_a_json_client_gets_the_booking_and_the_link_works_again(self):
         slots = self.slot_starts(day(5))
         start, first, second = slots[4], slots[12], slots[30]
-        booking_id, reschedule_url, _ = self.booked(start, "json@example.com")
+        booking_id, reschedule_url, cancel_url = self.booked(start, "json@example.com")
         moved = self.server.post_json(path_of(reschedule_url), {"slot_start": first})
         self.assertEqual(moved.status, 200, moved.body)
         self.assertEqual(moved.json(), {"id": booking_id, "status": "booked", "start": first,
@@ -127,6 +127,19 @@ class RescheduleTest(BookingServices):
         self.assertEqual(self.booking(booking_id)[:2], (instant(second), 2))
         confirmation = self.smtp.wait_for(1, "json@example.com")[0].message
         self.assertIn("/v1/booking/reschedule?token=", confirmation.get_body(("html",)).get_content())
+
+        # One event throughout: the same UID, each version a higher SEQUENCE.
+        self.assertEqual(self.server.request("POST", path_of(cancel_url)).status, 303)
+        messages = [m.message for m in self.smtp.wait_for(4, "json@example.com")]
+        events = {}
+        for message in messages:
+            calendar = Calendar.from_ical(attachment(message))
+            event = calendar.walk("VEVENT")[0]
+            events[int(event["SEQUENCE"])] = (str(calendar["METHOD"]), str(event["UID"]), event.decoded("DTSTART"))
+        self.assertEqual(sorted(events), [0, 1, 2, 3])
+        self.assertEqual(len({uid for _, uid, _ in events.values()}), 1)
+        self.assertEqual([events[n][0] for n in range(4)], ["REQUEST", "REQUEST", "REQUEST", "CANCEL"])
+        self.assertEqual([events[n][2] for n in range(3)], [instant(start), instant(first), instant(second)])
 
     def test_a_move_by_half_an_hour_onto_its_own_buffer_works(self):
         slots = self.slot_starts(day(6))
