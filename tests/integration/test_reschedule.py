@@ -10,8 +10,10 @@ import threading
 from icalendar import Calendar
 
 from admin_api import bearer, create_token
-from harness import Server, path_of
+from harness import Server, path_of, wait_until
 from test_booking import BOOKING_ENV, BookingServices, attachment, day
+from test_calendar_writeback import MAIL_DOMAIN, WriteBackServices
+from test_calendars import berlin, utc_text
 
 # A buffer of 30 minutes after each meeting: the slot right after a meeting
 # is busy, except for a move of that meeting itself.
@@ -350,3 +352,34 @@ class HostsRescheduleTest(BookingServices):
         notes = self.db.query("SELECT recipient FROM jobs WHERE booking_id = %s AND template = 'booking_moved' "
                               "ORDER BY recipient", (free,))
         self.assertEqual([row[0] for row in notes], ["ana@example.com", "ben@example.com", "sales@studio.example"])
+
+
+class RescheduleWriteBackTest(WriteBackServices):
+    """Ana's real CalDAV calendar (Radicale) holds her meetings: a move
+    updates the one event there."""
+
+    def test_a_move_updates_the_event_in_the_hosts_calendar(self):
+        ten, two = berlin(self.day, 10), berlin(self.day, 14)
+        booking_id = self.book(ten, "vera-moves@example.com")
+        uid = f"{booking_id}@{MAIL_DOMAIN}"
+        self.wait_for_job(booking_id, "calendar_put")
+        _, first_etag, _ = self.radicale.get_event("work", uid)
+        text = self.smtp.wait_for(1, "vera-moves@example.com")[0].message.get_body(("plain",)).get_content()
+        reschedule_url = re.search(LINK.format("reschedule"), text).group(1)
+
+        moved = self.server.post_json(path_of(reschedule_url), {"slot_start": utc_text(two)})
+        self.assertEqual(moved.status, 200, moved.body)
+        wait_until(lambda: self.db.scalar("SELECT count(*) FROM jobs WHERE booking_id = %s AND kind = 'calendar' "
+                                          "AND template = 'calendar_put' AND status = 'sent'", (booking_id,)) == 2,
+                   30, "the second write sent")
+        stored = self.stored_event(uid)
+        self.assertEqual((stored.decoded("DTSTART"), int(stored["SEQUENCE"])), (two, 1))
+        self.assertEqual(self.radicale.list_events("work").count(f"{uid}.ics"), 1, "one event, moved")
+        _, second_etag, _ = self.radicale.get_event("work", uid)
+        self.assertNotEqual(second_etag, first_etag)
+        self.assertEqual(self.db.scalar("SELECT calendar_etag FROM bookings WHERE id = %s", (booking_id,)), second_etag)
+        # The copy in Ana's calendar, read back by the sync, does not make the
+        # old time look taken nor block the new one twice.
+        self.synced_after(self.db.scalar("SELECT now()"))
+        self.assertIn(utc_text(ten), self.slots())
+        self.assertNotIn(utc_text(two), self.slots())
