@@ -27,10 +27,21 @@ SELECT json_build_object(
 -- Erases the address from every table; deleting leads and subscribers
 -- cascades to their bookings, history, tokens, consent records and e-mails.
 -- Only a hash of the address is kept, as a tombstone. Returns what went.
+-- A meeting already written into a host's calendar (write-back) names the
+-- visitor there: a delete of it is queued, tied to no booking so that it
+-- outlives the erasure (its payload holds only the host and the UID).
 WITH lead_rows AS (
     DELETE FROM leads WHERE lower(email) = lower($1) RETURNING id
 ), booking_rows AS (
     SELECT id FROM bookings WHERE lead_id IN (SELECT id FROM lead_rows)
+), calendar_removals AS (
+    INSERT INTO jobs (kind, template, recipient, payload)
+    SELECT DISTINCT ON (j.booking_id) 'calendar', 'calendar_delete', j.recipient,
+           jsonb_build_object('host', j.recipient, 'uid', j.payload->>'uid')
+    FROM jobs j
+    WHERE j.kind = 'calendar' AND j.template = 'calendar_put' AND j.status = 'sent'
+      AND j.booking_id IN (SELECT id FROM booking_rows)
+    ORDER BY j.booking_id, j.id DESC
 ), subscriber_rows AS (
     DELETE FROM subscribers WHERE lower(email) = lower($1) RETURNING id
 ), spam_rows AS (

@@ -14,6 +14,7 @@ import unittest
 from icalendar import Calendar
 
 from calendar_services import Radicale, require_radicale
+from admin_api import bearer, create_token
 from harness import Database, path_of, require_environment, wait_until
 from mail_services import MailServiceTest
 from test_calendars import berlin, bookable_day, event, utc_text
@@ -127,6 +128,21 @@ class WriteBackTest(WriteBackServices):
         self.assertNotIn(utc_text(eleven), slots)
         self.assertIn('leadgate_calendar_writes_total{outcome="sent"} ', self.worker_metrics())
         self.assertNotRegex(self.worker_metrics(), r'leadgate_calendar_writes_total\{outcome="sent"\} 0\n')
+
+    def test_erasing_the_visitor_deletes_their_meeting_from_the_hosts_calendar(self):
+        half_past_two = berlin(self.day, 14, 30)
+        booking_id = self.book(half_past_two, "erase.me@example.com")
+        uid = f"{booking_id}@{MAIL_DOMAIN}"
+        self.wait_for_job(booking_id, "calendar_put")
+        self.assertEqual(self.radicale.get_event("work", uid)[0], 200)
+        admin = create_token(self.db, "Privacy officer", "admin")
+        erased = self.server.request("DELETE", "/v1/admin/subjects?email=erase.me@example.com", None, bearer(admin))
+        self.assertEqual(erased.status, 200, erased.body)
+        self.assertEqual(erased.json()["erased"]["bookings"], 1)
+        wait_until(lambda: self.radicale.get_event("work", uid)[0] == 404, 30,
+                   "the erased visitor's meeting gone from Ana's calendar")
+        payloads = [row[0] for row in self.db.query("SELECT payload::text FROM jobs WHERE kind = 'calendar'")]
+        self.assertFalse(any("erase.me" in payload for payload in payloads), "no job keeps the address")
 
     def test_cancelling_deletes_the_event_and_frees_the_slot(self):
         one = berlin(self.day, 13)
