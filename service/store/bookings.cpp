@@ -8,6 +8,7 @@
 
 #include "domain/digest.hpp"
 #include "store/pg_array.hpp"
+#include "store/unix_time.hpp"
 #include "store/sql_failure.hpp"
 #include "store/webhooks.hpp"
 
@@ -16,12 +17,6 @@ namespace leadgate::store {
 namespace {
 
 using Seconds = date::sys_seconds;
-
-// Named apart from other store files' helpers: the sanitizer build compiles
-// several of them as one unit.
-
-std::int64_t epoch_seconds(Seconds t) { return t.time_since_epoch().count(); }
-Seconds from_epoch_seconds(std::int64_t seconds) { return Seconds(std::chrono::seconds(seconds)); }
 
 using Hosts = std::vector<domain::BookingHost>;
 

@@ -4,12 +4,11 @@
 
 #include "store/connect.hpp"
 #include "store/pg_array.hpp"
+#include "store/unix_time.hpp"
 
 namespace leadgate::store {
 
 namespace {
-
-std::int64_t epoch_seconds(calendar::Seconds t) { return t.time_since_epoch().count(); }
 
 std::string bigint_array(const std::vector<std::int64_t>& values) {
   std::vector<std::string> texts;
