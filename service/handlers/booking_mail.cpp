@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "domain/booking_uid.hpp"
 #include "domain/consultation.hpp"
 #include "domain/ics.hpp"
 #include "handlers/webhook_targets.hpp"
@@ -13,11 +14,6 @@
 namespace leadgate::handlers {
 
 namespace {
-
-std::string domain_of(const std::string& address) {
-  auto at = address.rfind('@');
-  return at == std::string::npos ? "localhost" : address.substr(at + 1);
-}
 
 const date::time_zone* zone_or(std::string_view name, const date::time_zone* fallback) {
   auto* zone = domain::find_zone(name);
@@ -41,7 +37,7 @@ domain::Invitation event(const config::Config& config, const store::BookingInfo&
   auto organizer = mail::parse_mailbox(config.mail.from);
   domain::Invitation invite;
   invite.method = method;
-  invite.uid = booking.id + "@" + domain_of(organizer.address);
+  invite.uid = domain::booking_uid(booking.id, organizer.address);
   invite.sequence = booking.sequence;
   invite.start = booking.start;
   invite.end = booking.end;

@@ -38,9 +38,9 @@ namespace {
 using namespace leadgate;
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 9> page_names = {
-    "booking_cancel",     "booking_cancelled",      "error",
-    "link_invalid",       "newsletter_confirm",     "newsletter_confirmed",
+constexpr std::array<std::string_view, 11> page_names = {
+    "booking_cancel",         "booking_cancelled",       "booking_reschedule", "booking_rescheduled",
+    "error",                  "link_invalid",            "newsletter_confirm", "newsletter_confirmed",
     "newsletter_unsubscribe", "newsletter_unsubscribed", "thanks"};
 
 const domain::EstimateOptions options{{"under-5k", "5k-15k"}, {"web-design", "seo"}};
