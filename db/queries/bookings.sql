@@ -75,6 +75,8 @@ WITH moved AS (
 ), reminder AS (
     UPDATE jobs SET status = 'cancelled'
     WHERE booking_id IN (SELECT id FROM moved) AND template = 'booking_reminder' AND status = 'queued'
+      -- One a worker is sending now goes out, and only it may record that.
+      AND (leased_until IS NULL OR leased_until < now())
 )
 SELECT sequence FROM moved;
 

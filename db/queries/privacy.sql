@@ -39,7 +39,9 @@ WITH lead_rows AS (
     SELECT DISTINCT ON (j.booking_id) 'calendar', 'calendar_delete', j.recipient,
            jsonb_build_object('host', j.recipient, 'uid', j.payload->>'uid')
     FROM jobs j
-    WHERE j.kind = 'calendar' AND j.template = 'calendar_put' AND j.status = 'sent'
+    -- Whatever the put's status: one in flight, or accepted by a server that
+    -- then timed out, may have written it; a delete of nothing is done.
+    WHERE j.kind = 'calendar' AND j.template = 'calendar_put'
       AND j.booking_id IN (SELECT id FROM booking_rows)
     ORDER BY j.booking_id, j.id DESC
 ), subscriber_rows AS (

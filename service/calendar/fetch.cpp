@@ -129,13 +129,19 @@ std::vector<std::string> calendars_in_multistatus(const std::string& body, const
       for (const xmlNode* child = part->children; child != nullptr; child = child->next) {
         if (is_element(child, dav_ns, "status")) status = child;
       }
-      // Properties the server did not have (404 in their propstat) hold no
-      // calendar data.
-      if (status == nullptr || status_code(text_of(status)) != 200) continue;
+      bool granted = status != nullptr && status_code(text_of(status)) == 200;
       for (const xmlNode* prop = part->children; prop != nullptr; prop = prop->next) {
         if (!is_element(prop, dav_ns, "prop")) continue;
         for (const xmlNode* data = prop->children; data != nullptr; data = data->next) {
           if (!is_element(data, caldav_ns, "calendar-data")) continue;
+          // An event whose data the server withholds (403 for a calendar
+          // shared as free/busy only, say) is busy time we cannot see:
+          // skipping it would read as free. Other properties it lacks (a
+          // 404 for getetag) are harmless.
+          if (!granted) {
+            throw FetchFailed(shown + ": the server withheld an event's calendar data (\"" +
+                              (status != nullptr ? text_of(status) : std::string("no status")) + "\")");
+          }
           auto text = text_of(data);
           if (text.find_first_not_of(" \t\r\n") != std::string::npos) calendars.push_back(std::move(text));
         }

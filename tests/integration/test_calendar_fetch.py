@@ -424,7 +424,12 @@ class HttpTest(CalendarTest):
             "</d:multistatus>",
             "<d:response><d:href>/cal/</d:href><d:status>HTTP/1.1 507 Insufficient Storage</d:status></d:response>"
             "</d:multistatus>")
+        # A calendar shared as free/busy only: the server lists the event but
+        # withholds its data.
+        withheld = multistatus(self.one_event(day, "09:00", "10:00")).replace(
+            "HTTP/1.1 200 OK", "HTTP/1.1 403 Forbidden")
         cases = [
+            ("/dav/", 207, "application/xml", withheld, "withheld"),
             ("/dav/", 207, "application/xml", b"this is not XML at all", "not XML"),
             ("/dav/", 207, "application/xml", b"<?xml version='1.0'?><html xmlns='http://www.w3.org/1999/xhtml'/>",
              "multistatus"),
