@@ -53,10 +53,13 @@ WHERE host_id = ANY($1::text[]);
 -- confirmed meetings, and the busy time of their configured calendars ($4
 -- host ids and $5 calendar keys, pairwise; a calendar no longer configured
 -- keeps nobody busy). $6: a booking whose own meeting does not count (the
--- one being rescheduled), or NULL.
+-- one being rescheduled), or NULL. Meetings of the implicit host
+-- "business" (booked before hosts were configured, or by a server of the
+-- previous version during an upgrade) come back too: they keep every host
+-- busy.
 SELECT host_id, extract(epoch FROM starts_at)::bigint, extract(epoch FROM ends_at)::bigint
 FROM bookings
-WHERE status = 'confirmed' AND host_id = ANY($3::text[])
+WHERE status = 'confirmed' AND (host_id = ANY($3::text[]) OR host_id = 'business')
   AND starts_at < to_timestamp($2) AND ends_at > to_timestamp($1)
   AND ($6::uuid IS NULL OR id <> $6::uuid)
 UNION ALL

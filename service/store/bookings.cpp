@@ -42,8 +42,13 @@ domain::Availability availability_in(pqxx::transaction_base& transaction, Second
   auto id_array = text_array(ids);
   for (const auto& row : transaction.exec_prepared("busy-between", epoch_seconds(from), epoch_seconds(to), id_array,
                                                    text_array(calendar_hosts), text_array(calendars), excluded)) {
-    availability[row[0].as<std::string>()].busy.push_back(
-        domain::Booked{from_epoch_seconds(row[1].as<std::int64_t>()), from_epoch_seconds(row[2].as<std::int64_t>())});
+    domain::Booked busy{from_epoch_seconds(row[1].as<std::int64_t>()), from_epoch_seconds(row[2].as<std::int64_t>())};
+    auto host = availability.find(row[0].as<std::string>());
+    if (host != availability.end()) {
+      host->second.busy.push_back(busy);
+    } else {  // the implicit host's meeting, from before hosts: nobody may double-book it
+      for (auto& [id, known] : availability) known.busy.push_back(busy);
+    }
   }
   // Fresh: every configured calendar has a row synced recently enough.
   std::map<std::pair<std::string, std::string>, bool> fresh;

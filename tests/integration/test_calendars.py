@@ -162,6 +162,19 @@ class TwoHostsTest(HostsTest):
         self.assertIn(utc_text(two), self.slots("ana"))
         self.assertNotIn(utc_text(two), self.slots("ben"))
 
+    def test_a_meeting_booked_before_hosts_were_configured_keeps_every_host_busy(self):
+        four = berlin(self.day, 16)
+        before_hosts = Server(self.db.url)  # no booking.hosts: the implicit host "business"
+        try:
+            body = {"name": "Early Bird", "email": "early@example.com", "slot_start": utc_text(four),
+                    "timezone": "Europe/Berlin"}
+            self.assertEqual(before_hosts.post_json("/v1/forms/consultation", body).status, 201)
+        finally:
+            self.assertEqual(before_hosts.stop(), 0)
+        self.assertEqual(self.db.scalar("SELECT host_id FROM bookings WHERE starts_at = %s", (four,)), "business")
+        self.assertNotIn(utc_text(four), self.slots())
+        self.assertEqual(self.book(four, email="late.bird@example.com").status, 409)
+
     def test_an_unknown_host_is_422(self):
         reply = self.server.get(f"/v1/booking/slots?from={self.day}&to={self.day}&tz=Europe/Berlin&host=carla")
         self.assertEqual(reply.status, 422)
