@@ -8,20 +8,25 @@ ON CONFLICT DO NOTHING;
 -- name: lease-calendar-sync
 -- Takes calendar ($1 host, $2 key) for worker $3 for $4 seconds, if it is
 -- due (not attempted in the last $5 seconds) and no other worker holds it.
--- Returns the ETag of its last successful sync.
+-- Returns the ETag of its last successful sync, for If-None-Match, but only
+-- while the busy time of the last full read reaches far enough (expanded
+-- within a day; a sync reads two days past the horizon): a feed unchanged
+-- for weeks must still be expanded as the horizon moves on.
 UPDATE calendar_syncs
 SET leased_until = now() + make_interval(secs => $4), leased_by = $3, attempted_at = now()
 WHERE host_id = $1 AND calendar = $2
   AND (leased_until IS NULL OR leased_until < now())
   AND (attempted_at IS NULL OR attempted_at <= now() - make_interval(secs => $5))
-RETURNING etag;
+RETURNING CASE WHEN expanded_at > now() - interval '1 day' THEN etag END;
 
 -- name: calendar-synced
--- A successful sync by lease holder $3 ($4 the feed's new ETag, or NULL),
+-- A successful sync by lease holder $3 ($4 the feed's new ETag, or NULL;
+-- $5 whether the busy time was expanded anew, false after a 304),
 -- in the transaction that replaces the calendar's busy time. No row: the
 -- lease was lost, and the transaction rolls back.
 UPDATE calendar_syncs
-SET synced_at = now(), etag = $4, last_error = NULL, leased_until = NULL, leased_by = NULL
+SET synced_at = now(), etag = $4, last_error = NULL, leased_until = NULL, leased_by = NULL,
+    expanded_at = CASE WHEN $5::boolean THEN now() ELSE expanded_at END
 WHERE host_id = $1 AND calendar = $2 AND leased_by = $3 AND leased_until > now()
 RETURNING host_id;
 

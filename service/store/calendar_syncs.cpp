@@ -84,7 +84,8 @@ bool CalendarSyncs::synced(const CalendarRef& calendar, const std::string& worke
     pqxx::work transaction(connection);
     // Only the lease holder records the outcome; the row stays locked until
     // the busy time is replaced, so no other worker's sync interleaves.
-    auto held = transaction.exec_prepared("calendar-synced", calendar.host_id, calendar.calendar, worker, etag);
+    auto held = transaction.exec_prepared("calendar-synced", calendar.host_id, calendar.calendar, worker, etag,
+                                          busy.has_value());
     if (held.empty()) return false;  // the transaction rolls back
     if (busy) {
       std::vector<std::int64_t> starts;

@@ -200,6 +200,15 @@ class TwoHostsTest(HostsTest):
         self.synced_after(before, "ben")
         wait_until(lambda: utc_text(nine) not in self.slots("ben"), 20, "Ben's stand-up in his slots")
 
+    def test_an_unchanged_feed_is_read_in_full_again_once_its_expansion_is_a_day_old(self):
+        wait_until(lambda: self.feed.not_modified >= 1, 20, "the feed answering 304")
+        self.db.query("UPDATE calendar_syncs SET expanded_at = now() - interval '2 days' WHERE host_id = 'ben'")
+        seen = len(self.feed.requests)
+        wait_until(lambda: any("if-none-match" not in request.headers for request in self.feed.requests[seen:]), 20,
+                   "a request without If-None-Match")
+        wait_until(lambda: self.db.scalar("SELECT expanded_at > now() - interval '1 minute' FROM calendar_syncs "
+                                          "WHERE host_id = 'ben'"), 20, "the feed expanded anew")
+
     def test_the_worker_reports_each_hosts_sync_in_its_metrics(self):
         def metrics():
             host, port = self.worker.address.rsplit(":", 1)
@@ -274,9 +283,9 @@ class CalendarLeaseTest(unittest.TestCase):
         first = self.run_query("lease-calendar-sync", *calendar, "worker-1", 60, 1)
         second = self.run_query("lease-calendar-sync", *calendar, "worker-2", 60, 1)
         self.assertEqual((len(first), len(second)), (1, 0), "one lease at a time")
-        self.assertEqual(self.run_query("calendar-synced", *calendar, "worker-2", None), [],
+        self.assertEqual(self.run_query("calendar-synced", *calendar, "worker-2", None, True), [],
                          "a worker without the lease records nothing")
-        self.assertEqual(len(self.run_query("calendar-synced", *calendar, "worker-1", '"v1"')), 1)
+        self.assertEqual(len(self.run_query("calendar-synced", *calendar, "worker-1", '"v1"', True)), 1)
         self.assertEqual(self.run_query("lease-calendar-sync", *calendar, "worker-2", 60, 3600), [],
                          "just synced: not due again within the interval")
 
