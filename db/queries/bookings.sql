@@ -38,21 +38,27 @@ WHERE CASE $3::text
       END;
 
 -- name: find-booking-by-token
--- $1: the hash of the booking's link token.
+-- $1: the hash of the booking's link token. The booking's row stays locked
+-- to the end of the transaction: a cancel and a move that meet wait for
+-- each other, and each makes its e-mails and calendar write from the
+-- booking as the other left it.
 SELECT d.id, d.lead_id, d.name, d.email, extract(epoch FROM d.starts_at)::bigint,
        extract(epoch FROM d.ends_at)::bigint, d.visitor_timezone, d.status, d.sequence, d.host_id,
        d.host_requested
 FROM booking_details d
 JOIN bookings b ON b.id = d.id
-WHERE b.cancel_token_hash = $1;
+WHERE b.cancel_token_hash = $1
+FOR UPDATE OF b;
 
 -- name: find-booking-by-id
--- As find-booking-by-token, by the booking's id (sales).
+-- As find-booking-by-token, by the booking's id (sales), locked alike.
 SELECT d.id, d.lead_id, d.name, d.email, extract(epoch FROM d.starts_at)::bigint,
        extract(epoch FROM d.ends_at)::bigint, d.visitor_timezone, d.status, d.sequence, d.host_id,
        d.host_requested
 FROM booking_details d
-WHERE d.id = $1::uuid;
+JOIN bookings b ON b.id = d.id
+WHERE d.id = $1::uuid
+FOR UPDATE OF b;
 
 -- name: booking-detail
 -- One booking as the sales API shows it.
