@@ -480,6 +480,19 @@ def free_port():
         return sock.getsockname()[1]
 
 
+class DatabaseTest(unittest.TestCase):
+    """A migrated database per test class, for tests of queries alone."""
+
+    @classmethod
+    def setUpClass(cls):
+        require_environment(cls)
+        cls.db = Database()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.db.drop()
+
+
 class ServiceTest(unittest.TestCase):
     """A migrated database and a running server per test class."""
 

@@ -15,7 +15,7 @@ from icalendar import Calendar
 
 from calendar_services import Radicale, require_radicale
 from admin_api import bearer, create_token
-from harness import Database, path_of, require_environment, wait_until
+from harness import DatabaseTest, path_of, require_environment, wait_until
 from mail_services import MailServiceTest
 from test_calendars import berlin, bookable_day, event, utc_text
 
@@ -219,19 +219,10 @@ class WriteBackOutageTest(WriteBackServices):
         self.assertEqual(self.db.scalar("SELECT status FROM bookings WHERE id = %s", (booking_id,)), "confirmed")
 
 
-class CalendarJobOrderTest(unittest.TestCase):
+class CalendarJobOrderTest(DatabaseTest):
     """The writes of one booking run in the order they were queued, and an
     old write queued again by hand does not undo a newer one
     (db/queries/calendar_jobs.sql)."""
-
-    @classmethod
-    def setUpClass(cls):
-        require_environment(cls)
-        cls.db = Database()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.db.drop()
 
     def booking(self, hour):
         lead = self.db.scalar("INSERT INTO leads (id, form, name, email, consent_version) "

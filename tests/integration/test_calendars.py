@@ -11,7 +11,7 @@ import unittest
 import zoneinfo
 
 from calendar_services import FeedServer, Radicale, require_radicale
-from harness import Database, Server, Worker, require_environment, wait_until
+from harness import Database, DatabaseTest, Server, Worker, require_environment, wait_until
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
@@ -260,19 +260,10 @@ class UnreachableCalendarTest(HostsTest):
         wait_until(lambda: self.slot_count() > 0, 20, "slots again once the calendar is read")
 
 
-class CalendarLeaseTest(unittest.TestCase):
+class CalendarLeaseTest(DatabaseTest):
     """Two workers never sync one calendar at the same time: the lease
     (db/queries/calendars.sql) goes to one, and only its holder records the
     outcome."""
-
-    @classmethod
-    def setUpClass(cls):
-        require_environment(cls)
-        cls.db = Database()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.db.drop()
 
     def run_query(self, name, *params):
         return self.db.run_named("calendars.sql", name, *params)
