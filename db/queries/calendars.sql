@@ -81,3 +81,10 @@ SELECT h.host_id, count(b.id)
 FROM unnest($1::text[]) AS h(host_id)
 LEFT JOIN bookings b ON b.host_id = h.host_id AND b.status = 'confirmed' AND b.created_at > now() - interval '30 days'
 GROUP BY h.host_id;
+
+-- name: host-booking-ids
+-- The confirmed meetings of host $1 not over more than a day ago: their
+-- events in the host's own calendars (write-back) are this very booking,
+-- not busy time of its own.
+SELECT id::text FROM bookings
+WHERE host_id = $1 AND status = 'confirmed' AND ends_at > now() - interval '1 day';

@@ -88,11 +88,15 @@ void SyncLane::sync(const Calendar& calendar, const std::optional<std::string>& 
     auto fetched = fetch_calendar(calendar.url, sync_window(settings_.horizon_days), etag, settings_.limits);
     std::optional<std::vector<Interval>> busy;
     if (fetched.changed) {
-      // A leadgate meeting in the host's calendar (their write_to, or an
-      // invitation they accepted) is the booking itself, which already
-      // blocks its time; read as busy time it would block it twice, and
-      // keep blocking it after a cancellation until the calendar caught up.
-      auto ours = [this](std::string_view uid) { return domain::is_booking_uid(uid, settings_.mail_from); };
+      // This host's own leadgate meeting in their calendar (their write_to,
+      // or the invitation they accepted) is the booking itself, which
+      // already blocks its time: read as busy time it would block it twice.
+      // Another host's meeting that this host attends is busy time like any
+      // other, and so is a cancelled one until the calendar catches up.
+      auto own = store_.booking_ids(calendar.ref.host_id);
+      auto ours = [this, &own](std::string_view uid) {
+        return domain::is_booking_uid(uid, settings_.mail_from) && own.contains(std::string(uid.substr(0, 36)));
+      };
       busy = busy_intervals(fetched.calendars, sync_window(settings_.horizon_days), *settings_.business_zone, ours);
     }
     if (!store_.synced(calendar.ref, settings_.worker_id, fetched.etag, busy)) {

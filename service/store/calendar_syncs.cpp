@@ -113,6 +113,15 @@ std::optional<std::chrono::seconds> CalendarSyncs::failed(const CalendarRef& cal
   });
 }
 
+std::set<std::string> CalendarSyncs::booking_ids(const std::string& host_id) {
+  return impl_->with_connection([&](pqxx::connection_base& connection) {
+    pqxx::nontransaction query(connection);
+    std::set<std::string> ids;
+    for (const auto& row : query.exec_prepared("host-booking-ids", host_id)) ids.insert(row[0].as<std::string>());
+    return ids;
+  });
+}
+
 std::vector<CalendarSyncs::Age> CalendarSyncs::ages(const std::vector<std::string>& host_ids) {
   return impl_->with_connection([&](pqxx::connection_base& connection) {
     pqxx::nontransaction query(connection);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,10 @@ class CalendarSyncs {
   // A failed sync; how long ago the last successful one was (none: never).
   std::optional<std::chrono::seconds> failed(const CalendarRef& calendar, const std::string& worker,
                                              const std::string& error);
+
+  // The ids of host `host_id`'s confirmed meetings (not over more than a
+  // day ago): their copies in the host's calendars are not busy time.
+  std::set<std::string> booking_ids(const std::string& host_id);
 
   // Seconds since each calendar of `host_ids` last synced (none: never).
   struct Age {

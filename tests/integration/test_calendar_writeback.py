@@ -10,6 +10,7 @@ import http.client
 import json
 import re
 import unittest
+import uuid
 
 from icalendar import Calendar
 
@@ -128,6 +129,17 @@ class WriteBackTest(WriteBackServices):
         self.assertNotIn(utc_text(eleven), slots)
         self.assertIn('leadgate_calendar_writes_total{outcome="sent"} ', self.worker_metrics())
         self.assertNotRegex(self.worker_metrics(), r'leadgate_calendar_writes_total\{outcome="sent"\} 0\n')
+
+    def test_another_hosts_leadgate_meeting_in_this_calendar_is_busy_time(self):
+        # Ana attends a meeting booked with another host: its invitation in
+        # her calendar has a leadgate UID, but it is not her booking.
+        noon = berlin(self.day, 12)
+        self.assertIn(utc_text(noon), self.slots(), "free before the invitation")
+        uid = f"{uuid.uuid4()}@{MAIL_DOMAIN}"
+        before = self.db.scalar("SELECT now()")
+        self.radicale.put_event("work", "joined", event(uid, noon, noon + datetime.timedelta(minutes=30)))
+        self.synced_after(before)
+        self.assertNotIn(utc_text(noon), self.slots())
 
     def test_erasing_the_visitor_deletes_their_meeting_from_the_hosts_calendar(self):
         half_past_two = berlin(self.day, 14, 30)
