@@ -121,28 +121,19 @@ void SyncLane::sync(const Calendar& calendar, const std::optional<std::string>& 
   }
 }
 
+// Per host, the age of its least recently synced configured calendar (none:
+// one never synced).
 void SyncLane::report_ages() {
+  std::map<std::pair<std::string, std::string>, std::optional<std::chrono::seconds>> synced;
+  for (const auto& age : store_.ages(host_ids_)) synced[{age.calendar.host_id, age.calendar.calendar}] = age.age;
   std::map<std::string, std::optional<std::chrono::seconds>> oldest;
-  std::map<std::string, std::size_t> seen;
-  for (const auto& age : store_.ages(host_ids_)) {
-    bool configured = std::any_of(calendars_.begin(), calendars_.end(), [&](const Calendar& calendar) {
-      return calendar.ref.host_id == age.calendar.host_id && calendar.ref.calendar == age.calendar.calendar;
-    });
-    if (!configured) continue;
-    ++seen[age.calendar.host_id];
-    auto& host = oldest.try_emplace(age.calendar.host_id, std::chrono::seconds(0)).first->second;
-    if (!age.age) {
-      host = std::nullopt;  // never synced
-    } else if (host && *age.age > *host) {
-      host = age.age;
-    }
+  for (const auto& calendar : calendars_) {
+    auto found = synced.find({calendar.ref.host_id, calendar.ref.calendar});
+    auto age = found == synced.end() ? std::nullopt : found->second;
+    auto [host, first] = oldest.try_emplace(calendar.ref.host_id, age);
+    if (!first && host->second && (!age || *age > *host->second)) host->second = age;
   }
-  for (const auto& host : host_ids_) {
-    auto calendars = std::count_if(calendars_.begin(), calendars_.end(),
-                                   [&](const Calendar& calendar) { return calendar.ref.host_id == host; });
-    bool all_rows = seen[host] == static_cast<std::size_t>(calendars);
-    metrics_.set_calendar_age(host, all_rows ? oldest[host] : std::nullopt);
-  }
+  for (const auto& [host, age] : oldest) metrics_.set_calendar_age(host, age);
 }
 
 }  // namespace leadgate::calendar

@@ -98,9 +98,14 @@ std::string event_url(const std::string& collection, const std::string& uid) {
   return std::string(url.buffer());
 }
 
-WriteResult put_event(const std::string& collection, const std::string& uid, const std::string& ics,
-                      const std::optional<std::string>& etag, const FetchLimits& limits) {
-  using namespace writing;
+namespace writing {
+namespace {
+
+// `write` with the request for the event's resource: a URL that cannot be
+// one is refused, and a request that got no usable answer is a failure of
+// `method`.
+template <class Write>
+WriteResult at_event(const std::string& collection, const std::string& uid, const std::string& method, Write write) {
   HttpRequest request;
   try {
     request = prepare_request(event_url(collection, uid));
@@ -108,6 +113,19 @@ WriteResult put_event(const std::string& collection, const std::string& uid, con
     return {WriteStatus::reject, error.what(), false, std::nullopt};
   }
   try {
+    return write(request);
+  } catch (const FetchFailed& error) {
+    return failure(method, error);
+  }
+}
+
+}  // namespace
+}  // namespace writing
+
+WriteResult put_event(const std::string& collection, const std::string& uid, const std::string& ics,
+                      const std::optional<std::string>& etag, const FetchLimits& limits) {
+  using namespace writing;
+  return at_event(collection, uid, "PUT", [&](const HttpRequest& request) {
     Precondition precondition;
     if (etag) precondition = {Precondition::Kind::matches, *etag};
     auto answer = put(request, ics, precondition, limits);
@@ -121,31 +139,22 @@ WriteResult put_event(const std::string& collection, const std::string& uid, con
       result.detail += " twice: the event changed again while it was written";
     }
     return result;
-  } catch (const FetchFailed& error) {
-    return failure("PUT", error);
-  }
+  });
 }
 
 WriteResult delete_event(const std::string& collection, const std::string& uid, const FetchLimits& limits) {
   using namespace writing;
-  HttpRequest request;
-  try {
-    request = prepare_request(event_url(collection, uid));
-  } catch (const FetchFailed& error) {
-    return {WriteStatus::reject, error.what(), false, std::nullopt};
-  }
-  try {
+  return at_event(collection, uid, "DELETE", [&](const HttpRequest& request) {
     auto answer = perform_request(request, "DELETE", nullptr, {}, limits);
     if (answer.status == 404 || answer.status == 410) {
-      return {WriteStatus::written, "DELETE " + request.shown + ": already gone (HTTP " +
-                                        std::to_string(answer.status) + ")", true, std::nullopt};
+      return WriteResult{WriteStatus::written,
+                         "DELETE " + request.shown + ": already gone (HTTP " + std::to_string(answer.status) + ")",
+                         true, std::nullopt};
     }
     auto result = result_of(request, "DELETE", answer);
     result.etag.reset();
     return result;
-  } catch (const FetchFailed& error) {
-    return failure("DELETE", error);
-  }
+  });
 }
 
 WriteBack::WriteBack(std::vector<config::Host> hosts, FetchLimits limits)

@@ -6,7 +6,6 @@ collection as busy time: its copy of a leadgate meeting must not block the
 meeting's time a second time."""
 
 import datetime
-import http.client
 import json
 import re
 import unittest
@@ -88,13 +87,7 @@ class WriteBackServices(MailServiceTest):
                                           (moment,)), 20, "Ana's calendar read again")
 
     def worker_metrics(self):
-        host, port = self.worker.address.rsplit(":", 1)
-        connection = http.client.HTTPConnection(host, int(port), timeout=10)
-        try:
-            connection.request("GET", "/metrics")
-            return connection.getresponse().read().decode()
-        finally:
-            connection.close()
+        return self.worker.get("/metrics").text
 
 
 class WriteBackTest(WriteBackServices):

@@ -5,7 +5,6 @@ host is free, a booking goes to a free host, and a host whose calendar
 cannot be read offers nothing."""
 
 import datetime
-import http.client
 import json
 import unittest
 import zoneinfo
@@ -211,13 +210,7 @@ class TwoHostsTest(HostsTest):
 
     def test_the_worker_reports_each_hosts_sync_in_its_metrics(self):
         def metrics():
-            host, port = self.worker.address.rsplit(":", 1)
-            connection = http.client.HTTPConnection(host, int(port), timeout=10)
-            try:
-                connection.request("GET", "/metrics")
-                return connection.getresponse().read().decode()
-            finally:
-                connection.close()
+            return self.worker.get("/metrics").text
         wait_until(lambda: 'leadgate_calendar_sync_total{host="ana",outcome="synced"} 0' not in metrics(), 20,
                    "a counted sync")
         text = metrics()
