@@ -51,6 +51,9 @@ domain::Availability availability_in(pqxx::transaction_base& transaction, Second
     }
   }
   // Fresh: every configured calendar has a row synced recently enough.
+  // Without calendars (no hosts, or hosts without any) there is nothing to
+  // ask.
+  if (calendars.empty()) return availability;
   std::map<std::pair<std::string, std::string>, bool> fresh;
   for (const auto& row : transaction.exec_prepared("calendar-sync-ages", id_array)) {
     fresh[{row[0].as<std::string>(), row[1].as<std::string>()}] =
@@ -65,7 +68,9 @@ domain::Availability availability_in(pqxx::transaction_base& transaction, Second
   return availability;
 }
 
+// Only a choice between hosts needs the counts.
 std::map<std::string, std::int64_t> recent_bookings(pqxx::transaction_base& transaction, const Hosts& hosts) {
+  if (hosts.size() < 2) return {};
   std::vector<std::string> ids;
   for (const auto& host : hosts) ids.push_back(host.id);
   std::map<std::string, std::int64_t> counts;
