@@ -134,8 +134,12 @@ class AdminPageTest(ServiceTest):
         self.browser.get(self.base + "/admin/")
         self.browser.find_element(By.ID, "csv").click()
         path = os.path.join(self.downloads, "leads.csv")
-        # Chromium writes to leads.csv.crdownload and renames it when complete.
-        wait_until(lambda: os.path.exists(path), 15, "the CSV download")
+        # Chromium writes to leads.csv.crdownload and renames it when
+        # complete, but may put an empty leads.csv in place first to hold
+        # the name: the download is done when that is gone and this is not
+        # empty.
+        wait_until(lambda: os.path.exists(path) and not os.path.exists(path + ".crdownload")
+                   and os.path.getsize(path) > 0, 15, "the CSV download")
         with open(path, newline="", encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
         self.assertEqual(sorted(row["email"] for row in rows), ["alpha@example.com", "beta@example.com",
