@@ -8,6 +8,7 @@
 #include "domain/ids.hpp"
 #include "handlers/booking_mail.hpp"
 #include "handlers/form_submission.hpp"
+#include "handlers/slot_days.hpp"
 #include "http/form_body.hpp"
 #include "http/negotiation.hpp"
 #include "http/problem.hpp"
@@ -75,13 +76,6 @@ http::Response link_failure(const Services& services, const http::Request& reque
                                             : "There is no consultation with this link."));
 }
 
-// "Monday 14 December" and "09:30": a slot as the page lists it.
-std::string day_label(const date::zoned_seconds& local) {
-  auto day = date::format("%d", local);
-  if (day.starts_with('0')) day.erase(0, 1);
-  return date::format("%A ", local) + day + date::format(" %B", local);
-}
-
 }  // namespace
 
 date::sys_seconds read_slot_start(const domain::FormInput& input) {
@@ -130,13 +124,7 @@ async::Task<http::Response> BookingHandlers::slots(const http::Request& request)
   auto query = read_slot_query(request);
   auto hosts = hosts_named(hosts_, query.host);
   if (!hosts) throw domain::Error::validation({unknown_host("host")});
-  // Every meeting and busy time that could touch a slot of the range,
-  // whatever the zones.
-  auto from = date::sys_seconds(date::sys_days(query.from) - date::days(2));
-  auto to = date::sys_seconds(date::sys_days(query.to) + date::days(3));
-  auto availability = co_await services_.bookings.availability(
-      from, to, *hosts, services_.config.booking.calendar_max_stale_seconds, std::nullopt);
-  auto free = domain::free_slots_of_hosts(**hosts, availability, query.from, query.to, query.zone, now_seconds());
+  auto free = co_await free_slots(*hosts, {query.from, query.to}, query.zone, std::nullopt);
   nlohmann::json slots = nlohmann::json::array();
   for (const auto& slot : free) {
     slots.push_back({{"start", domain::rfc3339_utc(slot.start)},
@@ -147,20 +135,33 @@ async::Task<http::Response> BookingHandlers::slots(const http::Request& request)
   co_return http::Response::json(200, body.dump());
 }
 
-// The slot must be one /slots offers now; the database takes one of
-// two requests for it and refuses the other (409). Whatever refuses a
-// booking (a bad field, a slot taken or no longer offered, the database
-// away), a plain HTML form comes back with the visitor's entries: they
-// choose another time instead of typing everything again.
+// Whatever refuses a booking (a bad field, a slot taken or no longer
+// offered, the database away), a plain HTML form comes back with the
+// visitor's entries: they choose another time instead of typing everything
+// again.
 async::Task<http::Response> BookingHandlers::book(const http::Request& request) const {
   auto submission = form_.read(request);
   auto parsed = domain::parse_consultation(submission.input, *business_zone_);
   if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&parsed)) {
     throw form_.refusal(submission, domain::Error::validation(*errors));
   }
-  auto& consultation = std::get<domain::ConsultationRequest>(parsed);
+  std::optional<PlacedBooking> placed;
+  try {
+    placed = co_await place(submission, std::get<domain::ConsultationRequest>(std::move(parsed)));
+  } catch (const domain::Error& error) {
+    std::vector<domain::FieldError> taken;
+    if (error.kind() == domain::ErrorKind::conflict) taken.push_back({"slot_start", "taken", error.detail()});
+    throw form_.refusal(submission, error, taken);
+  }
+  co_return form_.accepted(submission, placed->answer);
+}
+
+// The slot must be one /slots offers now; the database takes one of two
+// requests for it and refuses the other (409).
+async::Task<PlacedBooking> BookingHandlers::place(const Submission& submission,
+                                                  domain::ConsultationRequest consultation) const {
   auto hosts = hosts_named(hosts_, consultation.host);
-  if (!hosts) throw form_.refusal(submission, domain::Error::validation({unknown_host("host")}));
+  if (!hosts) throw domain::Error::validation({unknown_host("host")});
   co_await form_.verify_captcha(submission);
 
   const auto& config = services_.config;
@@ -193,18 +194,23 @@ async::Task<http::Response> BookingHandlers::book(const http::Request& request) 
     return booked_notices(config, info, extras, links, now_seconds());
   };
   booking.request = std::move(consultation);
+  PlacedBooking placed{{}, booking.cancel_token};
   auto claim = form_.claim(submission, answer);
+  placed.answer = co_await services_.bookings.book(std::move(booking), std::move(claim), answer);
+  if (!placed.answer.replayed) services_.metrics.count_lead("consultation", submission.spam.has_value());
+  co_return placed;
+}
 
-  std::optional<store::Answer> stored;
-  try {
-    stored = co_await services_.bookings.book(std::move(booking), std::move(claim), answer);
-  } catch (const domain::Error& error) {
-    std::vector<domain::FieldError> taken;
-    if (error.kind() == domain::ErrorKind::conflict) taken.push_back({"slot_start", "taken", error.detail()});
-    throw form_.refusal(submission, error, taken);
-  }
-  if (!stored->replayed) services_.metrics.count_lead("consultation", submission.spam.has_value());
-  co_return form_.accepted(submission, *stored);
+async::Task<std::vector<domain::Slot>> BookingHandlers::free_slots(const BookingHosts& hosts, DayRange days,
+                                                                   const date::time_zone* zone,
+                                                                   std::optional<std::string> except_booking) const {
+  // Every meeting and busy time that could touch a slot of the range,
+  // whatever the zones.
+  auto from = date::sys_seconds(date::sys_days(days.first) - date::days(2));
+  auto to = date::sys_seconds(date::sys_days(days.last) + date::days(3));
+  auto availability = co_await services_.bookings.availability(
+      from, to, hosts, services_.config.booking.calendar_max_stale_seconds, std::move(except_booking));
+  co_return domain::free_slots_of_hosts(*hosts, availability, days.first, days.last, zone, now_seconds());
 }
 
 async::Task<http::Response> BookingHandlers::cancel_page(const http::Request& request) const {
@@ -251,35 +257,16 @@ async::Task<http::Response> BookingHandlers::reschedule_page(const http::Request
   const auto* zone = domain::find_zone(booking->visitor_timezone);
   if (zone == nullptr) zone = business_zone_;
   auto hosts = booking->host_requested ? hosts_named(hosts_, booking->host_id).value_or(hosts_) : hosts_;
-  auto today = date::year_month_day(date::floor<date::days>(date::make_zoned(zone, now).get_local_time()));
-  auto last = date::year_month_day(date::sys_days(today) + date::days(reschedule_days - 1));
-  auto availability = co_await services_.bookings.availability(
-      now - date::days(1), date::sys_seconds(date::sys_days(last) + date::days(3)), hosts,
-      services_.config.booking.calendar_max_stale_seconds, booking->id);
-  auto free = domain::free_slots_of_hosts(*hosts, availability, today, last, zone, now);
-
-  nlohmann::json days = nlohmann::json::array();
-  std::string shown_day;
-  for (const auto& slot : free) {
-    if (slot.start == booking->start) continue;
-    auto local = date::make_zoned(zone, slot.start);
-    auto label = day_label(local);
-    if (label != shown_day) {
-      days.push_back({{"day", label}, {"slots", nlohmann::json::array()}});
-      shown_day = label;
-    }
-    days.back()["slots"].push_back({{"value", domain::rfc3339_utc(slot.start)},
-                                    {"time", date::format("%H:%M", local)},
-                                    {"id", "slot-" + std::to_string(slot.start.time_since_epoch().count())}});
-  }
+  auto free = co_await free_slots(hosts, days_from_today(zone, now, reschedule_days), zone, booking->id);
+  auto listed = slot_days(free, zone, booking->start);
   auto action = services_.config.http.public_url + std::string(reschedule_path) + "?token=" + *token;
   auto cancel = services_.config.http.public_url + std::string(cancel_path) + "?token=" + *token;
   nlohmann::json page = {{"when", readable_time(booking->start, zone)},
                          {"timezone", zone->name()},
                          {"action", action},
                          {"cancel_url", cancel},
-                         {"has_slots", !days.empty()},
-                         {"days", std::move(days)}};
+                         {"has_slots", !listed.empty()},
+                         {"days", std::move(listed)}};
   co_return http::Response::html(200, services_.pages.render("booking_reschedule", page));
 }
 

@@ -8,9 +8,11 @@
 #include <nlohmann/json.hpp>
 
 #include "async/task.hpp"
+#include "domain/consultation.hpp"
 #include "domain/form_input.hpp"
 #include "handlers/booking_hosts.hpp"
 #include "handlers/form_submission.hpp"
+#include "handlers/slot_days.hpp"
 #include "handlers/services.hpp"
 #include "http/router.hpp"
 
@@ -23,6 +25,14 @@ date::sys_seconds read_slot_start(const domain::FormInput& input);
 // A booking as a move answers it: {"id", "status": "booked", "start", "end"}.
 nlohmann::json moved_json(const store::BookingInfo& booking);
 
+// A booking placed: the answer (a replayed one is the first request's), and
+// the visitor's link token (this request's: with a replay, the booking holds
+// the first request's token).
+struct PlacedBooking {
+  store::Answer answer;
+  std::string token;
+};
+
 class BookingHandlers {
  public:
   explicit BookingHandlers(Services& services);
@@ -33,6 +43,19 @@ class BookingHandlers {
   async::Task<http::Response> cancel(const http::Request& request) const;
   async::Task<http::Response> reschedule_page(const http::Request& request) const;
   async::Task<http::Response> reschedule(const http::Request& request) const;
+
+  // The booking itself, for /v1/forms/consultation and the /book page:
+  // the host, the captcha, then the store. Throws domain::Error as is.
+  async::Task<PlacedBooking> place(const Submission& submission, domain::ConsultationRequest consultation) const;
+
+  // The free slots of `hosts` on `days` in the visitor's `zone`, the
+  // booking `except_booking` (being moved) not counting as busy.
+  async::Task<std::vector<domain::Slot>> free_slots(const BookingHosts& hosts, DayRange days,
+                                                    const date::time_zone* zone,
+                                                    std::optional<std::string> except_booking) const;
+
+  const date::time_zone* business_zone() const { return business_zone_; }
+  const BookingHosts& hosts() const { return hosts_; }
 
  private:
   Services& services_;

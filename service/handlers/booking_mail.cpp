@@ -20,16 +20,6 @@ const date::time_zone* zone_or(std::string_view name, const date::time_zone* fal
   return zone != nullptr ? zone : fallback;
 }
 
-// booking.meeting_url for this booking: the same link whenever it moves.
-std::string meeting_url(const config::Config& config, const store::BookingInfo& booking) {
-  std::string url = config.booking.meeting_url;
-  static constexpr std::string_view placeholder = "{booking_id}";
-  for (auto at = url.find(placeholder); at != std::string::npos; at = url.find(placeholder, at + booking.id.size())) {
-    url.replace(at, placeholder.size(), booking.id);
-  }
-  return url;
-}
-
 // This version of the booking as an event: the UID never changes, the
 // SEQUENCE grows with each change, so calendars update one event.
 domain::Invitation event(const config::Config& config, const store::BookingInfo& booking,
@@ -132,6 +122,20 @@ std::string host_email(const config::Config& config, const std::string& host_id)
 }
 
 }  // namespace
+
+std::string meeting_url(const config::Config& config, const store::BookingInfo& booking) {
+  std::string url = config.booking.meeting_url;
+  static constexpr std::string_view placeholder = "{booking_id}";
+  for (auto at = url.find(placeholder); at != std::string::npos; at = url.find(placeholder, at + booking.id.size())) {
+    url.replace(at, placeholder.size(), booking.id);
+  }
+  return url;
+}
+
+std::string calendar_file(const config::Config& config, const store::BookingInfo& booking, const BookingLinks& links) {
+  return domain::to_ics(event(config, booking, domain::Invitation::Method::none,
+                              "To move or cancel the consultation: " + links.reschedule_url));
+}
 
 std::string readable_time(date::sys_seconds time, const date::time_zone* zone) {
   auto local = date::make_zoned(zone, time);

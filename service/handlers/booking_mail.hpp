@@ -44,6 +44,13 @@ store::Notices no_show_notices(const config::Config& config, const store::Bookin
 // The e-mails, and the booking.cancelled webhook.
 store::Notices cancelled_notices(const config::Config& config, const store::BookingInfo& booking);
 
+// booking.meeting_url for this booking: the same link whenever it moves.
+std::string meeting_url(const config::Config& config, const store::BookingInfo& booking);
+
+// The booking as an event file for "add to calendar": the UID and SEQUENCE
+// of its invitation e-mails, so a calendar that has both keeps one event.
+std::string calendar_file(const config::Config& config, const store::BookingInfo& booking, const BookingLinks& links);
+
 // "Tuesday 1 December 2026, 10:00 (Europe/Berlin)".
 std::string readable_time(date::sys_seconds time, const date::time_zone* zone);
 

@@ -11,6 +11,8 @@
 #include "handlers/admin_subscribers.hpp"
 #include "handlers/api_description.hpp"
 #include "handlers/booking.hpp"
+#include "handlers/booking_page.hpp"
+#include "handlers/embed_script.hpp"
 #include "handlers/estimate.hpp"
 #include "handlers/newsletter.hpp"
 #include "handlers/ops.hpp"
@@ -77,6 +79,12 @@ void add_public_routes(http::Router& router, Services& services) {
   // A plain form from the page, or a script posting JSON: the answer follows.
   router.add(Method::post, "/v1/booking/reschedule", bind(booking, &BookingHandlers::reschedule));
 
+  auto book = std::make_shared<BookingPage>(services, booking);
+  router.add(Method::get, "/book", bind(book, &BookingPage::show), ErrorStyle::html);
+  router.add(Method::post, "/book", bind(book, &BookingPage::step), ErrorStyle::html);
+  router.add(Method::get, "/book/confirmed", bind(book, &BookingPage::confirmed), ErrorStyle::html);
+  router.add(Method::get, "/book/event.ics", bind(book, &BookingPage::event), ErrorStyle::html);
+
   // The sales API: each handler checks the bearer token and its role, and
   // speaks problem+json only.
   using AdminHandler = async::Task<http::Response> (*)(Services&, const http::Request&);
@@ -110,6 +118,7 @@ void add_public_routes(http::Router& router, Services& services) {
     auto response = http::Response::text(200, services.pages.stylesheet(), "text/css; charset=utf-8");
     co_return std::move(response.with_header("Cache-Control", "public, max-age=3600"));
   });
+  add_embed_script_routes(router, services);
   // Pages leadgate serves itself, so the defaults work without a website.
   static constexpr std::pair<std::string_view, std::string_view> static_pages[] = {
       {"/thanks", "thanks"},
@@ -126,10 +135,10 @@ void add_public_routes(http::Router& router, Services& services) {
 }
 
 std::span<const std::string_view> required_pages() {
-  static constexpr std::array<std::string_view, 15> names = {
+  static constexpr std::array<std::string_view, 18> names = {
       "error", "thanks", "link_invalid", "newsletter_confirm", "newsletter_unsubscribe",
       "newsletter_confirmed", "newsletter_unsubscribed", "booking_cancel", "booking_cancelled",
-      "booking_reschedule", "booking_rescheduled",
+      "booking_reschedule", "booking_rescheduled", "book", "book_details", "book_confirmed",
       "admin_signin", "admin_leads", "admin_subscribers", "admin_bookings"};
   return names;
 }
