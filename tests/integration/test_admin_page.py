@@ -10,29 +10,13 @@ import shutil
 import tempfile
 import unittest
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service as ChromeService
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+import browser
 from admin_api import create_token
 from harness import ServiceTest, run_leadgate, wait_until
-
-
-def chromium(download_directory):
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    # This machine's network is closed: keep Chromium from calling home.
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1280,900"):
-        options.add_argument(flag)
-    options.add_experimental_option("prefs", {"download.default_directory": download_directory,
-                                              "download.prompt_for_download": False})
-    driver = webdriver.Chrome(service=ChromeService("/usr/bin/chromedriver"), options=options)
-    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": download_directory})
-    return driver
 
 
 def sign_in(server, token, headers=None):
@@ -70,7 +54,7 @@ class AdminPageTest(ServiceTest):
                                                                 "message": message})
             assert reply.status == 201
         cls.downloads = tempfile.mkdtemp(prefix="leadgate-downloads-")
-        cls.browser = chromium(cls.downloads)
+        cls.browser = browser.chromium(download_directory=cls.downloads)
         cls.base = f"http://{cls.server.address}"
 
     @classmethod
