@@ -113,6 +113,15 @@ const std::vector<Key>& all_keys() {
       text_key("forms.captcha_verify_url", [](Config& c) -> std::string& { return c.forms.captcha_verify_url; }),
       integer_key("forms.captcha_timeout_seconds", [](Config& c) -> int& { return c.forms.captcha_timeout_seconds; },
                   1, 60),
+      integer_key("forms.max_links", [](Config& c) -> int& { return c.forms.max_links; }, 0, 1000),
+      integer_key("forms.spam_threshold", [](Config& c) -> int& { return c.forms.spam_threshold; }, 1, 100),
+      text_key("forms.disposable_domains_file",
+               [](Config& c) -> std::string& { return c.forms.disposable_domains_file; }),
+      text_key("forms.rspamd_url", [](Config& c) -> std::string& { return c.forms.rspamd_url; }),
+      integer_key("forms.rspamd_timeout_milliseconds",
+                  [](Config& c) -> int& { return c.forms.rspamd_timeout_milliseconds; }, 50, 60000),
+      integer_key("retention.spam_days", [](Config& c) -> int& { return c.retention.spam_days; }, 0, 36500),
+      integer_key("retention.lead_days", [](Config& c) -> int& { return c.retention.lead_days; }, 0, 36500),
       text_key("mail.url", [](Config& c) -> std::string& { return c.mail.url; }),
       text_key("mail.from", [](Config& c) -> std::string& { return c.mail.from; }),
       text_key("mail.sales_inbox", [](Config& c) -> std::string& { return c.mail.sales_inbox; }),
@@ -419,6 +428,10 @@ void validate(Config& config) {
                                             : "https://api.hcaptcha.com/siteverify";
     }
     if (!is_http_url(config.forms.captcha_verify_url)) fail("forms.captcha_verify_url", "must be an http(s) URL");
+  }
+  if (!config.forms.rspamd_url.empty()) {
+    if (!is_http_url(config.forms.rspamd_url)) fail("forms.rspamd_url", "must be an http(s) URL");
+    while (config.forms.rspamd_url.ends_with('/')) config.forms.rspamd_url.pop_back();
   }
 
   const auto& mail_url = config.mail.url;

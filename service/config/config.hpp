@@ -105,6 +105,11 @@ struct Config {
     std::string captcha_secret;
     std::string captcha_verify_url;
     int captcha_timeout_seconds = 5;  // a provider slower than this fails the check
+    int max_links = 2;                 // more URLs than this in the free text: the `links` signal
+    int spam_threshold = 50;           // a spam score at or above this is spam
+    std::string disposable_domains_file;  // more throwaway-mail domains, one per line
+    std::string rspamd_url;               // e.g. http://127.0.0.1:11333; empty: no rspamd
+    int rspamd_timeout_milliseconds = 1000;
     bool operator==(const Forms&) const = default;
   } forms;
 
@@ -176,6 +181,12 @@ struct Config {
     std::vector<Webhook> targets;
     bool operator==(const Webhooks&) const = default;
   } webhooks;
+
+  struct Retention {
+    int spam_days = 30;  // spam older than this is purged; 0 keeps it
+    int lead_days = 0;   // leads older than this are purged with what is attached; 0 keeps them
+    bool operator==(const Retention&) const = default;
+  } retention;
 
   struct Paths {
     std::string templates = "templates";
