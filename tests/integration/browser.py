@@ -3,8 +3,9 @@ through its `chromedriver` by selenium; axe-core's accessibility check run
 inside a page; screenshots kept as test artifacts.
 
 axe-core comes from tools/node (scripts/install-node-tools installs it from
-the lock file). Screenshots go to $LEADGATE_TEST_ARTIFACTS (ctest sets it to
-test-artifacts/ in the build directory), else to build/test-artifacts/ in
+the lock file). Screenshots go to $LEADGATE_TEST_ARTIFACTS (under ctest,
+tests/integration/test-artifacts/ of the build directory, e.g.
+build/tests/integration/test-artifacts/), else to build/test-artifacts/ of
 the repository."""
 
 import base64
@@ -38,7 +39,7 @@ def require_axe(test):
 
 def chromium(scripts=True, width=1280, height=900, timezone=None, download_directory=None):
     """A new headless Chromium. `scripts=False`: JavaScript off for every
-    page, as a visitor who blocks it; `timezone` ("America/New_York"): the
+    page of its tab, as for a visitor who blocks it; `timezone` ("America/New_York"): the
     zone the pages' Date and Intl see; `download_directory`: where downloads
     go, without asking. The caller quits it."""
     options = webdriver.ChromeOptions()
