@@ -1,10 +1,27 @@
 -- name: insert-consultation-lead
--- $18: why it is spam (then it is stored flagged, and nothing else is), or NULL.
-INSERT INTO leads (id, form, status, spam_reason, name, email, message, company, phone, consent_marketing,
-                   consent_version, page_url, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content,
-                   client_address, user_agent)
-VALUES ($1, 'consultation', CASE WHEN $18::text IS NULL THEN 'new' ELSE 'spam' END, $18, $2, $3, $4, $5, $6, $7, $8,
-        $9, $10, $11, $12, $13, $14, $15, $16::inet, $17);
+-- $19 the spam score the service computed and $18 its reasons (a text[]
+-- literal); as insert-estimates, the statement adds `duplicate` ($22 points)
+-- when another address sent the same topic ($20, its digest) within a day,
+-- and a lead whose score reaches $21 is spam (then it is stored flagged, and
+-- nothing else is). Returns the status.
+WITH same_text AS (
+    SELECT EXISTS (SELECT FROM leads seen
+                   WHERE seen.message_digest = decode($20, 'hex')
+                     AND seen.created_at > now() - interval '1 day'
+                     AND visitor_address_key(seen.email) <> visitor_address_key($3)) AS duplicate
+), scored AS (
+    SELECT LEAST(100, $19 + CASE WHEN duplicate THEN $22 ELSE 0 END) AS spam_score,
+           $18::text[] || CASE WHEN duplicate THEN '{duplicate}'::text[] ELSE '{}' END AS spam_reasons
+    FROM same_text
+)
+INSERT INTO leads (id, form, status, spam_reason, spam_score, spam_reasons, message_digest, notices_queued, name,
+                   email, message, company, phone, consent_marketing, consent_version, page_url, referrer,
+                   utm_source, utm_medium, utm_campaign, utm_term, utm_content, client_address, user_agent)
+SELECT $1, 'consultation', CASE WHEN spam_score >= $21 THEN 'spam' ELSE 'new' END,
+       CASE WHEN spam_score >= $21 THEN spam_reasons[1] END, spam_score, spam_reasons, decode($20, 'hex'),
+       spam_score < $21, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::inet, $17
+FROM scored
+RETURNING status;
 
 -- name: insert-booking
 -- The blocked range is the meeting plus the buffer after it: the exclusion

@@ -3,7 +3,8 @@
 SELECT json_build_object(
     'email', $1::text,
     'erased_before', EXISTS (SELECT 1 FROM erasure_tombstones WHERE email_hash = $2),
-    'leads', (SELECT coalesce(json_agg(to_jsonb(l) ORDER BY l.created_at), '[]') FROM leads l
+    'leads', (SELECT coalesce(json_agg(to_jsonb(l) - 'message_digest' - 'notices_queued' ORDER BY l.created_at), '[]')
+              FROM leads l
               WHERE lower(l.email) = lower($1)),
     'lead_history', (SELECT coalesce(json_agg(to_jsonb(e) ORDER BY e.id), '[]') FROM lead_events e
                      JOIN leads l ON l.id = e.lead_id WHERE lower(l.email) = lower($1)),
@@ -23,6 +24,22 @@ SELECT json_build_object(
                   OR j.subscriber_id IN (SELECT id FROM subscribers WHERE lower(email) = lower($1)))
 )::text;
 
+-- fragment: calendar-removals
+-- The meetings of the bookings in `booking_rows` (a CTE of the statement)
+-- that write-back may have put into their hosts' calendars, where they name
+-- the visitor: a delete of each is queued, tied to no booking so that it
+-- outlives the booking's removal (its payload holds only the host and the
+-- UID). Used by the erasure and by the retention purge (retention.sql).
+    INSERT INTO jobs (kind, template, recipient, payload)
+    SELECT DISTINCT ON (j.booking_id) 'calendar', 'calendar_delete', j.recipient,
+           jsonb_build_object('host', j.recipient, 'uid', j.payload->>'uid')
+    FROM jobs j
+    -- Whatever the put's status: one in flight, or accepted by a server that
+    -- then timed out, may have written it; a delete of nothing is done.
+    WHERE j.kind = 'calendar' AND j.template = 'calendar_put'
+      AND j.booking_id IN (SELECT id FROM booking_rows)
+    ORDER BY j.booking_id, j.id DESC
+
 -- name: erase-subject
 -- Erases the address from every table; deleting leads and subscribers
 -- cascades to their bookings, history, tokens, consent records and e-mails.
@@ -35,15 +52,7 @@ WITH lead_rows AS (
 ), booking_rows AS (
     SELECT id FROM bookings WHERE lead_id IN (SELECT id FROM lead_rows)
 ), calendar_removals AS (
-    INSERT INTO jobs (kind, template, recipient, payload)
-    SELECT DISTINCT ON (j.booking_id) 'calendar', 'calendar_delete', j.recipient,
-           jsonb_build_object('host', j.recipient, 'uid', j.payload->>'uid')
-    FROM jobs j
-    -- Whatever the put's status: one in flight, or accepted by a server that
-    -- then timed out, may have written it; a delete of nothing is done.
-    WHERE j.kind = 'calendar' AND j.template = 'calendar_put'
-      AND j.booking_id IN (SELECT id FROM booking_rows)
-    ORDER BY j.booking_id, j.id DESC
+    -- include: calendar-removals
 ), subscriber_rows AS (
     DELETE FROM subscribers WHERE lower(email) = lower($1) RETURNING id
 ), spam_rows AS (

@@ -1,8 +1,9 @@
 -- name: insert-newsletter-spam
--- A bot's signup ($4 why it was judged one), kept apart from subscribers.
+-- A bot's signup, kept apart from subscribers: $13 its spam score, $14 the
+-- reasons (a text[] literal) and $4 the first of them.
 INSERT INTO newsletter_spam (id, email, name, spam_reason, page_url, referrer, utm_source, utm_medium,
-                             utm_campaign, utm_term, utm_content, client_address)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
+                             utm_campaign, utm_term, utm_content, client_address, spam_score, spam_reasons)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::text[]);
 
 -- name: lock-subscriber
 -- $1 address, $2 cool-down in minutes. The subscriber, locked for the rest
@@ -15,9 +16,10 @@ FOR UPDATE;
 
 -- name: insert-subscriber
 -- Nothing when a concurrent signup of the same address got there first.
+-- $12 and $13: the signup's spam score and reasons, below the threshold.
 INSERT INTO subscribers (id, email, name, consent_version, last_confirmation_sent_at, page_url, referrer,
-                         utm_source, utm_medium, utm_campaign, utm_term, utm_content)
-VALUES ($1, $2, $3, $4, now(), $5, $6, $7, $8, $9, $10, $11)
+                         utm_source, utm_medium, utm_campaign, utm_term, utm_content, spam_score, spam_reasons)
+VALUES ($1, $2, $3, $4, now(), $5, $6, $7, $8, $9, $10, $11, $12, $13::text[])
 ON CONFLICT ((lower(email))) DO NOTHING
 RETURNING id;
 
@@ -26,7 +28,7 @@ RETURNING id;
 -- new confirmation on its way.
 UPDATE subscribers
 SET state = 'pending', last_confirmation_sent_at = now(), consent_version = $2, name = coalesce($3, name),
-    updated_at = now()
+    spam_score = $4, spam_reasons = $5::text[], updated_at = now()
 WHERE id = $1;
 
 -- name: insert-subscriber-tokens

@@ -7,6 +7,8 @@
 #include "handlers/services.hpp"
 #include "handlers/webhook_targets.hpp"
 #include "http/captcha.hpp"
+#include "http/rspamd.hpp"
+#include "domain/disposable_domains.hpp"
 #include "http/outbound.hpp"
 #include "http/problem.hpp"
 #include "http/server.hpp"
@@ -74,7 +76,7 @@ int serve(const config::Config& config) {
   store::Notifier notifier(url, queries);
   store::PgLeadStore leads(database, notifier,
                         store::LeadMail{config.mail.sales_inbox, handlers::webhook_targets(config, "lead.created"),
-                                        config.limits.emails_per_recipient_per_day},
+                                        config.limits.emails_per_recipient_per_day, config.forms.spam_threshold},
                         store::GroupCommit{static_cast<std::size_t>(config.database.batch_max_rows),
                                            std::chrono::microseconds(config.database.batch_linger_microseconds),
                                            config.database.batch_writers});
@@ -97,10 +99,16 @@ int serve(const config::Config& config) {
                                                       config.forms.captcha_secret,
                                                       std::chrono::seconds(config.forms.captcha_timeout_seconds));
   }
+  std::unique_ptr<http::RspamdClient> rspamd;
+  if (!config.forms.rspamd_url.empty()) {
+    rspamd = std::make_unique<http::RspamdClient>(outbound, config.forms.rspamd_url,
+                                                  std::chrono::milliseconds(config.forms.rspamd_timeout_milliseconds));
+  }
+  auto disposable_domains = domain::DisposableDomains::load(config.forms.disposable_domains_file);
   handlers::ErrorPages errors(*pages);
   handlers::Services services{config, leads,   lead_admin, jobs, subscribers, bookings, listing,   tokens,
                               privacy, audit, ops,        *pages,      errors,   metrics,   lifecycle,
-                              rate_limiter, captcha.get(), expected_schema};
+                              rate_limiter, captcha.get(), rspamd.get(), disposable_domains, expected_schema};
 
   http::Router router([&errors](const http::Request& request, const domain::Error& error, http::ErrorStyle style) {
     return errors.render(request, error, style);

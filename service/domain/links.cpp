@@ -126,26 +126,46 @@ bool names_a_host(std::string_view word) {
   return psl_is_public_suffix2(public_suffixes(), top_level.c_str(), PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) != 0;
 }
 
-}  // namespace
-
-bool contains_url(std::string_view text) {
-  auto seen = as_seen(text);
-  if (seen.find("://") != std::string::npos || seen.find("www.") != std::string::npos) return true;
-  for (std::string_view scheme : {"http:", "https:", "mailto:", "ftp:"}) {
-    if (seen.find(scheme) != std::string::npos) return true;
-  }
-  static constexpr std::string_view separators = " \t,;()[]<>{}\"'|\\";
+// Calls `visit` with each word of `seen` until it returns true.
+template <class Visit>
+bool any_word(std::string_view seen, Visit visit) {
+  static constexpr std::string_view separators = " \t\n\r,;()[]<>{}\"'|\\";
   std::string_view rest = seen;
   while (!rest.empty()) {
     auto start = rest.find_first_not_of(separators);
     if (start == std::string_view::npos) break;
     rest.remove_prefix(start);
     auto end = rest.find_first_of(separators);
-    if (names_a_host(rest.substr(0, end))) return true;
+    if (visit(rest.substr(0, end))) return true;
     if (end == std::string_view::npos) break;
     rest.remove_prefix(end);
   }
   return false;
+}
+
+bool has_scheme_or_www(std::string_view seen) {
+  if (seen.find("://") != std::string_view::npos || seen.find("www.") != std::string_view::npos) return true;
+  for (std::string_view scheme : {"http:", "https:", "mailto:", "ftp:"}) {
+    if (seen.find(scheme) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool contains_url(std::string_view text) {
+  auto seen = as_seen(text);
+  return has_scheme_or_www(seen) || any_word(seen, names_a_host);
+}
+
+std::size_t count_urls(std::string_view text) {
+  auto seen = as_seen(text);
+  std::size_t count = 0;
+  any_word(seen, [&count](std::string_view word) {
+    if (has_scheme_or_www(word) || names_a_host(word)) ++count;
+    return false;
+  });
+  return count;
 }
 
 }  // namespace leadgate::domain

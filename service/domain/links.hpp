@@ -4,6 +4,7 @@
 // visitor typed: a name with a link in it turns the forms into a way to mail
 // spam to strangers, so such a name is refused.
 
+#include <cstddef>
 #include <string_view>
 
 namespace leadgate::domain {
@@ -16,5 +17,9 @@ namespace leadgate::domain {
 // as their ASCII forms, invisible characters (soft hyphen, zero-width
 // joiners and spaces) dropped, case ignored. `text` must be valid UTF-8.
 bool contains_url(std::string_view text);
+
+// How many words of `text` are links, by the same rules: the `links` spam
+// signal counts them.
+std::size_t count_urls(std::string_view text);
 
 }  // namespace leadgate::domain

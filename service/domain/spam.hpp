@@ -29,4 +29,8 @@ struct SpamRules {
 // tampers with it); an empty one counts as absent.
 std::optional<SpamSignal> detect_spam(const FormInput& input, const SpamRules& rules, std::int64_t now_unix);
 
+// Each signal on its own: a spam score counts both.
+bool filled_honeypot(const FormInput& input, const SpamRules& rules);
+bool too_fast(const FormInput& input, const SpamRules& rules, std::int64_t now_unix);
+
 }  // namespace leadgate::domain

@@ -118,7 +118,7 @@ BookingHandlers::BookingHandlers(Services& services)
                            {"timezone", "", FieldKind::hidden, false, {}},
                            {"consent_marketing", "Send me occasional news by e-mail", FieldKind::checkbox, false, {}},
                        }),
-                       services.config.forms.success_url.consultation}) {}
+                       services.config.forms.success_url.consultation, "topic"}) {}
 
 async::Task<http::Response> BookingHandlers::slots(const http::Request& request) const {
   auto query = read_slot_query(request);
@@ -158,11 +158,11 @@ async::Task<http::Response> BookingHandlers::book(const http::Request& request) 
 
 // The slot must be one /slots offers now; the database takes one of two
 // requests for it and refuses the other (409).
-async::Task<PlacedBooking> BookingHandlers::place(const Submission& submission,
+async::Task<PlacedBooking> BookingHandlers::place(Submission& submission,
                                                   domain::ConsultationRequest consultation) const {
   auto hosts = hosts_named(hosts_, consultation.host);
   if (!hosts) throw domain::Error::validation({unknown_host("host")});
-  co_await form_.verify_captcha(submission);
+  co_await form_.screen(submission);
 
   const auto& config = services_.config;
   store::NewBooking booking;
@@ -178,7 +178,10 @@ async::Task<PlacedBooking> BookingHandlers::place(const Submission& submission,
                        false};
   // A bot gets the answer a person gets; it is stored as a spam lead and
   // holds no slot.
-  booking.spam_reason = submission.spam_reason();
+  booking.spam = submission.spam;
+  booking.is_spam = submission.is_spam;
+  booking.message_digest = submission.message_digest;
+  booking.spam_threshold = config.forms.spam_threshold;
   booking.consent_version = consultation.consent_version.value_or(config.forms.consent_version);
   booking.client_address = submission.client_address;
   booking.user_agent = submission.user_agent;
@@ -197,7 +200,7 @@ async::Task<PlacedBooking> BookingHandlers::place(const Submission& submission,
   PlacedBooking placed{{}, booking.cancel_token};
   auto claim = form_.claim(submission, answer);
   placed.answer = co_await services_.bookings.book(std::move(booking), std::move(claim), answer);
-  if (!placed.answer.replayed) services_.metrics.count_lead("consultation", submission.spam.has_value());
+  if (!placed.answer.replayed) services_.metrics.count_lead("consultation", submission.is_spam);
   co_return placed;
 }
 

@@ -46,7 +46,7 @@ class BookingHandlers {
 
   // The booking itself, for /v1/forms/consultation and the /book page:
   // the host, the captcha, then the store. Throws domain::Error as is.
-  async::Task<PlacedBooking> place(const Submission& submission, domain::ConsultationRequest consultation) const;
+  async::Task<PlacedBooking> place(Submission& submission, domain::ConsultationRequest consultation) const;
 
   // The free slots of `hosts` on `days` in the visitor's `zone`, the
   // booking `except_booking` (being moved) not counting as busy.

@@ -32,7 +32,7 @@ EstimateHandler::EstimateHandler(Services& services)
     : services_(services),
       options_{services.config.forms.budgets, services.config.forms.services},
       form_(services, {"estimate", std::string(path), estimate_fields(options_),
-                       services.config.forms.success_url.estimate}) {}
+                       services.config.forms.success_url.estimate, "message"}) {}
 
 // Validate, then store the lead with its confirmation and sales
 // notification in one transaction, then answer 201 (or 303 for a plain form).
@@ -42,13 +42,14 @@ async::Task<http::Response> EstimateHandler::handle(const http::Request& request
   if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&parsed)) {
     throw form_.refusal(submission, domain::Error::validation(*errors));
   }
-  co_await form_.verify_captcha(submission);
+  co_await form_.screen(submission);
 
   const auto& config = services_.config;
   store::NewEstimate estimate;
   estimate.id = domain::new_uuid_v7();
   estimate.submission = std::move(std::get<domain::EstimateSubmission>(parsed));
-  estimate.spam_reason = submission.spam_reason();
+  estimate.spam = submission.spam;
+  estimate.message_digest = submission.message_digest;
   estimate.consent_version = estimate.submission.consent_version.value_or(config.forms.consent_version);
   estimate.client_address = submission.client_address;
   estimate.user_agent = submission.user_agent;
@@ -57,7 +58,7 @@ async::Task<http::Response> EstimateHandler::handle(const http::Request& request
   auto claim = form_.claim(submission, answer);
   auto stored = co_await services_.leads.save_estimate(std::move(estimate), std::move(claim), std::move(answer));
 
-  if (!stored.replayed) services_.metrics.count_lead("estimate", submission.spam.has_value());
+  if (!stored.replayed) services_.metrics.count_lead("estimate", submission.is_spam);
   co_return form_.accepted(submission, stored);
 }
 

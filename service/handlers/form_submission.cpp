@@ -5,6 +5,8 @@
 
 #include "async/callback.hpp"
 #include "domain/digest.hpp"
+#include "domain/links.hpp"
+#include "domain/spam.hpp"
 #include "domain/text.hpp"
 #include "http/client_address.hpp"
 #include "http/form_body.hpp"
@@ -37,11 +39,14 @@ std::optional<std::string> bounded_user_agent(std::optional<std::string_view> he
   return std::string(value);
 }
 
-}  // namespace
-
-std::optional<std::string> Submission::spam_reason() const {
-  return spam ? std::optional<std::string>(domain::to_string(*spam)) : std::nullopt;
+// The first value of `field` when it is one valid UTF-8 text.
+std::string_view text_of(const domain::FormInput& input, std::string_view field) {
+  const auto* value = field.empty() ? nullptr : input.find(field);
+  if (value == nullptr || value->values.empty() || !domain::is_valid_utf8(value->values.front())) return {};
+  return value->values.front();
 }
+
+}  // namespace
 
 Submission FormPipeline::read(const http::Request& request) const {
   Submission submission;
@@ -66,10 +71,28 @@ Submission FormPipeline::read(const http::Request& request) const {
     throw error;
   }
 
-  const auto& forms = services_.config.forms;
-  auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
-  submission.spam = domain::detect_spam(submission.input, {forms.honeypot_field, forms.min_fill_seconds}, now.count());
+  add_spam_signals(submission);
   return submission;
+}
+
+// The signals in the post itself: cheap, no I/O.
+void FormPipeline::add_spam_signals(Submission& submission) const {
+  const auto& forms = services_.config.forms;
+  const auto& input = submission.input;
+  auto& spam = submission.spam;
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+  domain::SpamRules rules{forms.honeypot_field, forms.min_fill_seconds};
+  if (domain::filled_honeypot(input, rules)) spam.add(domain::SpamReason::honeypot);
+  if (domain::too_fast(input, rules, now.count())) spam.add(domain::SpamReason::too_fast);
+  auto text = text_of(input, form_.free_text_field);
+  if (domain::count_urls(text) > static_cast<std::size_t>(forms.max_links)) spam.add(domain::SpamReason::links);
+  submission.message_digest = domain::message_digest(text);
+  auto email = text_of(input, "email");
+  if (auto at = email.rfind('@'); at != std::string_view::npos &&
+                                  services_.disposable_domains.contains(domain::trim(email.substr(at + 1)))) {
+    spam.add(domain::SpamReason::disposable_domain);
+  }
+  submission.is_spam = spam.is_spam(forms.spam_threshold);
 }
 
 FormRefusal FormPipeline::refusal(const Submission& submission, const domain::Error& error,
@@ -78,6 +101,22 @@ FormRefusal FormPipeline::refusal(const Submission& submission, const domain::Er
   errors.insert(errors.end(), more.begin(), more.end());
   return FormRefusal(error, echo_form(services_.config.http.public_url + form_.path, form_.fields, submission.input,
                                       errors));
+}
+
+async::Task<void> FormPipeline::screen(Submission& submission) const {
+  co_await verify_captcha(submission);
+  auto* rspamd = services_.rspamd;
+  if (rspamd == nullptr || submission.is_spam) co_return;
+  http::RspamdSubmission message{form_.name,
+                                 std::string(text_of(submission.input, "email")),
+                                 std::string(text_of(submission.input, "name")),
+                                 std::string(text_of(submission.input, form_.free_text_field)),
+                                 submission.client_address,
+                                 submission.user_agent};
+  auto verdict = co_await async::from_callback<std::optional<http::RspamdVerdict>>(
+      [&](std::function<void(std::optional<http::RspamdVerdict>)> done) { rspamd->check(message, std::move(done)); });
+  if (verdict) submission.spam.add(domain::SpamReason::rspamd, domain::rspamd_points(verdict->score, verdict->required_score));
+  submission.is_spam = submission.spam.is_spam(services_.config.forms.spam_threshold);
 }
 
 async::Task<void> FormPipeline::verify_captcha(const Submission& submission) const {

@@ -4,7 +4,7 @@
 //
 //   auto submission = form_.read(request);                 // 415, 400, 429
 //   auto value = parse(submission.input);                  // 422: throw form_.refusal(…)
-//   co_await form_.verify_captcha(submission);             // 422 on "captcha"
+//   co_await form_.screen(submission);                     // captcha (422), rspamd
 //   auto stored = co_await store.save(value, form_.claim(submission, answer), answer);
 //   co_return form_.accepted(submission, stored);          // JSON answer, or 303 to the success page
 //
@@ -20,7 +20,7 @@
 
 #include "async/task.hpp"
 #include "domain/form_input.hpp"
-#include "domain/spam.hpp"
+#include "domain/spam_score.hpp"
 #include "handlers/error_pages.hpp"
 #include "handlers/form_echo.hpp"
 #include "handlers/services.hpp"
@@ -36,11 +36,14 @@ struct Submission {
   std::string request_hash;  // hex SHA-256 of content type and body, for the key
   std::string client_address;  // the request's, as the server resolved it
   std::optional<std::string> user_agent;  // valid UTF-8 and at most 512 bytes, else absent
-  // The honeypot and fill-time signals (forms.*): a bot gets the answer a
-  // person gets, and its post is stored flagged, sending nothing.
-  std::optional<domain::SpamSignal> spam;
-
-  std::optional<std::string> spam_reason() const;
+  // Its spam score: read() adds the signals of the post itself (honeypot,
+  // fill time, links, a throwaway address), screen() rspamd's. At or above
+  // forms.spam_threshold a bot gets the answer a person gets, and its post
+  // is stored flagged, sending nothing.
+  domain::SpamScore spam;
+  bool is_spam = false;  // as the score stood after screen()
+  // Of the free text, for the `duplicate` signal the store adds.
+  std::optional<std::string> message_digest;
 };
 
 class FormPipeline {
@@ -50,6 +53,7 @@ class FormPipeline {
     std::string path;                // where the form posts, for the echoed form
     std::vector<FieldSpec> fields;   // for showing the form again with its errors
     std::string success_url;         // forms.success_url.NAME
+    std::string free_text_field = {};  // "message": where links and duplicates are looked for
   };
 
   FormPipeline(Services& services, Form form) : services_(services), form_(std::move(form)) {}
@@ -64,10 +68,13 @@ class FormPipeline {
   FormRefusal refusal(const Submission& submission, const domain::Error& error,
                       const std::vector<domain::FieldError>& more = {}) const;
 
-  // The form's captcha token (cf-turnstile-response, h-captcha-response or
-  // captcha_token) checked with the provider; at once with forms.captcha
-  // off. A missing, reused or refused token throws a 422 on "captcha".
-  async::Task<void> verify_captcha(const Submission& submission) const;
+  // The checks that ask another server. The form's captcha token
+  // (cf-turnstile-response, h-captcha-response or captcha_token) is checked
+  // with the provider (at once with forms.captcha off): a missing, reused or
+  // refused token throws a 422 on "captcha". Then rspamd scores the post
+  // (forms.rspamd_url), unless it is spam already; an rspamd that does not
+  // answer adds nothing.
+  async::Task<void> screen(Submission& submission) const;
 
   // The claim that makes the write happen once per key; nothing without a key.
   std::optional<store::IdempotencyClaim> claim(const Submission& submission, const store::Answer& answer) const;
@@ -78,6 +85,9 @@ class FormPipeline {
   http::Response accepted(const Submission& submission, const store::Answer& stored) const;
 
  private:
+  void add_spam_signals(Submission& submission) const;
+  async::Task<void> verify_captcha(const Submission& submission) const;
+
   Services& services_;
   Form form_;
 };

@@ -69,7 +69,7 @@ async::Task<http::Response> NewsletterHandlers::sign_up(const http::Request& req
   if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&parsed)) {
     throw form_.refusal(submission, domain::Error::validation(*errors));
   }
-  co_await form_.verify_captcha(submission);
+  co_await form_.screen(submission);
 
   const auto& config = services_.config;
   store::NewSignup signup;
@@ -77,9 +77,10 @@ async::Task<http::Response> NewsletterHandlers::sign_up(const http::Request& req
   signup.signup = std::move(std::get<domain::NewsletterSignup>(parsed));
   signup.consent_version = signup.signup.consent_version.value_or(config.forms.consent_version);
   signup.client_address = submission.client_address;
-  // A filled honeypot or an instant submission gets exactly the answer a
-  // real one gets; it is stored apart and mails nobody.
-  signup.spam_reason = submission.spam_reason();
+  // Spam gets exactly the answer a real signup gets; it is stored apart
+  // and mails nobody.
+  signup.spam = submission.spam;
+  signup.is_spam = submission.is_spam;
   signup.confirm_token = domain::random_hex(link_token_bytes);
   signup.unsubscribe_token = domain::random_hex(link_token_bytes);
   signup.confirmation_payload =

@@ -3,7 +3,9 @@
 
 #include "config/config.hpp"
 #include "handlers/error_pages.hpp"
+#include "domain/disposable_domains.hpp"
 #include "http/captcha.hpp"
+#include "http/rspamd.hpp"
 #include "http/rate_limiter.hpp"
 #include "http/server.hpp"
 #include "metrics/metrics.hpp"
@@ -39,6 +41,8 @@ struct Services {
   http::Lifecycle& lifecycle;
   http::RateLimiter& rate_limiter;
   http::CaptchaVerifier* captcha;  // null: forms.captcha is off
+  http::RspamdClient* rspamd;      // null: forms.rspamd_url is not set
+  const domain::DisposableDomains& disposable_domains;
   int expected_schema_version;  // the newest migration this binary knows
 };
 

@@ -133,21 +133,29 @@ domain::Error slot_error(domain::ErrorKind kind, std::string message) {
   return domain::Error::validation({domain::FieldError{"slot_start", "not_offered", std::move(message)}});
 }
 
-void insert_consultation_lead(pqxx::transaction_base& transaction, const NewBooking& booking) {
+// Returns whether the lead is spam (as the service judged it, or because
+// another address sent the same topic today).
+bool insert_consultation_lead(pqxx::transaction_base& transaction, const NewBooking& booking) {
   const auto& request = booking.request;
   const auto& source = request.attribution;
-  transaction.exec_prepared("insert-consultation-lead", booking.lead_id, request.name, request.email,
-                            request.topic.value_or(""), request.company, request.phone, request.consent_marketing,
-                            booking.consent_version, source.page_url, source.referrer, source.utm_source,
-                            source.utm_medium, source.utm_campaign, source.utm_term, source.utm_content,
-                            booking.client_address, booking.user_agent, booking.spam_reason);
+  auto status = transaction.exec_prepared1(
+      "insert-consultation-lead", booking.lead_id, request.name, request.email, request.topic.value_or(""),
+      request.company, request.phone, request.consent_marketing, booking.consent_version, source.page_url,
+      source.referrer, source.utm_source, source.utm_medium, source.utm_campaign, source.utm_term,
+      source.utm_content, booking.client_address, booking.user_agent, booking.spam.reasons_array(),
+      booking.spam.score(), booking.message_digest, booking.spam_threshold,
+      domain::points_of(domain::SpamReason::duplicate));
+  return status[0].as<std::string>() == "spam";
 }
 
 // Inside the booking's transaction: the slot must be one /slots offers right
 // now, with a host free then (their meetings and calendars as synced by now);
 // the exclusion constraint then settles any race with another server.
 void insert_booking(pqxx::transaction_base& transaction, const NewBooking& booking) {
-  if (booking.spam_reason) return insert_consultation_lead(transaction, booking);
+  if (booking.is_spam) {
+    insert_consultation_lead(transaction, booking);
+    return;
+  }
   const auto& request = booking.request;
   const auto& hosts = *booking.hosts;
   auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -162,7 +170,7 @@ void insert_booking(pqxx::transaction_base& transaction, const NewBooking& booki
     throw slot_error(domain::ErrorKind::conflict, "This slot was just taken. Please choose another one.");
   }
   check_active_bookings(transaction, booking);
-  insert_consultation_lead(transaction, booking);
+  if (insert_consultation_lead(transaction, booking)) return;
   auto end = request.slot_start + host->rules.slot_length;
   try {
     transaction.exec_prepared("insert-booking", booking.booking_id, booking.lead_id, epoch_seconds(request.slot_start),

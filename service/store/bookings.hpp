@@ -13,6 +13,7 @@
 #include "domain/consultation.hpp"
 #include "domain/hosts.hpp"
 #include "domain/slots.hpp"
+#include "domain/spam_score.hpp"
 #include "store/calendar_jobs.hpp"
 #include "store/database.hpp"
 #include "store/idempotency.hpp"
@@ -89,9 +90,13 @@ struct NewBooking {
   int visitor_email_cap = 3;
   int max_active_per_address = 2;  // booking.max_active_per_address
   int max_active_per_network = 5;  // booking.max_active_per_network
-  // Set: a bot's request, stored as a lead flagged spam, and nothing else
-  // (no slot held, no e-mail).
-  std::optional<std::string> spam_reason;
+  // Its spam score. Spam (a bot's request, or a text another address sent
+  // today, which the statement finds) is stored as a lead flagged spam, and
+  // nothing else: no slot held, nothing sent.
+  domain::SpamScore spam;
+  bool is_spam = false;  // as the service judged it, before `duplicate`
+  std::optional<std::string> message_digest;  // of the topic
+  int spam_threshold = 50;
 };
 
 enum class CancelResult { cancelled, already_cancelled, past, unknown };

@@ -17,7 +17,7 @@ using Ref = std::reference_wrapper<const NewEstimate>;
 // connection broke: they are stored, nothing to add (only ever for a single
 // lead: a group that fails is written again one by one).
 void insert_estimates(pqxx::transaction_base& transaction, const std::vector<Ref>& leads, const LeadMail& mail) {
-  std::vector<ArrayLiteral> columns(21);
+  std::vector<ArrayLiteral> columns(23);
   for (const NewEstimate& estimate : leads) {
     const auto& lead = estimate.submission;
     const auto& source = lead.attribution;
@@ -25,14 +25,17 @@ void insert_estimates(pqxx::transaction_base& transaction, const std::vector<Ref
       return value ? std::optional<std::string_view>(*value) : std::nullopt;
     };
     std::string services = text_array(lead.services);
+    std::string reasons = estimate.spam.reasons_array();
+    std::string score = std::to_string(estimate.spam.score());
     std::optional<std::string_view> values[] = {
-        estimate.id,        optional(estimate.spam_reason), lead.name,
+        estimate.id,        reasons,                        lead.name,
         lead.email,         lead.message,                   optional(lead.company),
         optional(lead.phone), optional(lead.budget),        optional(lead.timeline),
         services,           std::nullopt,                   estimate.consent_version,
         optional(source.page_url), optional(source.referrer), optional(source.utm_source),
         optional(source.utm_medium), optional(source.utm_campaign), optional(source.utm_term),
-        optional(source.utm_content), estimate.client_address, optional(estimate.user_agent)};
+        optional(source.utm_content), estimate.client_address, optional(estimate.user_agent),
+        score,              optional(estimate.message_digest)};
     for (std::size_t column = 0; column < columns.size(); ++column) {
       if (column == 10) {
         columns[column].add(lead.consent_marketing);
@@ -45,7 +48,8 @@ void insert_estimates(pqxx::transaction_base& transaction, const std::vector<Ref
   for (const auto& column : columns) texts.push_back(column.text());
   try {
     transaction.exec_prepared("insert-estimates", pqxx::prepare::make_dynamic_params(texts), mail.sales_inbox,
-                              mail.webhook_targets, mail.visitor_email_cap);
+                              mail.webhook_targets, mail.visitor_email_cap, mail.spam_threshold,
+                              domain::points_of(domain::SpamReason::duplicate));
   } catch (const pqxx::unique_violation& error) {
     if (leads.size() > 1 || classify(error).constraint != "leads_pkey") throw;
   }
@@ -63,7 +67,7 @@ async::Task<Answer> PgLeadStore::save_estimate(NewEstimate estimate, std::option
 
 void PgLeadStore::enqueue(NewEstimate estimate, std::optional<IdempotencyClaim> claim, Answer fresh_answer,
                               std::function<void(Outcome<Answer>)> done) {
-  bool queues_email = !estimate.spam_reason.has_value();
+  bool queues_email = !estimate.spam.is_spam(mail_.spam_threshold);
   if (!claim) {
     bool group_full = false;
     {
@@ -149,7 +153,7 @@ void PgLeadStore::write_group() {
       if (failure || pending.error) {
         pending.done(failure ? *failure : *pending.error);
       } else {
-        queued_email = queued_email || !pending.estimate.spam_reason;
+        queued_email = queued_email || !pending.estimate.spam.is_spam(mail_.spam_threshold);
         pending.done(pending.answer);
       }
     }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "domain/estimate.hpp"
+#include "domain/spam_score.hpp"
 #include "store/database.hpp"
 #include "store/idempotency.hpp"
 #include "store/notifier.hpp"
@@ -22,7 +23,8 @@ namespace leadgate::store {
 struct NewEstimate {
   std::string id;  // generated before the first attempt, so a retry can't duplicate
   domain::EstimateSubmission submission;
-  std::optional<std::string> spam_reason;  // set: stored as spam, no e-mails
+  domain::SpamScore spam;  // the service's signals; the statement may add `duplicate`
+  std::optional<std::string> message_digest;  // of the message (domain::message_digest), for `duplicate`
   std::string consent_version;
   std::string client_address;
   std::optional<std::string> user_agent;
@@ -34,6 +36,7 @@ struct LeadMail {
   std::string sales_inbox;
   std::string webhook_targets = "[]";  // JSON array of URLs that want lead.created
   int visitor_email_cap = 3;           // limits.emails_per_recipient_per_day
+  int spam_threshold = 50;             // forms.spam_threshold: at or above, stored as spam, nothing queued
 };
 
 struct GroupCommit {

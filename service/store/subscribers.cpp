@@ -28,10 +28,11 @@ void record_consent(pqxx::transaction_base& transaction, const std::string& subs
 bool apply_signup(pqxx::transaction_base& transaction, const NewSignup& signup) {
   const auto& visitor = signup.signup;
   const auto& source = visitor.attribution;
-  if (signup.spam_reason) {
-    transaction.exec_prepared("insert-newsletter-spam", signup.id, visitor.email, visitor.name, *signup.spam_reason,
-                              source.page_url, source.referrer, source.utm_source, source.utm_medium,
-                              source.utm_campaign, source.utm_term, source.utm_content, signup.client_address);
+  if (signup.is_spam) {
+    transaction.exec_prepared("insert-newsletter-spam", signup.id, visitor.email, visitor.name,
+                              signup.spam.first_reason(), source.page_url, source.referrer, source.utm_source,
+                              source.utm_medium, source.utm_campaign, source.utm_term, source.utm_content,
+                              signup.client_address, signup.spam.score(), signup.spam.reasons_array());
     return false;
   }
   std::string subscriber = signup.id;
@@ -55,13 +56,14 @@ bool apply_signup(pqxx::transaction_base& transaction, const NewSignup& signup) 
       auto inserted = transaction.exec_prepared(
           "insert-subscriber", signup.id, visitor.email, visitor.name, signup.consent_version, source.page_url,
           source.referrer, source.utm_source, source.utm_medium, source.utm_campaign, source.utm_term,
-          source.utm_content);
+          source.utm_content, signup.spam.score(), signup.spam.reasons_array());
       // A concurrent first signup of the same address won: that one sends.
       if (inserted.empty()) return false;
       break;
     }
     case domain::SignupAction::send_confirmation:
-      transaction.exec_prepared("refresh-subscriber", subscriber, signup.consent_version, visitor.name);
+      transaction.exec_prepared("refresh-subscriber", subscriber, signup.consent_version, visitor.name,
+                                signup.spam.score(), signup.spam.reasons_array());
       break;
   }
   transaction.exec_prepared("insert-subscriber-tokens", subscriber, domain::sha256_hex(signup.confirm_token),

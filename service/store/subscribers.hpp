@@ -7,6 +7,7 @@
 #include <string>
 
 #include "domain/newsletter.hpp"
+#include "domain/spam_score.hpp"
 #include "store/database.hpp"
 #include "store/idempotency.hpp"
 #include "store/notifier.hpp"
@@ -18,9 +19,10 @@ struct NewSignup {
   domain::NewsletterSignup signup;
   std::string consent_version;
   std::string client_address;
-  // Set for a bot's post (honeypot, too fast): it is kept in newsletter_spam
-  // and nothing else happens, no subscriber, no e-mail.
-  std::optional<std::string> spam_reason;
+  // Its spam score; when it is spam (a bot's post) it is kept in
+  // newsletter_spam and nothing else happens, no subscriber, no e-mail.
+  domain::SpamScore spam;
+  bool is_spam = false;
   // Raw tokens go only into the e-mail (under payload "secret", scrubbed once
   // sent); the database keeps their hashes.
   std::string confirm_token;

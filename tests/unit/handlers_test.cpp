@@ -168,9 +168,11 @@ struct Service {
   metrics::Metrics metrics{metrics::Role::serve, handlers::lead_forms()};
   http::Lifecycle lifecycle;
   http::RateLimiter rate_limiter{5, 10};
+  domain::DisposableDomains disposable_domains = domain::DisposableDomains::load("");
   handlers::Services services{config,        leads,         lead_admin,    unused_stores, subscribers, bookings,
                               listing,       tokens,        unused_stores, unused_stores, unused_stores, *pages,
-                              errors,        metrics,       lifecycle,     rate_limiter,  nullptr,     1};
+                              errors,        metrics,       lifecycle,     rate_limiter,  nullptr,     nullptr,
+                              disposable_domains, 1};
   http::Router router{[this](const http::Request& request, const domain::Error& error, http::ErrorStyle style) {
     return errors.render(request, error, style);
   }};
@@ -208,7 +210,7 @@ TEST(estimate_handler, a_valid_estimate_is_stored_and_answered_201) {
   EXPECT_EQ(body["id"], service.leads.saved[0].id);
   EXPECT_EQ(body["status"], "received");
   EXPECT_EQ(service.leads.saved[0].submission.email, "ana@example.com");
-  EXPECT_FALSE(service.leads.saved[0].spam_reason.has_value());
+  EXPECT_EQ(service.leads.saved[0].spam.score(), 0);
 }
 
 TEST(estimate_handler, a_missing_message_is_422_and_stores_nothing) {
@@ -236,7 +238,8 @@ TEST(estimate_handler, a_filled_honeypot_gets_the_same_answer_and_is_stored_as_s
   auto response = service.send(http::Method::post, "/v1/forms/estimate", body.dump());
   EXPECT_EQ(response.status, 201);
   ASSERT_EQ(service.leads.saved.size(), 1u);
-  EXPECT_EQ(service.leads.saved[0].spam_reason, "honeypot");
+  EXPECT_TRUE(service.leads.saved[0].spam.has(domain::SpamReason::honeypot));
+  EXPECT_TRUE(service.leads.saved[0].spam.is_spam(service.config.forms.spam_threshold));
 }
 
 TEST(newsletter_handler, a_valid_address_is_202_pending_and_handed_to_the_store) {
