@@ -119,6 +119,51 @@ WHERE l.id = $1::uuid;
 -- name: lock-lead
 SELECT status, note FROM leads WHERE id = $1::uuid FOR UPDATE;
 
+-- name: release-lead
+-- A spam lead set to another status: what it would have queued had it not
+-- been spam, queued now, and only the first time (notices_queued), however
+-- often it is released: the visitor's confirmation of an estimate (within
+-- the per-address cap, $4), the notification to sales ($2) and the
+-- lead.created webhook to each target ($3). A consultation's visitor e-mails
+-- belong to a booking, which spam never got: sales write to them. Returns
+-- what was queued, for the lead's history.
+WITH lead AS (
+    UPDATE leads SET notices_queued = true WHERE id = $1::uuid AND NOT notices_queued
+    RETURNING *
+), emails AS (
+    INSERT INTO jobs (template, recipient, reply_to, payload, lead_id)
+    SELECT 'estimate_confirmation', lead.email, NULL,
+           jsonb_build_object('lead_id', lead.id, 'name', lead.name), lead.id
+    FROM lead
+    WHERE lead.form = 'estimate'
+      AND (SELECT count(*) FROM visitor_emails_last_day v WHERE v.address_key = visitor_address_key(lead.email)) < $4
+    UNION ALL
+    SELECT 'lead_notification', $2, lead.email, '{}', lead.id
+    FROM lead
+    RETURNING template
+), webhooks AS (
+    INSERT INTO jobs (kind, template, recipient, payload, lead_id)
+    SELECT 'webhook', 'lead.created', target,
+           to_jsonb(lead) - 'client_address' - 'user_agent' - 'message_digest' - 'notices_queued', lead.id
+    FROM lead, jsonb_array_elements_text($3::jsonb) AS target
+    RETURNING template
+)
+SELECT (SELECT string_agg(template, ', ' ORDER BY template) FROM emails),
+       (SELECT count(*) FROM webhooks)::int;
+
+-- name: drop-visitor-emails
+-- A lead marked spam: its e-mails to the visitor's address that no worker
+-- has started are cancelled (one being sent right now goes). Returns how
+-- many.
+WITH dropped AS (
+    UPDATE jobs SET status = 'cancelled', last_error = 'the lead was marked spam'
+    WHERE lead_id = $1::uuid AND kind = 'email' AND status = 'queued'
+      AND (leased_until IS NULL OR leased_until < now())
+      AND lower(recipient) = (SELECT lower(email) FROM leads WHERE id = $1::uuid)
+    RETURNING id
+)
+SELECT count(*)::int FROM dropped;
+
 -- name: update-lead
 UPDATE leads SET status = $2, note = $3, updated_at = now() WHERE id = $1::uuid;
 

@@ -74,13 +74,13 @@ int serve(const config::Config& config) {
 
   store::Database database(url, config.database.pool_size, queries);
   store::Notifier notifier(url, queries);
-  store::PgLeadStore leads(database, notifier,
-                        store::LeadMail{config.mail.sales_inbox, handlers::webhook_targets(config, "lead.created"),
-                                        config.limits.emails_per_recipient_per_day, config.forms.spam_threshold},
+  store::LeadMail lead_mail{config.mail.sales_inbox, handlers::webhook_targets(config, "lead.created"),
+                            config.limits.emails_per_recipient_per_day, config.forms.spam_threshold};
+  store::PgLeadStore leads(database, notifier, lead_mail,
                         store::GroupCommit{static_cast<std::size_t>(config.database.batch_max_rows),
                                            std::chrono::microseconds(config.database.batch_linger_microseconds),
                                            config.database.batch_writers});
-  store::PgLeadAdmin lead_admin(database);
+  store::PgLeadAdmin lead_admin(database, notifier, lead_mail);
   store::PgJobAdmin jobs(database);
   store::PgSubscriberStore subscribers(database, notifier);
   store::PgBookingStore bookings(database, notifier);

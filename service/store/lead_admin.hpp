@@ -1,12 +1,17 @@
 #pragma once
 // Sales' work on one lead: read it with its history, change its status or
-// note (each change kept with who made it).
+// note (each change kept with who made it). A spam lead set to another
+// status is released: what it would have queued is queued then, once
+// however often it is released; a lead marked spam loses its e-mails to
+// the visitor that are not sent yet. Both are in its history.
 
 #include <functional>
 #include <optional>
 #include <string>
 
 #include "store/database.hpp"
+#include "store/leads.hpp"
+#include "store/notifier.hpp"
 
 namespace leadgate::store {
 
@@ -36,13 +41,16 @@ class LeadAdmin {
 
 class PgLeadAdmin final : public LeadAdmin {
  public:
-  explicit PgLeadAdmin(Database& database) : database_(database) {}
+  PgLeadAdmin(Database& database, Notifier& notifier, LeadMail mail)
+      : database_(database), notifier_(notifier), mail_(std::move(mail)) {}
 
   async::Task<std::optional<LeadDetail>> get(std::string id) override;
   async::Task<std::optional<LeadDetail>> change(std::string id, LeadChange change, std::string actor) override;
 
  private:
   Database& database_;
+  Notifier& notifier_;
+  LeadMail mail_;
 };
 
 }  // namespace leadgate::store
