@@ -47,6 +47,7 @@ def chromium(scripts=True, width=1280, height=900, timezone=None, download_direc
     for flag in FLAGS:
         options.add_argument(flag)
     options.add_argument(f"--window-size={width},{height}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     if download_directory:
         options.add_experimental_option("prefs", {"download.default_directory": download_directory,
                                                   "download.prompt_for_download": False})
@@ -134,6 +135,23 @@ def artifacts_directory():
     directory = os.environ.get("LEADGATE_TEST_ARTIFACTS") or os.path.join(ROOT, "build", "test-artifacts")
     os.makedirs(directory, exist_ok=True)
     return directory
+
+
+def keep_evidence(driver, name):
+    """The page now shown, for a failed test: `name`.png (the viewport),
+    `name`.html and `name`.console.txt (what the page's scripts logged,
+    errors included) in the artifacts directory. Best effort: a browser that
+    has gone away leaves what it could."""
+    base = os.path.join(artifacts_directory(), name)
+    try:
+        driver.save_screenshot(base + ".png")
+        with open(base + ".html", "w", encoding="utf-8") as handle:
+            handle.write(f"<!-- {driver.current_url} -->\n" + driver.page_source)
+        with open(base + ".console.txt", "w", encoding="utf-8") as handle:
+            for entry in driver.get_log("browser"):
+                handle.write(f"{entry['level']} {entry['message']}\n")
+    except Exception:  # noqa: BLE001 - evidence of a failure must not hide it
+        pass
 
 
 def screenshot(driver, name):

@@ -11,7 +11,9 @@ docs/openapi.yaml like the harness's own requests, and it can lose one.
 The screenshots of /book, book-360px.png and book-1280px.png, are kept in
 $LEADGATE_TEST_ARTIFACTS: under ctest, tests/integration/test-artifacts/ of
 the build directory (build/tests/integration/test-artifacts/ for scripts/test's
-first build); run by hand, build/test-artifacts/ of the repository."""
+first build); run by hand, build/test-artifacts/ of the repository. After
+a failure, what each of the test's browsers showed is kept there too (a
+screenshot, the page's HTML, its console)."""
 
 import datetime
 import os
@@ -164,9 +166,11 @@ class LeadgateProxy:
         self._drop = None
         self._hold = None
         self._lock = threading.Lock()
+        self._closed = False
         threading.Thread(target=self._accept, daemon=True).start()
 
     def close(self):
+        self._closed = True
         self.listener.close()
 
     def drop_next(self, method, path):
@@ -190,12 +194,16 @@ class LeadgateProxy:
         return problems
 
     def _accept(self):
-        while True:
+        while not self._closed:
             try:
                 client, _ = self.listener.accept()
-            except OSError:
-                return  # closed
-            threading.Thread(target=self._relay, args=(client,), daemon=True).start()
+                threading.Thread(target=self._relay, args=(client,), daemon=True).start()
+            except (OSError, RuntimeError) as error:
+                # A connection reset before it was taken, or no thread to
+                # spare: the next one may do. Only close() ends the loop.
+                if not self._closed:
+                    with self._lock:
+                        self.problems.append(f"the proxy could not take a connection: {error!r}")
 
     def _relay(self, client):
         try:
@@ -329,9 +337,21 @@ class WebsiteTest(MailServiceTest):
 
     def open_browser(self, **options):
         driver = browser.chromium(**options)
+        self.browsers = getattr(self, "browsers", 0) + 1
         self.addCleanup(driver.quit)
+        self.addCleanup(self.keep_evidence, driver, f"{self._testMethodName}-browser{self.browsers}")
         driver.set_script_timeout(60)
+        driver.set_page_load_timeout(30)
         return driver
+
+    def keep_evidence(self, driver, name):
+        """After a failure, what the browser showed: a screenshot, the page's
+        HTML and its console in the artifacts directory."""
+        result = self._outcome.result
+        failed = [test for test, _ in result.errors + result.failures
+                  if test is self or getattr(test, "test_case", None) is self]
+        if failed:
+            browser.keep_evidence(driver, name)
 
     # -- helpers
 
