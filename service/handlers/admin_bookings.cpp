@@ -13,6 +13,7 @@
 #include "handlers/booking.hpp"
 #include "handlers/booking_hosts.hpp"
 #include "handlers/booking_mail.hpp"
+#include "handlers/slot_days.hpp"
 #include "http/form_body.hpp"
 
 namespace leadgate::handlers {
@@ -20,10 +21,6 @@ namespace leadgate::handlers {
 namespace {
 
 constexpr std::array<std::string_view, 2> periods = {"upcoming", "past"};
-
-date::sys_seconds now_seconds() {
-  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
 
 domain::Error started() {
   return domain::Error(domain::ErrorKind::gone, "This meeting has started or was cancelled: it can no longer change.");

@@ -25,10 +25,6 @@ constexpr int max_range_days = 62;
 // How far ahead the reschedule page lists free slots, in the visitor's days.
 constexpr int reschedule_days = 14;
 
-date::sys_seconds now_seconds() {
-  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
 struct SlotQuery {
   date::year_month_day from;
   date::year_month_day to;

@@ -31,10 +31,6 @@ bool shown_on_details(std::string_view name) {
   return name == "name" || name == "email" || name == "topic" || name == "consent_marketing";
 }
 
-date::sys_seconds now_seconds() {
-  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
 std::string first_value(const domain::FormInput& input, std::string_view name) {
   const auto* field = input.find(name);
   if (field == nullptr || field->values.empty() || !domain::is_valid_utf8(field->values.front())) return {};

@@ -19,6 +19,11 @@ namespace leadgate::handlers {
 nlohmann::json slot_days(std::span<const domain::Slot> free, const date::time_zone* zone,
                          std::optional<date::sys_seconds> except = std::nullopt);
 
+// Now, to the second, as slots and bookings count time.
+inline date::sys_seconds now_seconds() {
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
 // The visitor's today and the last of `count` days from it, in `zone`.
 struct DayRange {
   date::year_month_day first;
