@@ -28,8 +28,18 @@ WHERE jobs.id = due.id
 RETURNING jobs.id, jobs.kind, jobs.template, jobs.recipient, jobs.reply_to,
           -- A lead notification renders the lead as it is now (insert-estimates
           -- stores no copy of it).
+          -- "Has written before": the same person's earlier leads (by address
+          -- key), counted now.
           (CASE WHEN jobs.template = 'lead_notification' AND jobs.lead_id IS NOT NULL
-                THEN jobs.payload || coalesce((SELECT to_jsonb(l) FROM leads l WHERE l.id = jobs.lead_id), '{}')
+                THEN jobs.payload || coalesce((
+                    SELECT to_jsonb(l) || jsonb_build_object(
+                        'earlier_leads', CASE WHEN earlier.count > 0 THEN earlier.count::text ELSE '' END,
+                        'earlier_last_on', coalesce(to_char(earlier.last_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), ''))
+                    FROM leads l,
+                         LATERAL (SELECT count(*) AS count, max(e.created_at) AS last_at FROM leads e
+                                  WHERE visitor_address_key(e.email) = visitor_address_key(l.email)
+                                    AND e.created_at < l.created_at AND e.status <> 'spam') AS earlier
+                    WHERE l.id = jobs.lead_id), '{}')
                 ELSE jobs.payload END)::text,
           jobs.attempts,
           jobs.message_id, extract(epoch FROM jobs.created_at)::float8, extract(epoch FROM now())::float8;

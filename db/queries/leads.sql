@@ -108,11 +108,29 @@ WHERE
 ORDER BY l.created_at, l.id;
 
 -- name: get-lead
--- The whole lead, and its history of changes, oldest first.
+-- The whole lead, its history of changes (oldest first), and the person's
+-- other records: their other leads and bookings, linked by the address key
+-- (no case, no +tag, no dots in the local part; the newest 50 of each), and
+-- their newsletter subscription (by the same key; the newest, should
+-- several addresses share it).
 SELECT (to_jsonb(l) - 'message_digest' - 'notices_queued')::text,
        (SELECT coalesce(json_agg(json_build_object('field', e.field, 'old', e.old_value, 'new', e.new_value,
                                                    'actor', e.actor, 'at', e.created_at) ORDER BY e.id), '[]')
-        FROM lead_events e WHERE e.lead_id = l.id)::text
+        FROM lead_events e WHERE e.lead_id = l.id)::text,
+       json_build_object(
+           'leads', (SELECT coalesce(json_agg(o ORDER BY o.created_at DESC), '[]') FROM (
+                        SELECT other.id, other.form, other.status, other.spam_score, other.email, other.created_at
+                        FROM leads other
+                        WHERE visitor_address_key(other.email) = visitor_address_key(l.email) AND other.id <> l.id
+                        ORDER BY other.created_at DESC LIMIT 50) AS o),
+           'bookings', (SELECT coalesce(json_agg(b ORDER BY b.start DESC), '[]') FROM (
+                        SELECT booking.id, booking.lead_id, booking.status, booking.starts_at AS start
+                        FROM bookings booking JOIN leads owner ON owner.id = booking.lead_id
+                        WHERE visitor_address_key(owner.email) = visitor_address_key(l.email)
+                        ORDER BY booking.starts_at DESC LIMIT 50) AS b),
+           'subscription', (SELECT json_build_object('id', s.id, 'state', s.state, 'created_at', s.created_at)
+                            FROM subscribers s WHERE visitor_address_key(s.email) = visitor_address_key(l.email)
+                            ORDER BY s.created_at DESC LIMIT 1))::text
 FROM leads l
 WHERE l.id = $1::uuid;
 

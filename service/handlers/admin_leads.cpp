@@ -39,7 +39,8 @@ store::LeadChange read_change(const http::Request& request) {
 // {"lead": {…}, "history": […]}
 http::Response detail_response(const std::optional<store::LeadDetail>& detail) {
   if (!detail) throw no_record("lead");
-  return http::Response::json(200, R"({"lead":)" + detail->lead + R"(,"history":)" + detail->history + "}");
+  return http::Response::json(200, R"({"lead":)" + detail->lead + R"(,"history":)" + detail->history +
+                                       R"(,"person":)" + detail->person + "}");
 }
 
 }  // namespace

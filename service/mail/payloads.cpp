@@ -97,7 +97,11 @@ void to_json(nlohmann::json& json, const LeadNotification& payload) {
           {"utm_campaign", nullable(payload.utm_campaign)},
           {"utm_term", nullable(payload.utm_term)},
           {"utm_content", nullable(payload.utm_content)},
-          {"created_at", payload.created_at}};
+          {"created_at", payload.created_at},
+          {"earlier_leads", payload.earlier_leads},
+          {"earlier_last_on", payload.earlier_last_on},
+          // A section on a string is shown even when it is empty.
+          {"has_written_before", !payload.earlier_leads.empty()}};
 }
 
 void from_json(const nlohmann::json& json, LeadNotification& payload) {
@@ -121,6 +125,8 @@ void from_json(const nlohmann::json& json, LeadNotification& payload) {
   payload.utm_term = in.nullable_text("utm_term");
   payload.utm_content = in.nullable_text("utm_content");
   payload.created_at = in.text("created_at");
+  payload.earlier_leads = in.added_text("earlier_leads");
+  payload.earlier_last_on = in.added_text("earlier_last_on");
 }
 
 void to_json(nlohmann::json& json, const NewsletterConfirmation& payload) {

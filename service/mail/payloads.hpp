@@ -57,6 +57,11 @@ struct LeadNotification {
   std::optional<std::string> utm_term;
   std::optional<std::string> utm_content;
   std::string created_at;  // as PostgreSQL writes a timestamptz in JSON
+  // "has written before": how often the same person (by address key) sent
+  // a lead before this one, and the day of the last; "" when never. Read
+  // when the e-mail is sent; a job queued by an earlier version lacks them.
+  std::string earlier_leads;
+  std::string earlier_last_on;  // YYYY-MM-DD
 };
 
 // To a newsletter sign-up. It quotes nothing the visitor typed.

@@ -9,7 +9,7 @@ namespace {
 std::optional<LeadDetail> read_detail(pqxx::transaction_base& transaction, const std::string& id) {
   auto rows = transaction.exec_prepared("get-lead", id);
   if (rows.empty()) return std::nullopt;
-  return LeadDetail{rows[0][0].as<std::string>(), rows[0][1].as<std::string>()};
+  return LeadDetail{rows[0][0].as<std::string>(), rows[0][1].as<std::string>(), rows[0][2].as<std::string>()};
 }
 
 // A released lead gets what it would have had if it had not been spam,

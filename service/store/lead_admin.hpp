@@ -18,6 +18,7 @@ namespace leadgate::store {
 struct LeadDetail {
   std::string lead;     // JSON object
   std::string history;  // JSON array of {field, old, new, actor, at}
+  std::string person;   // JSON object: the same person's other leads, bookings and subscription
 };
 
 struct LeadChange {

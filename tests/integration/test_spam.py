@@ -139,6 +139,33 @@ class ReleaseTest(MailServiceTest):
         self.assertEqual(len(self.smtp.received("released@example.com")), 1)
 
 
+class ReturningVisitorTest(MailServiceTest):
+    def test_a_returning_visitor_is_recognised(self):
+        token = create_token(self.db, "Ana (sales)", "sales")
+        first = self.server.post_json("/v1/forms/estimate", valid_lead(
+            email="returning@example.com", message=f"A first request {uuid.uuid4()}")).json()["id"]
+        self.smtp.wait_for(1, "sales@studio.example")
+        self.assertEqual(self.server.post_json("/v1/forms/newsletter", {"email": "returning@example.com"}).status, 202)
+        # The same person by the address key: case, a +tag and dots do not matter.
+        second = self.server.post_json("/v1/forms/estimate", valid_lead(
+            email="Re.turning+shop@Example.com", message=f"A second request {uuid.uuid4()}")).json()["id"]
+        notifications = self.smtp.wait_for(2, "sales@studio.example")
+        first_text = notifications[0].message.get_body(("plain",)).get_content()
+        second_text = notifications[1].message.get_body(("plain",)).get_content()
+        self.assertNotIn("has written before", first_text)
+        today = self.db.scalar("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD')")
+        self.assertIn(f"has written before (1 times, last on {today})", second_text)
+
+        person = self.server.get(f"/v1/admin/leads/{second}", bearer(token)).json()["person"]
+        self.assertEqual([lead["id"] for lead in person["leads"]], [first])
+        self.assertEqual(person["subscription"]["state"], "pending")
+        self.assertEqual(person["bookings"], [])
+        stranger = self.server.post_json("/v1/forms/estimate", valid_lead(
+            email="stranger@example.com", message=f"Someone else {uuid.uuid4()}")).json()["id"]
+        person = self.server.get(f"/v1/admin/leads/{stranger}", bearer(token)).json()["person"]
+        self.assertEqual((person["leads"], person["subscription"]), ([], None))
+
+
 class MarkSpamTest(ServiceTest):
     """No worker runs here: every e-mail stays unsent."""
 

@@ -99,7 +99,7 @@ struct FakeLeadAdmin : store::LeadAdmin {
   Task<std::optional<store::LeadDetail>> get(std::string) override { co_return std::nullopt; }
   Task<std::optional<store::LeadDetail>> change(std::string, store::LeadChange change, std::string) override {
     changed = change;
-    co_return store::LeadDetail{R"({"status":"won"})", "[]"};
+    co_return store::LeadDetail{R"({"status":"won"})", "[]", R"({"leads":[],"bookings":[],"subscription":null})"};
   }
 };
 
