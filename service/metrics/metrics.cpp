@@ -100,6 +100,16 @@ void Metrics::set_calendar_age(const std::string& host, std::optional<std::chron
   calendar_ages_[host] = age;
 }
 
+void Metrics::expect_rspamd_checks() {
+  std::lock_guard lock(mutex_);
+  for (const char* outcome : {"scored", "unavailable"}) rspamd_checks_.try_emplace(outcome, 0);
+}
+
+void Metrics::count_rspamd_check(bool scored) {
+  std::lock_guard lock(mutex_);
+  ++rspamd_checks_[scored ? "scored" : "unavailable"];
+}
+
 void Metrics::count_lead(const std::string& form, bool spam) {
   std::lock_guard lock(mutex_);
   ++leads_[{form, spam}];
@@ -124,6 +134,14 @@ std::string Metrics::render() const {
   for (const auto& [key, count] : leads_) {
     out << "leadgate_leads_total{form=\"" << label(key.first) << "\",spam=\"" << (key.second ? "true" : "false")
         << "\"} " << count << '\n';
+  }
+  if (!rspamd_checks_.empty()) {
+    out << "# HELP leadgate_rspamd_checks_total rspamd checks of form posts, by outcome (scored; unavailable: "
+           "unreachable, too slow or no score, so the post was judged without it).\n"
+           "# TYPE leadgate_rspamd_checks_total counter\n";
+    for (const auto& [outcome, count] : rspamd_checks_) {
+      out << "leadgate_rspamd_checks_total{outcome=\"" << label(outcome) << "\"} " << count << '\n';
+    }
   }
   // The e-mail families appear in the worker's /metrics only.
   if (!emails_.empty()) {

@@ -46,6 +46,13 @@ class Metrics {
   void count_calendar_sync(const std::string& host, const std::string& outcome);
   void set_calendar_age(const std::string& host, std::optional<std::chrono::seconds> age);
 
+  // rspamd's checks of form posts (forms.rspamd_url): "scored", or
+  // "unavailable" when rspamd could not be reached, was too slow or gave no
+  // score. serve calls expect_rspamd_checks() when rspamd is configured, so
+  // that both outcomes start at 0; the family is absent otherwise.
+  void expect_rspamd_checks();
+  void count_rspamd_check(bool scored);
+
   // Prometheus text exposition format 0.0.4.
   std::string render() const;
 
@@ -70,6 +77,7 @@ class Metrics {
   std::map<std::string, std::uint64_t> calendar_writes_;
   std::map<std::pair<std::string, std::string>, std::uint64_t> calendar_syncs_;
   std::map<std::string, std::optional<std::chrono::seconds>> calendar_ages_;
+  std::map<std::string, std::uint64_t> rspamd_checks_;
   std::optional<Latency> email_send_;
   std::optional<Latency> email_queue_;
 };
