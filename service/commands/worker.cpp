@@ -19,6 +19,7 @@
 #include "store/jobs.hpp"
 #include "store/ops.hpp"
 #include "store/queries.hpp"
+#include "store/retention.hpp"
 
 namespace leadgate::commands {
 
@@ -106,11 +107,21 @@ int worker(const config::Config& config) {
   store::CalendarSyncs calendar_store(url, queries);
   calendar::SyncLane calendar_lane(config, settings.worker_id, calendar_store, metrics, lifecycle.draining);
   std::thread calendar_loop([&calendar_lane] { calendar_lane.run(); });
+  // And the daily retention purge (retention.*), also with a connection of
+  // its own: its batches never hold up a send, nor wait for one.
+  store::RetentionStore retention_store(url, queries);
+  store::RetentionLane retention_lane(
+      store::RetentionSettings{.worker_id = settings.worker_id,
+                               .spam_days = config.retention.spam_days,
+                               .lead_days = config.retention.lead_days},
+      retention_store, lifecycle.draining);
+  std::thread retention_loop([&retention_lane] { retention_lane.run(); });
   server.run();
   email_loop.join();
   webhook_loop.join();
   calendar_write_loop.join();
   calendar_loop.join();
+  retention_loop.join();
   database.stop();
   log::info("stopped");
   return 0;

@@ -114,12 +114,15 @@ void Queries::require(std::span<const std::string_view> names) const {
 }
 
 std::span<const std::string_view> statements_in_use() {
-  static constexpr std::array<std::string_view, 75> names = {
+  static constexpr std::array<std::string_view, 85> names = {
       "queue-webhooks",
       "queue-calendar-write", "claim-calendar-jobs", "calendar-job-sent",
       "ensure-calendar-sync", "lease-calendar-sync", "calendar-synced", "clear-busy-times", "insert-busy-times",
       "calendar-sync-failed", "calendar-sync-ages", "host-booking-ids",
       "subject-records", "erase-subject", "list-audit", "release-lead", "drop-visitor-emails",
+      "claim-maintenance-run", "maintenance-run-progress", "finish-maintenance-run", "release-maintenance-run",
+      "maintenance-run-status", "purge-lock-timeout", "pick-spam-leads", "pick-old-leads", "purge-leads",
+      "purge-newsletter-spam",
       "busy-between", "recent-bookings-by-host", "insert-consultation-lead", "insert-booking", "queue-booking-email", "find-booking-by-token",
       "find-booking-by-id", "booking-detail", "reschedule-booking", "replace-booking-token", "set-booking-outcome",
       "cancel-booking", "list-bookings-upcoming", "list-bookings-past", "count-active-bookings",
