@@ -102,7 +102,9 @@ int serve(const config::Config& config) {
   std::unique_ptr<http::RspamdClient> rspamd;
   if (!config.forms.rspamd_url.empty()) {
     rspamd = std::make_unique<http::RspamdClient>(outbound, config.forms.rspamd_url,
-                                                  std::chrono::milliseconds(config.forms.rspamd_timeout_milliseconds));
+                                                  std::chrono::milliseconds(config.forms.rspamd_timeout_milliseconds),
+                                                  config.mail.sales_inbox);
+    metrics.expect_rspamd_checks();
   }
   auto disposable_domains = domain::DisposableDomains::load(config.forms.disposable_domains_file);
   handlers::ErrorPages errors(*pages);

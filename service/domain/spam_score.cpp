@@ -65,6 +65,10 @@ std::optional<std::string> SpamScore::first_reason() const {
 
 int rspamd_points(double score, double required_score) {
   if (!(score > 0) || !(required_score > 0) || !std::isfinite(score) || !std::isfinite(required_score)) return 0;
+  // rspamd gives ordinary mail a point or two (an accented name in a
+  // Latin text is "mixed charset"): below a third of its reject score the
+  // verdict is noise, not a reason sales should read.
+  if (score < required_score / 3) return 0;
   return static_cast<int>(std::lround(std::min(100.0, 50.0 * score / required_score)));
 }
 

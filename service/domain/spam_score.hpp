@@ -43,7 +43,8 @@ class SpamScore {
 };
 
 // rspamd's verdict as points: its own reject score maps to 50 (spam at the
-// default threshold), half of it to 25; a score at or below 0 adds nothing.
+// default threshold), half of it to 25; a score below a third of its reject
+// score adds nothing.
 int rspamd_points(double score, double required_score);
 
 // Lower-case hex SHA-256 of `text` lower-cased with its runs of white space

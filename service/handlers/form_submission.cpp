@@ -115,6 +115,7 @@ async::Task<void> FormPipeline::screen(Submission& submission) const {
                                  submission.user_agent};
   auto verdict = co_await async::from_callback<std::optional<http::RspamdVerdict>>(
       [&](std::function<void(std::optional<http::RspamdVerdict>)> done) { rspamd->check(message, std::move(done)); });
+  services_.metrics.count_rspamd_check(verdict.has_value());
   if (verdict) submission.spam.add(domain::SpamReason::rspamd, domain::rspamd_points(verdict->score, verdict->required_score));
   submission.is_spam = submission.spam.is_spam(services_.config.forms.spam_threshold);
 }

@@ -75,6 +75,8 @@ TEST(rspamd_points, rspamds_reject_score_is_the_default_threshold) {
   EXPECT_EQ(rspamd_points(15, 15), 50);
   EXPECT_EQ(rspamd_points(7.5, 15), 25);
   EXPECT_EQ(rspamd_points(45, 15), 100);
+  EXPECT_EQ(rspamd_points(5, 15), 17);
+  EXPECT_EQ(rspamd_points(4.9, 15), 0);  // ordinary mail gets a point or two: noise
   EXPECT_EQ(rspamd_points(0, 15), 0);
   EXPECT_EQ(rspamd_points(-3.2, 15), 0);
   EXPECT_EQ(rspamd_points(10, 0), 0);
