@@ -120,7 +120,10 @@ async::Task<void> FormPipeline::screen(Submission& submission) const {
   submission.is_spam = submission.spam.is_spam(services_.config.forms.spam_threshold);
 }
 
-async::Task<void> FormPipeline::verify_captcha(const Submission& submission) const {
+// No token (a page without the widget) and a provider that cannot tell are
+// the visitor's to fix or retry: 422. A token the provider refuses, or one
+// used before, is a bot's: a spam signal, the answer unchanged.
+async::Task<void> FormPipeline::verify_captcha(Submission& submission) const {
   auto* verifier = services_.captcha;
   if (verifier == nullptr) co_return;
   std::string token;
@@ -128,13 +131,15 @@ async::Task<void> FormPipeline::verify_captcha(const Submission& submission) con
     const auto* value = submission.input.find(field);
     if (value != nullptr && value->values.size() == 1 && !value->values.front().empty()) token = value->values.front();
   }
-  bool accepted = co_await async::from_callback<bool>([&](std::function<void(bool)> done) {
+  auto refusal = domain::Error::validation(
+      {domain::FieldError{"captcha", "captcha_failed", "Please complete the check that you are not a robot."}});
+  if (token.empty()) throw refusal;
+  auto verdict = co_await async::from_callback<http::CaptchaVerdict>([&](std::function<void(http::CaptchaVerdict)> done) {
     verifier->verify(std::move(token), submission.client_address, std::move(done));
   });
-  if (!accepted) {
-    throw domain::Error::validation(
-        {domain::FieldError{"captcha", "captcha_failed", "Please complete the check that you are not a robot."}});
-  }
+  if (verdict == http::CaptchaVerdict::unavailable) throw refusal;
+  if (verdict == http::CaptchaVerdict::refused) submission.spam.add(domain::SpamReason::captcha);
+  submission.is_spam = submission.spam.is_spam(services_.config.forms.spam_threshold);
 }
 
 std::optional<store::IdempotencyClaim> FormPipeline::claim(const Submission& submission,

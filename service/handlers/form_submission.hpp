@@ -70,8 +70,9 @@ class FormPipeline {
 
   // The checks that ask another server. The form's captcha token
   // (cf-turnstile-response, h-captcha-response or captcha_token) is checked
-  // with the provider (at once with forms.captcha off): a missing, reused or
-  // refused token throws a 422 on "captcha". Then rspamd scores the post
+  // with the provider (at once with forms.captcha off): a missing token, or
+  // a provider that cannot tell, throws a 422 on "captcha"; a refused or
+  // reused token adds the `captcha` signal. Then rspamd scores the post
   // (forms.rspamd_url), unless it is spam already; an rspamd that does not
   // answer adds nothing.
   async::Task<void> screen(Submission& submission) const;
@@ -86,7 +87,7 @@ class FormPipeline {
 
  private:
   void add_spam_signals(Submission& submission) const;
-  async::Task<void> verify_captcha(const Submission& submission) const;
+  async::Task<void> verify_captcha(Submission& submission) const;
 
   Services& services_;
   Form form_;

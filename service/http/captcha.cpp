@@ -41,7 +41,7 @@ bool CaptchaVerifier::first_use(const std::string& token) {
 
 void CaptchaVerifier::verify(std::string token, std::string client_address, Done done) {
   if (token.empty() || token.size() > max_token_bytes || !first_use(token)) {
-    done(false);
+    done(CaptchaVerdict::refused);
     return;
   }
   OutboundRequest request;
@@ -55,14 +55,20 @@ void CaptchaVerifier::verify(std::string token, std::string client_address, Done
     // form post is refused rather than let through unchecked.
     if (!answer) {
       log::warn("captcha_unreachable", {{"url", url}});
-      done(false);
+      done(CaptchaVerdict::unavailable);
       return;
     }
-    // Only a JSON true passes; "true", 1 or garbage fail (and value() would
-    // throw on a wrong type, on the client's thread).
+    // Only a JSON true passes and only a JSON false refuses; "true", 1 or
+    // garbage say nothing (and value() would throw on a wrong type, on the
+    // client's thread).
     auto parsed = nlohmann::json::parse(answer->body, nullptr, false);
     auto success = parsed.is_object() ? parsed.find("success") : parsed.end();
-    done(success != parsed.end() && success->is_boolean() && success->get<bool>());
+    if (success == parsed.end() || !success->is_boolean()) {
+      log::warn("captcha_unreadable", {{"url", url}});
+      done(CaptchaVerdict::unavailable);
+      return;
+    }
+    done(success->get<bool>() ? CaptchaVerdict::accepted : CaptchaVerdict::refused);
   });
 }
 

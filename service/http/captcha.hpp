@@ -18,9 +18,14 @@
 
 namespace leadgate::http {
 
+// What the check says of a token: the provider accepted it; refused it (or
+// it was used before: a bot replaying one); or could not tell (unreachable,
+// too slow, an answer that is not {"success": true|false}).
+enum class CaptchaVerdict { accepted, refused, unavailable };
+
 class CaptchaVerifier {
  public:
-  using Done = std::function<void(bool accepted)>;
+  using Done = std::function<void(CaptchaVerdict)>;
 
   CaptchaVerifier(OutboundClient& client, std::string verify_url, std::string secret,
                   std::chrono::milliseconds timeout);

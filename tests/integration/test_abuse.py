@@ -212,15 +212,24 @@ class CaptchaTest(ServiceTest):
         self.assertEqual(reply.status, 422, reply.body)
         self.assertEqual(reply.json()["errors"][0]["field"], "captcha")
 
+    def spam_reasons(self, reply):
+        self.assertEqual(reply.status, 201, reply.body)
+        return self.db.query("SELECT status, spam_reasons FROM leads WHERE id = %s", (reply.json()["id"],))[0]
+
     def test_posts_need_a_token_the_provider_accepts_once(self):
+        # No token: the page lacks the widget, the visitor is told.
         self.refused(self.server.post_json("/v1/forms/estimate", lead("captcha@example.com")))
-        self.refused(self.server.post_json("/v1/forms/estimate", {**lead("captcha@example.com"), "captcha_token": "bad"}))
         self.assertEqual(self.db.scalar("SELECT count(*) FROM leads"), 0)
+        # A token the provider refuses is a bot's: stored as spam, the answer unchanged.
+        refused = self.server.post_json("/v1/forms/estimate", {**lead("captcha@example.com"), "captcha_token": "bad"})
+        self.assertEqual(self.spam_reasons(refused), ("spam", ["captcha"]))
 
         accepted = self.server.post_json("/v1/forms/estimate", {**lead("captcha@example.com"), "captcha_token": "good-1"})
-        self.assertEqual(accepted.status, 201)
+        self.assertEqual(self.spam_reasons(accepted), ("new", []))
         self.assertEqual(VERIFY.calls[-1]["remoteip"], ["127.0.0.1"])
-        self.refused(self.server.post_json("/v1/forms/estimate", {**lead("captcha@example.com"), "captcha_token": "good-1"}))
+        # A token used before: a bot replaying one.
+        replayed = self.server.post_json("/v1/forms/estimate", {**lead("captcha@example.com"), "captcha_token": "good-1"})
+        self.assertEqual(self.spam_reasons(replayed), ("spam", ["captcha"]))
 
         form = self.server.post_form("/v1/forms/newsletter", {"email": "widget@example.com",
                                                               "cf-turnstile-response": "good-2"})
