@@ -7,6 +7,8 @@
 #include <chrono>
 #include <functional>
 #include <span>
+#include <string>
+#include <utility>
 
 #include "async/task.hpp"
 #include "domain/digest.hpp"
@@ -235,6 +237,49 @@ nlohmann::json with_short_times(nlohmann::json item) {
   return item;
 }
 
+// What sales read for a spam signal's code (domain/spam_score.hpp): the
+// code names the check, the label says what the sender did. A code this
+// page does not know yet is shown as it is rather than hidden.
+std::string spam_reason_for_sales(std::string_view code) {
+  static constexpr std::pair<std::string_view, std::string_view> labels[] = {
+      {"honeypot", "hidden field filled"}, {"too_fast", "sent too fast"},
+      {"captcha", "captcha refused"},     {"links", "many links"},
+      {"disposable_domain", "throwaway address"}, {"duplicate", "same text as another sender"},
+      {"rspamd", "rspamd"}};
+  for (const auto& [known, label] : labels) {
+    if (known == code) return std::string(label);
+  }
+  return std::string(code);
+}
+
+// "70 — many links, throwaway address", or false for a lead that scored
+// nothing, so that the cell stays empty rather than saying "0".
+nlohmann::json spam_summary_for_sales(const nlohmann::json& lead) {
+  auto score = lead.contains("spam_score") && lead["spam_score"].is_number_integer() ? lead["spam_score"].get<int>() : 0;
+  if (score <= 0) return false;
+  std::string reasons;
+  if (auto found = lead.find("spam_reasons"); found != lead.end() && found->is_array()) {
+    for (const auto& code : *found) {
+      if (!code.is_string()) continue;
+      reasons += (reasons.empty() ? "" : ", ") + spam_reason_for_sales(code.get<std::string>());
+    }
+  }
+  return std::to_string(score) + (reasons.empty() ? "" : " — " + reasons);
+}
+
+// Where "Not spam" leads: the page that shows the released lead as new
+// whatever list it was released from, the search for its address (which
+// lists every lead but spam). An address too long for the search box
+// leads to the new leads instead.
+std::string released_lead_page(const nlohmann::json& lead) {
+  constexpr std::size_t max_search_chars = 200;  // AdminQuery::text's limit for q (lead_filters)
+  if (auto email = lead.find("email"); email != lead.end() && email->is_string()) {
+    auto text = email->get<std::string>();
+    if (!text.empty() && domain::count_characters(text) <= max_search_chars) return "/admin/?q=" + url_encode(text);
+  }
+  return "/admin/?status=new";
+}
+
 const Tab leads_tab{
     "/admin/", "admin_leads",
     [](AdminQuery& query, const ListQuery& list) {
@@ -251,6 +296,7 @@ const Tab leads_tab{
       return TabFilters{page, given, form};
     },
     [](nlohmann::json lead) {
+      bool is_spam = lead.value("status", "") == "spam";
       std::string message = lead.value("message", "");
       if (domain::count_characters(message) > 140) message = std::string(domain::first_characters(message, 140)) + "…";
       return nlohmann::json{{"id", lead["id"]},           {"name", lead["name"]},
@@ -258,6 +304,9 @@ const Tab leads_tab{
                             {"company", lead["company"]},
                             {"form", lead["form"]},       {"status", lead["status"]},
                             {"created", short_time(lead["created_at"])}, {"message", message},
+                            {"spam", spam_summary_for_sales(lead)},
+                            {"is_spam", is_spam},
+                            {"released_url", is_spam ? nlohmann::json(released_lead_page(lead)) : nlohmann::json(false)},
                             {"options", options(lead_statuses(), lead.value("status", ""))}};
     }};
 

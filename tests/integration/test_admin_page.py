@@ -1,6 +1,7 @@
 """The sales team's web page in a real headless Chromium (driven through
 chromedriver): sign in with a token, filter, change a status, download the
-CSV (docs/sales-api.md, "Admin page"; issue 6)."""
+CSV (docs/sales-api.md, "Admin page"; issue 6); read a spam lead's score and
+release it with "Not spam" (issue 21)."""
 
 import csv
 import html
@@ -9,6 +10,7 @@ import re
 import shutil
 import tempfile
 import unittest
+import uuid
 
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
@@ -42,26 +44,8 @@ def session_header(test, server, token):
     return {"Cookie": signed_in.headers["set-cookie"].split(";", 1)[0]}
 
 
-class AdminPageTest(ServiceTest):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.token = create_token(cls.db, "Ana (sales)", "sales")
-        for email, message in (("alpha@example.com", "We need a mobile app for field staff."),
-                               ("beta@example.com", "Replatform our online shop, please."),
-                               ("gamma@example.com", "=SUM(1) formula in my message")):
-            reply = cls.server.post_json("/v1/forms/estimate", {"name": email.split("@")[0].title(), "email": email,
-                                                                "message": message})
-            assert reply.status == 201
-        cls.downloads = tempfile.mkdtemp(prefix="leadgate-downloads-")
-        cls.browser = browser.chromium(download_directory=cls.downloads)
-        cls.base = f"http://{cls.server.address}"
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.quit()
-        shutil.rmtree(cls.downloads, ignore_errors=True)
-        super().tearDownClass()
+class BrowserSteps:
+    """What a sales person does in the browser (self.browser, self.base)."""
 
     def rows(self):
         return {row.get_attribute("data-lead"): row for row in self.browser.find_elements(By.CSS_SELECTOR, "tr[data-lead]")}
@@ -89,6 +73,28 @@ class AdminPageTest(ServiceTest):
         field.clear()
         field.send_keys(token)
         self.leave_page_by(field.submit, field)
+
+
+class AdminPageTest(BrowserSteps, ServiceTest):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.token = create_token(cls.db, "Ana (sales)", "sales")
+        for email, message in (("alpha@example.com", "We need a mobile app for field staff."),
+                               ("beta@example.com", "Replatform our online shop, please."),
+                               ("gamma@example.com", "=SUM(1) formula in my message")):
+            reply = cls.server.post_json("/v1/forms/estimate", {"name": email.split("@")[0].title(), "email": email,
+                                                                "message": message})
+            assert reply.status == 201
+        cls.downloads = tempfile.mkdtemp(prefix="leadgate-downloads-")
+        cls.browser = browser.chromium(download_directory=cls.downloads)
+        cls.base = f"http://{cls.server.address}"
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.quit()
+        shutil.rmtree(cls.downloads, ignore_errors=True)
+        super().tearDownClass()
 
     def test_a_sales_person_signs_in_filters_changes_a_status_and_downloads_the_csv(self):
         self.sign_in("lg_" + "0" * 48)
@@ -160,6 +166,83 @@ class AdminPageTest(ServiceTest):
         self.assertIn("frame-ancestors 'none'", policy)
         self.assertIn("script-src 'none'", policy)
         self.assertEqual(reply.headers["x-content-type-options"], "nosniff")
+
+
+class AdminPageSpamTest(BrowserSteps, ServiceTest):
+    """Spam as sales meet it on the page (issue 21): each lead's score with
+    its reasons in words, and a "Not spam" button that releases a wrongly
+    flagged lead into a normal one."""
+
+    @classmethod
+    def setUpClass(cls):
+        browser.require_chromium(cls)
+        browser.require_axe(cls)
+        super().setUpClass()
+        cls.token = create_token(cls.db, "Ana (sales)", "sales")
+        cls.browser = browser.chromium()
+        cls.addClassCleanup(cls.browser.quit)
+        cls.base = f"http://{cls.server.address}"
+
+    def jobs(self, lead_id):
+        return self.db.query("SELECT template, status FROM jobs WHERE lead_id = %s ORDER BY template", (lead_id,))
+
+    def save_status(self, lead_id, status):
+        """Chooses `status` in the lead's select on the page shown and saves it."""
+        row = self.rows()[lead_id]
+        Select(row.find_element(By.NAME, "status")).select_by_value(status)
+        self.leave_page_by(row.find_element(By.XPATH, ".//button[text()='Save']").click, row)
+
+    def test_a_spam_lead_shows_its_reasons_and_is_released_once_with_one_click(self):
+        # Two doubtful signals, each alone not spam: a throwaway address and
+        # three links, in a text of its own (the same text as another
+        # sender's would be a third).
+        email = f"r{uuid.uuid4().hex[:8]}@mailinator.com"
+        message = f"Offer {uuid.uuid4().hex[:8]}: http://one.example http://two.example http://three.example"
+        reply = self.server.post_json("/v1/forms/estimate", {"name": "Rita Flagged", "email": email, "message": message})
+        self.assertEqual(reply.status, 201, reply.body)
+        lead_id = reply.json()["id"]
+        self.assertEqual(self.db.query("SELECT status, spam_score FROM leads WHERE id = %s", (lead_id,)), [("spam", 70)])
+        self.assertEqual(self.jobs(lead_id), [], "spam is sent nothing")
+
+        self.sign_in(self.token)
+        self.assertNotIn(lead_id, self.rows(), "the page lists all but spam by default")
+        status = self.browser.find_element(By.CSS_SELECTOR, "form.filters select[name=status]")
+        Select(status).select_by_value("spam")
+        self.leave_page_by(status.submit, status)
+        self.assertIn("status=spam", self.browser.current_url)
+        row = self.rows()[lead_id]
+        self.assertEqual(row.find_element(By.CSS_SELECTOR, "td.spam").text, "70 — many links, throwaway address")
+        violations = browser.axe_violations(self.browser)
+        self.assertEqual(violations, [], browser.describe_violations(violations))
+
+        # On a phone the header row is hidden: the cell says what it is.
+        browser.set_viewport(self.browser, 360, 780, mobile=True)
+        try:
+            row = self.rows()[lead_id]
+            self.assertEqual(row.find_element(By.CSS_SELECTOR, "td.spam").text,
+                             "Spam score 70 — many links, throwaway address")
+            self.assertTrue(row.find_element(By.XPATH, ".//button[text()='Not spam']").is_displayed())
+            self.assertLessEqual(self.browser.execute_script("return document.documentElement.scrollWidth"), 360,
+                                 "the spam list scrolls sideways on a phone")
+        finally:
+            browser.set_viewport(self.browser, 1280, 900)
+
+        row = self.rows()[lead_id]
+        self.leave_page_by(row.find_element(By.XPATH, ".//button[text()='Not spam']").click, row)
+        row = self.rows()[lead_id]
+        self.assertEqual(Select(row.find_element(By.NAME, "status")).first_selected_option.text, "new",
+                         "the page shows the released lead as new")
+        self.assertEqual(row.find_elements(By.XPATH, ".//button[text()='Not spam']"), [])
+        self.assertEqual(self.db.scalar("SELECT status FROM leads WHERE id = %s", (lead_id,)), "new")
+        self.assertEqual(self.jobs(lead_id), [("estimate_confirmation", "queued"), ("lead_notification", "queued")])
+
+        # Spam again (the unsent confirmation is dropped) and released again
+        # with the select: nothing is queued a second time.
+        self.save_status(lead_id, "spam")
+        self.browser.get(self.base + "/admin/?status=spam&q=" + email)
+        self.save_status(lead_id, "new")
+        self.assertEqual(self.db.scalar("SELECT status FROM leads WHERE id = %s", (lead_id,)), "new")
+        self.assertEqual(self.jobs(lead_id), [("estimate_confirmation", "cancelled"), ("lead_notification", "queued")])
 
 
 class AdminPageOverHttpTest(ServiceTest):
