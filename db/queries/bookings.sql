@@ -4,12 +4,13 @@
 -- when another address sent the same topic ($20, its digest) within a day,
 -- and a lead whose score reaches $21 is spam (then it is stored flagged, and
 -- nothing else is). Returns the status.
-WITH same_text AS (
+WITH same_text AS MATERIALIZED (
     SELECT EXISTS (SELECT FROM leads seen
                    WHERE seen.message_digest = decode($20, 'hex')
                      AND seen.created_at > now() - interval '1 day'
                      AND visitor_address_key(seen.email) <> visitor_address_key($3)) AS duplicate
-), scored AS (
+), scored AS MATERIALIZED (
+    -- Materialized: read several times below, the duplicate search once.
     SELECT LEAST(100, $19 + CASE WHEN duplicate THEN $22 ELSE 0 END) AS spam_score,
            $18::text[] || CASE WHEN duplicate THEN '{duplicate}'::text[] ELSE '{}' END AS spam_reasons
     FROM same_text

@@ -19,7 +19,9 @@ WITH input AS (
          AS t(id, reasons, name, email, message, company, phone, budget, timeline, services, consent_marketing,
               consent_version, page_url, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content,
               client_address, user_agent, score, digest)
-), scored AS (
+), scored AS MATERIALIZED (
+    -- Materialized: the insert reads each column several times, and an
+    -- inlined subquery would look for duplicates once per read.
     SELECT input.*, decode(digest, 'hex') AS message_digest,
            LEAST(100, score + CASE WHEN duplicate THEN $28 ELSE 0 END) AS spam_score,
            reasons::text[] || CASE WHEN duplicate THEN '{duplicate}'::text[] ELSE '{}' END AS spam_reasons
