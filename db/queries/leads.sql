@@ -77,7 +77,8 @@ SELECT id FROM lead;
   AND (CASE WHEN $2::text IS NULL THEN l.status <> 'spam' ELSE l.status = $2 END)
   AND ($3::date IS NULL OR l.created_at >= $3::date)
   AND ($4::date IS NULL OR l.created_at < $4::date + 1)
-  AND ($5::text IS NULL OR l.name ILIKE $5 OR l.email ILIKE $5 OR l.company ILIKE $5 OR l.message ILIKE $5)
+  -- q against one text of the four, the expression of the trigram index leads_search (migration 0016)
+  AND ($5::text IS NULL OR lead_search_text(l.name, l.email, l.company, l.message) ILIKE $5)
 
 -- name: list-leads
 -- Newest first. $1-$5 the lead-filter; then the keyset cursor ($6 micros,

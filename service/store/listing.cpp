@@ -101,10 +101,15 @@ async::Task<Page> PgListing::page(std::string query, Parameters filters, After a
     filters.emplace_back(std::nullopt);
   }
   filters.emplace_back(std::to_string(limit));
+  // Sent with its parameters, not as the prepared statement: PostgreSQL then
+  // plans it for the filters given (a search by the trigram index, a month
+  // by date, …). A prepared statement switches to a generic plan after a few
+  // executions, which cannot use an index for a filter that may be NULL: q
+  // would read the whole table (bench/RESULTS.md, search at scale).
   return database_.run<Page>(
-      [query = std::move(query), filters = std::move(filters), limit](pqxx::connection_base& connection) {
+      [sql = queries_.all().at(query), filters = std::move(filters), limit](pqxx::connection_base& connection) {
         pqxx::nontransaction statement(connection);
-        return to_page(statement.exec_prepared(query, pqxx::prepare::make_dynamic_params(filters)), limit);
+        return to_page(statement.exec_params(sql, pqxx::prepare::make_dynamic_params(filters)), limit);
       });
 }
 
