@@ -72,17 +72,17 @@ SELECT id FROM lead;
 -- Which leads sales asked for (list-leads and export-leads, on a lead `l`):
 -- $1 form, $2 status (NULL: every status but spam), $3 and $4 creation dates
 -- (UTC, inclusive), $5 a LIKE pattern matched against name, e-mail, company
--- and message. NULL means "any".
+-- and message, $6 the owner ('': none). NULL means "any".
 ($1::text IS NULL OR l.form = $1)
   AND (CASE WHEN $2::text IS NULL THEN l.status <> 'spam' ELSE l.status = $2 END)
   AND ($3::date IS NULL OR l.created_at >= $3::date)
   AND ($4::date IS NULL OR l.created_at < $4::date + 1)
-  -- q against one text of the four, the expression of the trigram index leads_search (migration 0016)
-  AND ($5::text IS NULL OR lead_search_text(l.name, l.email, l.company, l.message) ILIKE $5)
+  AND ($5::text IS NULL OR l.name ILIKE $5 OR l.email ILIKE $5 OR l.company ILIKE $5 OR l.message ILIKE $5)
+  AND ($6::text IS NULL OR (CASE WHEN $6 = '' THEN l.owner IS NULL ELSE l.owner = $6 END))
 
 -- name: list-leads
--- Newest first. $1-$5 the lead-filter; then the keyset cursor ($6 micros,
--- $7 id) and $8 the limit. The client address and user agent stay out of
+-- Newest first. $1-$6 the lead-filter; then the keyset cursor ($7 micros,
+-- $8 id) and $9 the limit. The client address and user agent stay out of
 -- listings, and the columns only leadgate reads stay out of every answer.
 SELECT (to_jsonb(l) - 'client_address' - 'user_agent' - 'message_digest' - 'notices_queued')::text,
        (extract(epoch FROM l.created_at) * 1000000)::bigint,
@@ -90,12 +90,12 @@ SELECT (to_jsonb(l) - 'client_address' - 'user_agent' - 'message_digest' - 'noti
 FROM leads l
 WHERE
   -- include: lead-filter
-  AND ($6::bigint IS NULL OR (l.created_at, l.id) < (timestamptz 'epoch' + $6 * interval '1 microsecond', $7::uuid))
+  AND ($7::bigint IS NULL OR (l.created_at, l.id) < (timestamptz 'epoch' + $7 * interval '1 microsecond', $8::uuid))
 ORDER BY l.created_at DESC, l.id DESC
-LIMIT $8;
+LIMIT $9;
 
 -- name: export-leads
--- $1-$5 the lead-filter; oldest first. The column names are the
+-- $1-$6 the lead-filter; oldest first. The column names are the
 -- CSV header.
 SELECT l.id, l.form, l.status,
        to_char(l.created_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
@@ -104,7 +104,7 @@ SELECT l.id, l.form, l.status,
        l.message,
        CASE WHEN l.consent_marketing THEN 'true' ELSE 'false' END AS consent_marketing,
        l.consent_version, l.page_url, l.referrer, l.utm_source, l.utm_medium, l.utm_campaign, l.utm_term,
-       l.utm_content, l.note
+       l.utm_content, l.note, l.owner
 FROM leads l
 WHERE
   -- include: lead-filter
@@ -138,7 +138,7 @@ FROM leads l
 WHERE l.id = $1::uuid;
 
 -- name: lock-lead
-SELECT status, note FROM leads WHERE id = $1::uuid FOR UPDATE;
+SELECT status, note, owner FROM leads WHERE id = $1::uuid FOR UPDATE;
 
 -- name: release-lead
 -- A spam lead set to another status: what it would have queued had it not
@@ -186,7 +186,7 @@ WITH dropped AS (
 SELECT count(*)::int FROM dropped;
 
 -- name: update-lead
-UPDATE leads SET status = $2, note = $3, updated_at = now() WHERE id = $1::uuid;
+UPDATE leads SET status = $2, note = $3, owner = $4, updated_at = now() WHERE id = $1::uuid;
 
 -- name: insert-lead-event
 INSERT INTO lead_events (lead_id, actor, field, old_value, new_value) VALUES ($1::uuid, $2, $3, $4, $5);

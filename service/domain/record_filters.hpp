@@ -15,6 +15,7 @@ struct LeadFilter {
   std::optional<std::string> from;
   std::optional<std::string> to;
   std::optional<std::string> q;  // as typed; matched literally as a substring
+  std::optional<std::string> owner;  // a name, or "" for leads nobody owns
 };
 
 struct SubscriberFilter {

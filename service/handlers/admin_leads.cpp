@@ -15,6 +15,7 @@ namespace {
 
 constexpr std::array<std::string_view, 2> forms = {"estimate", "consultation"};
 constexpr std::array<std::string_view, 6> statuses = {"new", "contacted", "qualified", "won", "lost", "spam"};
+constexpr std::size_t max_owner_chars = 100;
 
 // {"status": "contacted", "note": "Called, send a proposal"}: at least one;
 // "note": "" clears the note.
@@ -26,11 +27,19 @@ store::LeadChange read_change(const http::Request& request) {
   if (input.find("note") != nullptr) {
     change.note = reader.text("note", domain::TextRule{.max_chars = 5000, .lines = domain::Lines::multiple});
   }
-  for (const auto& [name, value] : input.fields()) {
-    if (name != "status" && name != "note") reader.add_error(name, "unknown_field", "Only status and note can change.");
+  // A name, or null (or "") for nobody.
+  if (input.find("owner") != nullptr) {
+    auto owner = reader.text("owner", domain::TextRule{.max_chars = max_owner_chars, .lines = domain::Lines::single});
+    // Set, holding no name: the lead is nobody's (the outer optional is "changes").
+    change.owner = std::optional<std::string>(owner && !owner->empty() ? owner : std::nullopt);
   }
-  if (reader.ok() && !change.status && !change.note) {
-    reader.add_error("status", "required", "Send a status or a note to change.");
+  for (const auto& [name, value] : input.fields()) {
+    if (name != "status" && name != "note" && name != "owner") {
+      reader.add_error(name, "unknown_field", "Only status, note and owner can change.");
+    }
+  }
+  if (reader.ok() && !change.status && !change.note && !change.owner) {
+    reader.add_error("status", "required", "Send a status, a note or an owner to change.");
   }
   if (!reader.ok()) throw domain::Error::validation(reader.errors());
   return change;
@@ -58,12 +67,17 @@ domain::LeadFilter lead_filters(AdminQuery& query, const ListQuery& list) {
   filters.from = list.from;
   filters.to = list.to;
   filters.q = query.text("q", 200);
+  // owner=none: the leads nobody owns (stored as no owner, asked for as "").
+  filters.owner = query.text("owner", max_owner_chars);
+  if (filters.owner == "none") filters.owner = "";
   return filters;
 }
 
 nlohmann::json described(const domain::LeadFilter& filter) {
+  std::optional<std::string> owner = filter.owner && filter.owner->empty() ? std::optional<std::string>("none")
+                                                                          : filter.owner;
   return described({{"form", &filter.form}, {"status", &filter.status}, {"from", &filter.from}, {"to", &filter.to},
-                    {"q", &filter.q}});
+                    {"q", &filter.q}, {"owner", &owner}});
 }
 
 const ListedRecords leads{"leads", [](AdminQuery& query, const ListQuery& list) {

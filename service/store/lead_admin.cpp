@@ -50,9 +50,11 @@ async::Task<std::optional<LeadDetail>> PgLeadAdmin::change(std::string id, LeadC
         if (current.empty()) return std::nullopt;
         auto old_status = current[0][0].as<std::string>();
         auto old_note = current[0][1].get<std::string>();
+        auto old_owner = current[0][2].get<std::string>();
         auto new_status = change.status.value_or(old_status);
         auto new_note = change.note ? *change.note : old_note;
-        transaction.exec_prepared("update-lead", id, new_status, new_note);
+        auto new_owner = change.owner ? *change.owner : old_owner;
+        transaction.exec_prepared("update-lead", id, new_status, new_note, new_owner);
         if (new_status != old_status) {
           transaction.exec_prepared("insert-lead-event", id, actor, std::string("status"), old_status, new_status);
           if (old_status == "spam") release(transaction, id, actor, mail);
@@ -60,6 +62,9 @@ async::Task<std::optional<LeadDetail>> PgLeadAdmin::change(std::string id, LeadC
         }
         if (new_note != old_note) {
           transaction.exec_prepared("insert-lead-event", id, actor, std::string("note"), old_note, new_note);
+        }
+        if (new_owner != old_owner) {
+          transaction.exec_prepared("insert-lead-event", id, actor, std::string("owner"), old_owner, new_owner);
         }
         auto detail = read_detail(transaction, id);
         transaction.commit();

@@ -25,6 +25,8 @@ struct LeadChange {
   std::optional<std::string> status;
   // Outer: whether the note changes; inner: the new note, or none to clear it.
   std::optional<std::optional<std::string>> note;
+  // The same for the owner: a salesperson's name, or none.
+  std::optional<std::optional<std::string>> owner;
 };
 
 class LeadAdmin {

@@ -61,7 +61,7 @@ std::optional<std::string> contains_pattern(const std::optional<std::string>& q)
 // The parameters of the lead-filter and subscriber-filter fragments
 // (db/queries/leads.sql, subscribers.sql), in their order.
 std::vector<std::optional<std::string>> parameters_of(const domain::LeadFilter& filter) {
-  return {filter.form, filter.status, filter.from, filter.to, contains_pattern(filter.q)};
+  return {filter.form, filter.status, filter.from, filter.to, contains_pattern(filter.q), filter.owner};
 }
 
 std::vector<std::optional<std::string>> parameters_of(const domain::SubscriberFilter& filter) {
@@ -101,15 +101,10 @@ async::Task<Page> PgListing::page(std::string query, Parameters filters, After a
     filters.emplace_back(std::nullopt);
   }
   filters.emplace_back(std::to_string(limit));
-  // Sent with its parameters, not as the prepared statement: PostgreSQL then
-  // plans it for the filters given (a search by the trigram index, a month
-  // by date, …). A prepared statement switches to a generic plan after a few
-  // executions, which cannot use an index for a filter that may be NULL: q
-  // would read the whole table (bench/RESULTS.md, search at scale).
   return database_.run<Page>(
-      [sql = queries_.all().at(query), filters = std::move(filters), limit](pqxx::connection_base& connection) {
+      [query = std::move(query), filters = std::move(filters), limit](pqxx::connection_base& connection) {
         pqxx::nontransaction statement(connection);
-        return to_page(statement.exec_params(sql, pqxx::prepare::make_dynamic_params(filters)), limit);
+        return to_page(statement.exec_prepared(query, pqxx::prepare::make_dynamic_params(filters)), limit);
       });
 }
 
