@@ -18,6 +18,7 @@
 #include "store/database.hpp"
 #include "store/job_admin.hpp"
 #include "store/lead_admin.hpp"
+#include "store/stats.hpp"
 #include "store/leads.hpp"
 #include "store/migrations.hpp"
 #include "store/audit.hpp"
@@ -89,6 +90,7 @@ int serve(const config::Config& config) {
   store::PgPrivacy privacy(database);
   store::PgAuditLog audit(database);
   store::PgOpsStore ops(database);
+  store::PgStatsStore stats(database);
   metrics::Metrics metrics(metrics::Role::serve, handlers::lead_forms());
   http::Lifecycle lifecycle;
   http::RateLimiter rate_limiter(config.limits.per_minute, config.limits.burst);
@@ -110,7 +112,7 @@ int serve(const config::Config& config) {
   handlers::ErrorPages errors(*pages);
   handlers::Services services{config, leads,   lead_admin, jobs, subscribers, bookings, listing,   tokens,
                               privacy, audit, ops,        *pages,      errors,   metrics,   lifecycle,
-                              rate_limiter, captcha.get(), rspamd.get(), disposable_domains, expected_schema};
+                              rate_limiter, captcha.get(), rspamd.get(), disposable_domains, expected_schema, stats};
 
   http::Router router([&errors](const http::Request& request, const domain::Error& error, http::ErrorStyle style) {
     return errors.render(request, error, style);

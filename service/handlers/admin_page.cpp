@@ -15,6 +15,7 @@
 #include "domain/ids.hpp"
 #include "domain/text.hpp"
 #include "handlers/admin_bookings.hpp"
+#include "handlers/admin_dashboard.hpp"
 #include "handlers/admin_leads.hpp"
 #include "handlers/admin_query.hpp"
 #include "handlers/admin_subscribers.hpp"
@@ -410,6 +411,15 @@ async::Task<http::Response> leads_csv(Services& services, const http::Request& r
                               ExportAudit{services.audit, std::move(*session.actor), "leads", described(filter)});
 }
 
+// The dashboard (admin_dashboard.cpp) for the range its form asks for.
+async::Task<http::Response> dashboard(Services& services, const http::Request& request) {
+  auto session = co_await signed_in(services, request);
+  if (!session.actor) co_return sign_in_page(services, 401, session.problem);
+  auto data = co_await dashboard_page_data(services, request);
+  data.update({{"actor", session.actor->name}, {"csrf", csrf_for(session.id)}});
+  co_return page(services, 200, "admin_dashboard", data);
+}
+
 async::Task<http::Response> sign_in(Services& services, const http::Request& request) {
   if (!posted_from_this_site(services, request)) {
     throw domain::Error(domain::ErrorKind::forbidden, "Sign in from the sign-in page of this site.");
@@ -470,6 +480,7 @@ void add_admin_page_routes(http::Router& router, Services& services) {
   add_tab("/admin/bookings", bookings_tab);
   add(Method::post, "/admin/bookings/{id}/cancel", page_cancel_booking);
   add(Method::post, "/admin/bookings/{id}/reschedule", page_reschedule_booking);
+  add(Method::get, "/admin/dashboard", dashboard);
 }
 
 }  // namespace leadgate::handlers

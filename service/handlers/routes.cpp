@@ -8,6 +8,7 @@
 #include "handlers/admin_leads.hpp"
 #include "handlers/admin_page.hpp"
 #include "handlers/admin_privacy.hpp"
+#include "handlers/admin_stats.hpp"
 #include "handlers/admin_subscribers.hpp"
 #include "handlers/api_description.hpp"
 #include "handlers/booking.hpp"
@@ -109,6 +110,7 @@ void add_public_routes(http::Router& router, Services& services) {
   admin(Method::get, "/v1/admin/subscribers", list_subscribers);
   admin(Method::get, "/v1/admin/subscribers/export.csv", export_subscribers);
   admin(Method::get, "/v1/admin/subscribers/{id}", get_subscriber);
+  admin(Method::get, "/v1/admin/stats", get_stats);
 
   add_admin_page_routes(router, services);
 
@@ -135,11 +137,12 @@ void add_public_routes(http::Router& router, Services& services) {
 }
 
 std::span<const std::string_view> required_pages() {
-  static constexpr std::array<std::string_view, 18> names = {
+  static constexpr std::array<std::string_view, 19> names = {
       "error", "thanks", "link_invalid", "newsletter_confirm", "newsletter_unsubscribe",
       "newsletter_confirmed", "newsletter_unsubscribed", "booking_cancel", "booking_cancelled",
       "booking_reschedule", "booking_rescheduled", "book", "book_details", "book_confirmed",
-      "admin_signin", "admin_leads", "admin_subscribers", "admin_bookings"};
+      "admin_signin", "admin_leads", "admin_subscribers", "admin_bookings",
+      "admin_dashboard"};
   return names;
 }
 

@@ -18,6 +18,7 @@
 #include "store/listing.hpp"
 #include "store/ops.hpp"
 #include "store/privacy.hpp"
+#include "store/stats.hpp"
 #include "store/tokens.hpp"
 #include "store/subscribers.hpp"
 
@@ -44,6 +45,7 @@ struct Services {
   http::RspamdClient* rspamd;      // null: forms.rspamd_url is not set
   const domain::DisposableDomains& disposable_domains;
   int expected_schema_version;  // the newest migration this binary knows
+  store::StatsStore& stats;
 };
 
 }  // namespace leadgate::handlers

@@ -114,7 +114,7 @@ void Queries::require(std::span<const std::string_view> names) const {
 }
 
 std::span<const std::string_view> statements_in_use() {
-  static constexpr std::array<std::string_view, 85> names = {
+  static constexpr std::array<std::string_view, 90> names = {
       "queue-webhooks",
       "queue-calendar-write", "claim-calendar-jobs", "calendar-job-sent",
       "ensure-calendar-sync", "lease-calendar-sync", "calendar-synced", "clear-busy-times", "insert-busy-times",
@@ -135,6 +135,7 @@ std::span<const std::string_view> statements_in_use() {
       "confirm-subscriber", "unsubscribe-subscriber",
       "insert-estimates", "claim-idempotency-key", "find-idempotency-key", "notify-jobs",
       "schema-table-exists", "schema-version", "queue-stats",
+      "stats-periods", "stats-leads", "stats-funnel", "stats-first-status-change", "stats-bookings",
       "claim-jobs", "job-sent", "job-retry", "job-dead", "release-jobs", "list-jobs", "retry-job", "retry-dead-jobs",
   };
   return names;

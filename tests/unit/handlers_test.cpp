@@ -136,7 +136,7 @@ struct FakeListing : store::Listing {
   }
 };
 
-struct Unused : store::JobAdmin, store::Privacy, store::AuditLog, store::OpsStore {
+struct Unused : store::JobAdmin, store::Privacy, store::AuditLog, store::OpsStore, store::StatsStore {
   Task<std::vector<store::JobRow>> list(std::optional<std::string>, int) override { throw unused(); }
   Task<bool> retry(std::int64_t) override { throw unused(); }
   Task<std::string> records(std::string) override { throw unused(); }
@@ -144,6 +144,7 @@ struct Unused : store::JobAdmin, store::Privacy, store::AuditLog, store::OpsStor
   void record(std::string, std::string, std::string) override {}
   Task<int> schema_version() override { throw unused(); }
   Task<store::QueueStats> queue_stats() override { throw unused(); }
+  Task<store::Stats> figures(store::StatsRange) override { throw unused(); }
 };
 
 config::Config test_config() {
@@ -172,7 +173,7 @@ struct Service {
   handlers::Services services{config,        leads,         lead_admin,    unused_stores, subscribers, bookings,
                               listing,       tokens,        unused_stores, unused_stores, unused_stores, *pages,
                               errors,        metrics,       lifecycle,     rate_limiter,  nullptr,     nullptr,
-                              disposable_domains, 1};
+                              disposable_domains, 1, unused_stores};
   http::Router router{[this](const http::Request& request, const domain::Error& error, http::ErrorStyle style) {
     return errors.render(request, error, style);
   }};
