@@ -16,6 +16,7 @@
 #include "domain/text.hpp"
 #include "handlers/admin_bookings.hpp"
 #include "handlers/admin_dashboard.hpp"
+#include "handlers/admin_lead_page.hpp"
 #include "handlers/admin_leads.hpp"
 #include "handlers/admin_query.hpp"
 #include "handlers/admin_subscribers.hpp"
@@ -372,6 +373,32 @@ async::Task<http::Response> change_status(Services& services, const http::Reques
   co_return http::Response::see_other(back);
 }
 
+// A lead's own page (admin_lead_page.cpp), with its e-mail link and spam
+// score as the list shows them.
+async::Task<http::Response> lead_page(Services& services, const http::Request& request) {
+  auto session = co_await signed_in(services, request);
+  if (!session.actor) co_return sign_in_page(services, 401, session.problem);
+  auto data = co_await lead_page_view(services, lead_id(request));
+  data["mailto"] = mailto(data["email"]);
+  data["spam"] = spam_summary_for_sales(data);
+  data.update({{"actor", session.actor->name}, {"csrf", csrf_for(session.id)}});
+  co_return page(services, 200, "admin_lead", data);
+}
+
+// The lead page's note box: the note goes into the lead's history, then
+// back to the lead's page.
+async::Task<http::Response> add_note(Services& services, const http::Request& request) {
+  auto session = co_await signed_in(services, request);
+  if (!session.actor) co_return sign_in_page(services, 401, session.problem);
+  auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
+  require_csrf(input, session);
+  auto id = lead_id(request);
+  store::LeadChange change;
+  change.note = read_lead_note(input);
+  if (!co_await services.lead_admin.change(id, change, session.actor->name)) throw no_record("lead");
+  co_return http::Response::see_other("/admin/leads/" + id);
+}
+
 // The bookings tab's buttons: as the sales API's cancel and reschedule,
 // then back to the tab.
 async::Task<http::Response> page_cancel_booking(Services& services, const http::Request& request) {
@@ -474,7 +501,9 @@ void add_admin_page_routes(http::Router& router, Services& services) {
   add_tab("/admin/", leads_tab);
   add(Method::post, "/admin/session", sign_in);
   add(Method::post, "/admin/signout", sign_out);
+  add(Method::get, "/admin/leads/{id}", lead_page);
   add(Method::post, "/admin/leads/{id}/status", change_status);
+  add(Method::post, "/admin/leads/{id}/note", add_note);
   add(Method::get, "/admin/leads.csv", leads_csv);
   add_tab("/admin/subscribers", subscribers_tab);
   add_tab("/admin/bookings", bookings_tab);

@@ -137,11 +137,11 @@ void add_public_routes(http::Router& router, Services& services) {
 }
 
 std::span<const std::string_view> required_pages() {
-  static constexpr std::array<std::string_view, 19> names = {
+  static constexpr std::array<std::string_view, 20> names = {
       "error", "thanks", "link_invalid", "newsletter_confirm", "newsletter_unsubscribe",
       "newsletter_confirmed", "newsletter_unsubscribed", "booking_cancel", "booking_cancelled",
       "booking_reschedule", "booking_rescheduled", "book", "book_details", "book_confirmed",
-      "admin_signin", "admin_leads", "admin_subscribers", "admin_bookings",
+      "admin_signin", "admin_leads", "admin_lead", "admin_subscribers", "admin_bookings",
       "admin_dashboard"};
   return names;
 }

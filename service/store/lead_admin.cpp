@@ -74,4 +74,11 @@ async::Task<std::optional<LeadDetail>> PgLeadAdmin::change(std::string id, LeadC
   return poke_when(notifier_, std::move(write), [](const std::optional<LeadDetail>& detail) { return detail.has_value(); });
 }
 
+async::Task<std::string> PgLeadAdmin::timeline(std::string id, std::string zone) {
+  return database_.run<std::string>([id = std::move(id), zone = std::move(zone)](pqxx::connection_base& connection) {
+    pqxx::nontransaction query(connection);
+    return query.exec_prepared1("lead-timeline", id, zone)[0].as<std::string>();
+  });
+}
+
 }  // namespace leadgate::store

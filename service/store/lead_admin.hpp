@@ -40,6 +40,12 @@ class LeadAdmin {
   // the lead as it is now, read in the same transaction. Nothing for an
   // unknown id.
   virtual async::Task<std::optional<LeadDetail>> change(std::string id, LeadChange change, std::string actor) = 0;
+
+  // The lead's timeline as a JSON array, newest first (lead-timeline):
+  // received, its history, its e-mails and webhooks with their delivery
+  // state, its bookings; times to the minute in `zone` (an IANA name).
+  // An empty array for an unknown id.
+  virtual async::Task<std::string> timeline(std::string id, std::string zone) = 0;
 };
 
 class PgLeadAdmin final : public LeadAdmin {
@@ -49,6 +55,7 @@ class PgLeadAdmin final : public LeadAdmin {
 
   async::Task<std::optional<LeadDetail>> get(std::string id) override;
   async::Task<std::optional<LeadDetail>> change(std::string id, LeadChange change, std::string actor) override;
+  async::Task<std::string> timeline(std::string id, std::string zone) override;
 
  private:
   Database& database_;

@@ -101,6 +101,7 @@ struct FakeLeadAdmin : store::LeadAdmin {
     changed = change;
     co_return store::LeadDetail{R"({"status":"won"})", "[]", R"({"leads":[],"bookings":[],"subscription":null})"};
   }
+  Task<std::string> timeline(std::string, std::string) override { co_return "[]"; }
 };
 
 struct FakeTokens : store::TokenStore {
