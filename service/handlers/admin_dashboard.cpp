@@ -45,10 +45,8 @@ Figures named_counts(const nlohmann::json& figures, std::span<const std::pair<st
   return out;
 }
 
-}  // namespace
-
-async::Task<nlohmann::json> dashboard_page_data(Services& services, const http::Request& request) {
-  auto stats = co_await requested_stats(services, request);
+// The page's data from the figures as GET /v1/admin/stats answers them.
+nlohmann::json dashboard_view(const nlohmann::json& stats) {
   const auto& leads = stats["leads"];
   auto group = stats["group"].get<std::string>();
   auto range_text = stats["from"].get<std::string>() + " to " + stats["to"].get<std::string>();
@@ -89,7 +87,7 @@ async::Task<nlohmann::json> dashboard_page_data(Services& services, const http::
   const auto& changes = stats["first_status_change"];
   const auto& spam = stats["spam"];
   std::string per = group == "week" ? "week" : "day";
-  co_return nlohmann::json{
+  return nlohmann::json{
       {"from", stats["from"]},
       {"to", stats["to"]},
       {"timezone", stats["timezone"]},
@@ -115,6 +113,12 @@ async::Task<nlohmann::json> dashboard_page_data(Services& services, const http::
       {"bookings", bookings.rows},
       {"bookings_chart", charts::bar_chart("chart-bookings", "Meetings by outcome, " + range_text, bookings.bars)},
   };
+}
+
+}  // namespace
+
+async::Task<nlohmann::json> dashboard_page_data(Services& services, const http::Request& request) {
+  co_return dashboard_view(co_await requested_stats(services, request));
 }
 
 }  // namespace leadgate::handlers
