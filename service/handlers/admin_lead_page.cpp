@@ -206,6 +206,7 @@ async::Task<nlohmann::json> lead_page_view(Services& services, std::string id) {
       {"spam_score", lead.value("spam_score", 0)},
       {"spam_reasons", lead.value("spam_reasons", nlohmann::json::array())},
       {"status_options", status_options},
+      {"owner", json_text(lead, "owner")},
       {"fields", lead_fields(lead, received)},
       // A consultation's message is the topic of the meeting.
       {"message_label", json_text(lead, "form") == "consultation" ? "Topic" : "Message"},
@@ -216,6 +217,13 @@ async::Task<nlohmann::json> lead_page_view(Services& services, std::string id) {
       {"timeline", entries},
       {"person", person_view(nlohmann::json::parse(detail->person), id, zone)},
       {"back", "/admin/leads/" + id}};
+}
+
+std::optional<std::string> read_lead_owner(const domain::FormInput& input) {
+  domain::FieldReader reader(input);
+  auto owner = reader.text("owner", domain::TextRule{.max_chars = 100, .lines = domain::Lines::single});
+  if (!reader.ok()) throw domain::Error::validation(reader.errors());
+  return owner;
 }
 
 std::string read_lead_note(const domain::FormInput& input) {

@@ -222,7 +222,8 @@ async::Task<http::Response> tab_page(Services& services, const http::Request& re
   for (auto& item : parsed_items(result)) rows.push_back(tab.shape(std::move(item)));
   nlohmann::json data = filters.form;
   data.update({{"actor", session.actor->name}, {"csrf", csrf_for(session.id)}, {"items", rows},
-               {"empty", rows.empty()}, {"back", back}});
+               {"empty", rows.empty()}, {"back", back},
+               {"my_leads_url", "/admin/?owner=" + url_encode(session.actor->name)}});
   data["next_url"] = result.next ? nlohmann::json(back + (back.find('?') == std::string::npos ? "?" : "&") +
                                                   "cursor=" + domain::encode_cursor(*result.next))
                                  : nlohmann::json(false);
@@ -290,6 +291,7 @@ const Tab leads_tab{
       nlohmann::json form = {{"q", filter.q.value_or("")},
                              {"from", filter.from.value_or("")},
                              {"to", filter.to.value_or("")},
+                             {"owner", filter.owner ? (filter.owner->empty() ? "none" : *filter.owner) : ""},
                              {"status_options", options(lead_statuses(), filter.status.value_or(""))},
                              {"csv_url", "/admin/leads.csv" + query_string(given)}};
       auto page = [filter](store::Listing& listing, store::Listing::After after, int limit) {
@@ -399,6 +401,20 @@ async::Task<http::Response> add_note(Services& services, const http::Request& re
   co_return http::Response::see_other("/admin/leads/" + id);
 }
 
+// The lead page's owner box ("Take it" fills in the signed-in person):
+// the owner goes into the lead's history, then back to the lead's page.
+async::Task<http::Response> set_owner(Services& services, const http::Request& request) {
+  auto session = co_await signed_in(services, request);
+  if (!session.actor) co_return sign_in_page(services, 401, session.problem);
+  auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
+  require_csrf(input, session);
+  auto id = lead_id(request);
+  store::LeadChange change;
+  change.owner = read_lead_owner(input);
+  if (!co_await services.lead_admin.change(id, change, session.actor->name)) throw no_record("lead");
+  co_return http::Response::see_other("/admin/leads/" + id);
+}
+
 // The bookings tab's buttons: as the sales API's cancel and reschedule,
 // then back to the tab.
 async::Task<http::Response> page_cancel_booking(Services& services, const http::Request& request) {
@@ -504,6 +520,7 @@ void add_admin_page_routes(http::Router& router, Services& services) {
   add(Method::get, "/admin/leads/{id}", lead_page);
   add(Method::post, "/admin/leads/{id}/status", change_status);
   add(Method::post, "/admin/leads/{id}/note", add_note);
+  add(Method::post, "/admin/leads/{id}/owner", set_owner);
   add(Method::get, "/admin/leads.csv", leads_csv);
   add_tab("/admin/subscribers", subscribers_tab);
   add_tab("/admin/bookings", bookings_tab);

@@ -1,5 +1,5 @@
 #pragma once
-// Retention (SPEC §9, docs/operations.md "Retention"): once a day one worker
+// Retention (docs/operations.md "Retention"): once a day one worker
 // purges spam older than retention.spam_days and leads older than
 // retention.lead_days, with everything attached to them, in batches of short
 // transactions, and writes the run's counts to the audit log.

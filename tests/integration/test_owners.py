@@ -3,12 +3,16 @@ with PATCH, kept in the lead's history, and a filter of the list and the
 export (owner=NAME, owner=none)."""
 
 import csv
+import html
 import io
+import re
 import unittest
+import urllib.parse
 import uuid
 
 from admin_api import bearer, create_token
 from harness import ServiceTest
+from test_admin_page import session_header
 from test_estimate import valid_lead
 
 
@@ -62,6 +66,41 @@ class OwnerTest(ServiceTest):
         export = self.server.get("/v1/admin/leads/export.csv?owner=Dee", bearer(self.token))
         rows = list(csv.DictReader(io.StringIO(export.text)))
         self.assertEqual([(row["id"], row["owner"]) for row in rows], [(owned, "Dee")])
+
+
+class OwnerPageTest(ServiceTest):
+    def test_a_salesperson_takes_a_lead_and_finds_it_under_my_leads(self):
+        token = create_token(self.db, "Flo (sales)", "sales")
+        session = session_header(self, self.server, token)
+        lead_id = self.server.post_json("/v1/forms/estimate", valid_lead(
+            email="take@example.com", message=f"Please call me back {uuid.uuid4()}")).json()["id"]
+        page = self.server.get(f"/admin/leads/{lead_id}", session).text
+        csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+        self.assertIn('name="owner" value="Flo (sales)"', page, "Take it fills in the signed-in person")
+
+        form = {"Content-Type": "application/x-www-form-urlencoded", **session}
+        taken = self.server.request("POST", f"/admin/leads/{lead_id}/owner",
+                                    urllib.parse.urlencode({"csrf": csrf, "owner": "Flo (sales)"}), form)
+        self.assertEqual(taken.status, 303)
+        self.assertEqual(self.db.scalar("SELECT owner FROM leads WHERE id = %s", (lead_id,)), "Flo (sales)")
+
+        leads = self.server.get("/admin/", session).text
+        my_leads = html.unescape(re.search(r'href="([^"]+)" id="my-leads"', leads).group(1))
+        self.assertEqual(my_leads, "/admin/?owner=Flo%20%28sales%29")
+        self.assertIn(f'data-lead="{lead_id}"', self.server.get(my_leads, session).text)
+        self.assertNotIn(f'data-lead="{lead_id}"', self.server.get("/admin/?owner=none", session).text)
+
+        cleared = self.server.request("POST", f"/admin/leads/{lead_id}/owner",
+                                      urllib.parse.urlencode({"csrf": csrf, "owner": ""}), form)
+        self.assertEqual(cleared.status, 303)
+        self.assertIsNone(self.db.scalar("SELECT owner FROM leads WHERE id = %s", (lead_id,)))
+        forged = self.server.request("POST", f"/admin/leads/{lead_id}/owner",
+                                     urllib.parse.urlencode({"csrf": "forged", "owner": "Mallory"}), form)
+        self.assertEqual(forged.status, 403)
+        self.assertIsNone(self.db.scalar("SELECT owner FROM leads WHERE id = %s", (lead_id,)))
+        history = self.db.query("SELECT old_value, new_value, actor FROM lead_events WHERE lead_id = %s "
+                                "AND field = 'owner' ORDER BY id", (lead_id,))
+        self.assertEqual(history, [(None, "Flo (sales)", "Flo (sales)"), ("Flo (sales)", None, "Flo (sales)")])
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Retention (SPEC §9, issue 21 item 4; docs/operations.md "Retention"): the
+"""Retention (issue 21 item 4; docs/operations.md "Retention"): the
 worker purges spam older than retention.spam_days and leads older than
 retention.lead_days, with everything attached to them, once a day and by
 one worker at a time, and writes each purge to the audit log with its
