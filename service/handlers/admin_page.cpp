@@ -133,6 +133,23 @@ void require_csrf(const domain::FormInput& input, const Session& session) {
   }
 }
 
+// A page's form post: who sent it and what, its CSRF token checked. The
+// form is read only for a signed-in session; otherwise `input` stays empty
+// and the caller answers with the sign-in page.
+struct PagePost {
+  Session session;
+  domain::FormInput input;
+};
+
+async::Task<PagePost> signed_in_post(Services& services, const http::Request& request) {
+  PagePost post;
+  post.session = co_await signed_in(services, request);
+  if (!post.session.actor) co_return post;
+  post.input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
+  require_csrf(post.input, post.session);
+  co_return post;
+}
+
 nlohmann::json parsed_items(const store::Page& page) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& item : page.items) items.push_back(nlohmann::json::parse(item));
@@ -356,10 +373,8 @@ std::string back_of(const domain::FormInput& input) {
 }
 
 async::Task<http::Response> change_status(Services& services, const http::Request& request) {
-  auto session = co_await signed_in(services, request);
+  auto [session, input] = co_await signed_in_post(services, request);
   if (!session.actor) co_return sign_in_page(services, 401, session.problem);
-  auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
-  require_csrf(input, session);
   auto id = lead_id(request);
   const auto* status = input.find("status");
   auto statuses = lead_statuses();
@@ -387,41 +402,40 @@ async::Task<http::Response> lead_page(Services& services, const http::Request& r
   co_return page(services, 200, "admin_lead", data);
 }
 
-// The lead page's note box: the note goes into the lead's history, then
-// back to the lead's page.
-async::Task<http::Response> add_note(Services& services, const http::Request& request) {
-  auto session = co_await signed_in(services, request);
+// A change made on the lead's page by the signed-in person (`read` takes
+// it from the form), in the lead's history; then back to the lead's page.
+async::Task<http::Response> change_on_lead_page(Services& services, const http::Request& request,
+                                                store::LeadChange (*read)(const domain::FormInput&)) {
+  auto [session, input] = co_await signed_in_post(services, request);
   if (!session.actor) co_return sign_in_page(services, 401, session.problem);
-  auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
-  require_csrf(input, session);
   auto id = lead_id(request);
-  store::LeadChange change;
-  change.note = read_lead_note(input);
-  if (!co_await services.lead_admin.change(id, change, session.actor->name)) throw no_record("lead");
+  if (!co_await services.lead_admin.change(id, read(input), session.actor->name)) throw no_record("lead");
   co_return http::Response::see_other("/admin/leads/" + id);
 }
 
-// The lead page's owner box ("Take it" fills in the signed-in person):
-// the owner goes into the lead's history, then back to the lead's page.
+// The note box.
+async::Task<http::Response> add_note(Services& services, const http::Request& request) {
+  return change_on_lead_page(services, request, [](const domain::FormInput& input) {
+    store::LeadChange change;
+    change.note = read_lead_note(input);
+    return change;
+  });
+}
+
+// The owner box ("Take it" fills in the signed-in person).
 async::Task<http::Response> set_owner(Services& services, const http::Request& request) {
-  auto session = co_await signed_in(services, request);
-  if (!session.actor) co_return sign_in_page(services, 401, session.problem);
-  auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
-  require_csrf(input, session);
-  auto id = lead_id(request);
-  store::LeadChange change;
-  change.owner = read_lead_owner(input);
-  if (!co_await services.lead_admin.change(id, change, session.actor->name)) throw no_record("lead");
-  co_return http::Response::see_other("/admin/leads/" + id);
+  return change_on_lead_page(services, request, [](const domain::FormInput& input) {
+    store::LeadChange change;
+    change.owner = read_lead_owner(input);
+    return change;
+  });
 }
 
 // The bookings tab's buttons: as the sales API's cancel and reschedule,
 // then back to the tab.
 async::Task<http::Response> page_cancel_booking(Services& services, const http::Request& request) {
-  auto session = co_await signed_in(services, request);
+  auto [session, input] = co_await signed_in_post(services, request);
   if (!session.actor) co_return sign_in_page(services, 401, session.problem);
-  auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
-  require_csrf(input, session);
   co_await cancel_booking_as(services, record_id(request, "booking"), *session.actor);
   co_return http::Response::see_other(back_of(input));
 }
@@ -429,10 +443,8 @@ async::Task<http::Response> page_cancel_booking(Services& services, const http::
 // The tab shows times in UTC, and its move form takes one as a browser's
 // datetime-local field sends it ("2026-12-15T10:00"), or in RFC 3339.
 async::Task<http::Response> page_reschedule_booking(Services& services, const http::Request& request) {
-  auto session = co_await signed_in(services, request);
+  auto [session, input] = co_await signed_in_post(services, request);
   if (!session.actor) co_return sign_in_page(services, 401, session.problem);
-  auto input = http::decode_form_body(request.header("content-type").value_or(""), request.body);
-  require_csrf(input, session);
   if (const auto* field = input.find("slot_start");
       field != nullptr && field->values.size() == 1 && field->values.front().size() == 16) {
     input.at("slot_start").values.front() += ":00Z";

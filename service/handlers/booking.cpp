@@ -175,7 +175,7 @@ async::Task<PlacedBooking> BookingHandlers::place(Submission& submission,
   // A bot gets the answer a person gets; it is stored as a spam lead and
   // holds no slot.
   booking.spam = submission.spam;
-  booking.is_spam = submission.is_spam;
+  booking.is_spam = form_.is_spam(submission);
   booking.message_digest = submission.message_digest;
   booking.spam_threshold = config.forms.spam_threshold;
   booking.consent_version = consultation.consent_version.value_or(config.forms.consent_version);
@@ -196,7 +196,7 @@ async::Task<PlacedBooking> BookingHandlers::place(Submission& submission,
   PlacedBooking placed{{}, booking.cancel_token};
   auto claim = form_.claim(submission, answer);
   placed.answer = co_await services_.bookings.book(std::move(booking), std::move(claim), answer);
-  if (!placed.answer.replayed) services_.metrics.count_lead("consultation", submission.is_spam);
+  if (!placed.answer.replayed) services_.metrics.count_lead("consultation", form_.is_spam(submission));
   co_return placed;
 }
 

@@ -31,12 +31,6 @@ bool shown_on_details(std::string_view name) {
   return name == "name" || name == "email" || name == "topic" || name == "consent_marketing";
 }
 
-std::string first_value(const domain::FormInput& input, std::string_view name) {
-  const auto* field = input.find(name);
-  if (field == nullptr || field->values.empty() || !domain::is_valid_utf8(field->values.front())) return {};
-  return field->values.front();
-}
-
 // The zones of the continents and oceans ("Europe/Berlin"; not "Etc/GMT+1"
 // or the old country aliases "US/Eastern"), grouped by region for the
 // select of visitors without scripts.
@@ -85,7 +79,7 @@ nlohmann::json carried(const domain::FormInput& entries, Keep keep) {
   nlohmann::json fields = nlohmann::json::array();
   for (auto name : carried_fields) {
     if (!keep(name)) continue;
-    if (auto value = first_value(entries, name); !value.empty()) fields.push_back({{"name", name}, {"value", value}});
+    if (auto value = form_text(entries, name); !value.empty()) fields.push_back({{"name", name}, {"value", value}});
   }
   return fields;
 }
@@ -93,7 +87,7 @@ nlohmann::json carried(const domain::FormInput& entries, Keep keep) {
 // The fill-time check (`_ts`) counts from the first step the visitor saw:
 // the time to choose a slot and to type, not the last page's alone.
 std::string rendered_at(const domain::FormInput& entries) {
-  auto first = first_value(entries, "_ts");
+  auto first = std::string(form_text(entries, "_ts"));
   bool is_number = !first.empty() && first.size() <= 20 && std::all_of(first.begin(), first.end(), [](char c) {
     return (c >= '0' && c <= '9') || c == '.';
   });
@@ -149,16 +143,16 @@ async::Task<http::Response> BookingPage::show(const http::Request& request) cons
 async::Task<http::Response> BookingPage::step(const http::Request& request) const {
   auto submission = form_.read(request);
   BookingVisit visit;
-  visit.zone = domain::find_zone(first_value(submission.input, "timezone"));
+  visit.zone = domain::find_zone(form_text(submission.input, "timezone"));
   if (visit.zone == nullptr) visit.zone = booking_->business_zone();
-  if (auto host = first_value(submission.input, "host"); !host.empty()) visit.host = host;
+  if (auto host = form_text(submission.input, "host"); !host.empty()) visit.host = std::string(host);
   visit.entries = submission.input;
 
-  auto slot_text = first_value(submission.input, "slot_start");
+  auto slot_text = form_text(submission.input, "slot_start");
   if (slot_text.empty()) co_return co_await slots_page(visit, 200, "");
   auto slot = domain::parse_rfc3339(slot_text);
   if (!slot) co_return co_await slots_page(visit, 422, "Please choose one of the times below.");
-  if (first_value(submission.input, "_step") == "slot") co_return details_page(visit, *slot, 200, {});
+  if (form_text(submission.input, "_step") == "slot") co_return details_page(visit, *slot, 200, {});
 
   auto parsed = domain::parse_consultation(submission.input, *booking_->business_zone());
   if (auto* errors = std::get_if<std::vector<domain::FieldError>>(&parsed)) {
@@ -267,13 +261,13 @@ http::Response BookingPage::details_page(const BookingVisit& visit, date::sys_se
                                               : nlohmann::json(readable_time(slot, booking_->business_zone()));
   data["rendered_at"] = rendered_at(visit.entries);
   data["honeypot"] = {{"name", services_.config.forms.honeypot_field},
-                      {"value", first_value(visit.entries, services_.config.forms.honeypot_field)}};
+                      {"value", form_text(visit.entries, services_.config.forms.honeypot_field)}};
   data["has_errors"] = !errors.empty();
   data["errors"] = nlohmann::json::array();
   bool focused = false;
   for (auto name : {"name", "email", "topic"}) {
     auto error = std::find_if(errors.begin(), errors.end(), [&](const auto& e) { return e.field == name; });
-    nlohmann::json field = {{"value", first_value(visit.entries, name)}, {"error", false}, {"autofocus", false}};
+    nlohmann::json field = {{"value", form_text(visit.entries, name)}, {"error", false}, {"autofocus", false}};
     if (error != errors.end()) {
       field["error"] = error->message;
       field["autofocus"] = !focused;
@@ -285,7 +279,7 @@ http::Response BookingPage::details_page(const BookingVisit& visit, date::sys_se
     auto label = field_label(error.field);
     data["errors"].push_back({{"field", error.field}, {"label", label}, {"message", error.message}});
   }
-  data["consent_marketing"] = domain::parse_flag(first_value(visit.entries, "consent_marketing")).value_or(false);
+  data["consent_marketing"] = domain::parse_flag(form_text(visit.entries, "consent_marketing")).value_or(false);
   data["carried"] = carried(visit.entries, [](std::string_view name) { return !shown_on_details(name); });
   return page(status, "book_details", std::move(data));
 }

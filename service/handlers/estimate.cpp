@@ -58,7 +58,7 @@ async::Task<http::Response> EstimateHandler::handle(const http::Request& request
   auto claim = form_.claim(submission, answer);
   auto stored = co_await services_.leads.save_estimate(std::move(estimate), std::move(claim), std::move(answer));
 
-  if (!stored.replayed) services_.metrics.count_lead("estimate", submission.is_spam);
+  if (!stored.replayed) services_.metrics.count_lead("estimate", form_.is_spam(submission));
   co_return form_.accepted(submission, stored);
 }
 

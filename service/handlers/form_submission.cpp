@@ -39,14 +39,13 @@ std::optional<std::string> bounded_user_agent(std::optional<std::string_view> he
   return std::string(value);
 }
 
-// The first value of `field` when it is one valid UTF-8 text.
-std::string_view text_of(const domain::FormInput& input, std::string_view field) {
+}  // namespace
+
+std::string_view form_text(const domain::FormInput& input, std::string_view field) {
   const auto* value = field.empty() ? nullptr : input.find(field);
   if (value == nullptr || value->values.empty() || !domain::is_valid_utf8(value->values.front())) return {};
   return value->values.front();
 }
-
-}  // namespace
 
 Submission FormPipeline::read(const http::Request& request) const {
   Submission submission;
@@ -84,15 +83,14 @@ void FormPipeline::add_spam_signals(Submission& submission) const {
   domain::SpamRules rules{forms.honeypot_field, forms.min_fill_seconds};
   if (domain::filled_honeypot(input, rules)) spam.add(domain::SpamReason::honeypot);
   if (domain::too_fast(input, rules, now.count())) spam.add(domain::SpamReason::too_fast);
-  auto text = text_of(input, form_.free_text_field);
+  auto text = form_text(input, form_.free_text_field);
   if (domain::count_urls(text) > static_cast<std::size_t>(forms.max_links)) spam.add(domain::SpamReason::links);
   submission.message_digest = domain::message_digest(text);
-  auto email = text_of(input, "email");
+  auto email = form_text(input, "email");
   if (auto at = email.rfind('@'); at != std::string_view::npos &&
                                   services_.disposable_domains.contains(domain::trim(email.substr(at + 1)))) {
     spam.add(domain::SpamReason::disposable_domain);
   }
-  submission.is_spam = spam.is_spam(forms.spam_threshold);
 }
 
 FormRefusal FormPipeline::refusal(const Submission& submission, const domain::Error& error,
@@ -103,21 +101,24 @@ FormRefusal FormPipeline::refusal(const Submission& submission, const domain::Er
                                       errors));
 }
 
+bool FormPipeline::is_spam(const Submission& submission) const {
+  return submission.spam.is_spam(services_.config.forms.spam_threshold);
+}
+
 async::Task<void> FormPipeline::screen(Submission& submission) const {
   co_await verify_captcha(submission);
   auto* rspamd = services_.rspamd;
-  if (rspamd == nullptr || submission.is_spam) co_return;
+  if (rspamd == nullptr || is_spam(submission)) co_return;
   http::RspamdSubmission message{form_.name,
-                                 std::string(text_of(submission.input, "email")),
-                                 std::string(text_of(submission.input, "name")),
-                                 std::string(text_of(submission.input, form_.free_text_field)),
+                                 std::string(form_text(submission.input, "email")),
+                                 std::string(form_text(submission.input, "name")),
+                                 std::string(form_text(submission.input, form_.free_text_field)),
                                  submission.client_address,
                                  submission.user_agent};
   auto verdict = co_await async::from_callback<std::optional<http::RspamdVerdict>>(
       [&](std::function<void(std::optional<http::RspamdVerdict>)> done) { rspamd->check(message, std::move(done)); });
   services_.metrics.count_rspamd_check(verdict.has_value());
   if (verdict) submission.spam.add(domain::SpamReason::rspamd, domain::rspamd_points(verdict->score, verdict->required_score));
-  submission.is_spam = submission.spam.is_spam(services_.config.forms.spam_threshold);
 }
 
 // No token (a page without the widget) and a provider that cannot tell are
@@ -139,7 +140,6 @@ async::Task<void> FormPipeline::verify_captcha(Submission& submission) const {
   });
   if (verdict == http::CaptchaVerdict::unavailable) throw refusal;
   if (verdict == http::CaptchaVerdict::refused) submission.spam.add(domain::SpamReason::captcha);
-  submission.is_spam = submission.spam.is_spam(services_.config.forms.spam_threshold);
 }
 
 std::optional<store::IdempotencyClaim> FormPipeline::claim(const Submission& submission,

@@ -41,7 +41,6 @@ struct Submission {
   // forms.spam_threshold a bot gets the answer a person gets, and its post
   // is stored flagged, sending nothing.
   domain::SpamScore spam;
-  bool is_spam = false;  // as the score stood after screen()
   // Of the free text, for the `duplicate` signal the store adds.
   std::optional<std::string> message_digest;
 };
@@ -62,6 +61,9 @@ class FormPipeline {
   // 415 for other content types, 400 for a malformed body or
   // Idempotency-Key header, 429 (with Retry-After) when the bucket is empty.
   Submission read(const http::Request& request) const;
+
+  // Whether the submission's score reaches forms.spam_threshold.
+  bool is_spam(const Submission& submission) const;
 
   // The error as this form's refusal, with the visitor's entries kept;
   // `more` are field errors to add (a slot taken: "slot_start").
@@ -106,6 +108,10 @@ inline constexpr std::size_t link_token_bytes = 24;
 // The ?token= of a link, if it has the shape of one; a malformed one never
 // reaches the database.
 std::optional<std::string> link_token(const http::Request& request);
+
+// The first value of `field` when it is valid UTF-8; "" otherwise (absent,
+// empty, or bytes that are not text).
+std::string_view form_text(const domain::FormInput& input, std::string_view field);
 
 // A configured page: a path is resolved against http.public_url.
 std::string absolute_url(const std::string& public_url, const std::string& path_or_url);

@@ -80,7 +80,7 @@ async::Task<http::Response> NewsletterHandlers::sign_up(const http::Request& req
   // Spam gets exactly the answer a real signup gets; it is stored apart
   // and mails nobody.
   signup.spam = submission.spam;
-  signup.is_spam = submission.is_spam;
+  signup.is_spam = form_.is_spam(submission);
   signup.confirm_token = domain::random_hex(link_token_bytes);
   signup.unsubscribe_token = domain::random_hex(link_token_bytes);
   signup.confirmation_payload =

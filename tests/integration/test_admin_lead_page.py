@@ -12,7 +12,6 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 import browser
-from admin_api import create_token
 from harness import ServiceTest, Worker, free_port, wait_until
 from mail_services import worker_env
 from smtp_server import SmtpServer
@@ -26,13 +25,7 @@ class AdminLeadPageTest(BrowserSteps, ServiceTest):
 
     @classmethod
     def setUpClass(cls):
-        browser.require_chromium(cls)
-        browser.require_axe(cls)
-        super().setUpClass()
-        cls.token = create_token(cls.db, "Ana (sales)", "sales")
-        cls.browser = browser.chromium()
-        cls.addClassCleanup(cls.browser.quit)
-        cls.base = f"http://{cls.server.address}"
+        cls.start_signed_in_browser()
 
     def post_estimate(self, **fields):
         reply = self.server.post_json("/v1/forms/estimate", fields)

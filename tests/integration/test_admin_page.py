@@ -47,6 +47,18 @@ def session_header(test, server, token):
 class BrowserSteps:
     """What a sales person does in the browser (self.browser, self.base)."""
 
+    @classmethod
+    def start_signed_in_browser(cls):
+        """For a ServiceTest class: the class's server, a sales token for
+        "Ana (sales)" (cls.token) and a Chromium that axe-core can check."""
+        browser.require_chromium(cls)
+        browser.require_axe(cls)
+        super().setUpClass()
+        cls.token = create_token(cls.db, "Ana (sales)", "sales")
+        cls.browser = browser.chromium()
+        cls.addClassCleanup(cls.browser.quit)
+        cls.base = f"http://{cls.server.address}"
+
     def rows(self):
         return {row.get_attribute("data-lead"): row for row in self.browser.find_elements(By.CSS_SELECTOR, "tr[data-lead]")}
 
@@ -175,13 +187,7 @@ class AdminPageSpamTest(BrowserSteps, ServiceTest):
 
     @classmethod
     def setUpClass(cls):
-        browser.require_chromium(cls)
-        browser.require_axe(cls)
-        super().setUpClass()
-        cls.token = create_token(cls.db, "Ana (sales)", "sales")
-        cls.browser = browser.chromium()
-        cls.addClassCleanup(cls.browser.quit)
-        cls.base = f"http://{cls.server.address}"
+        cls.start_signed_in_browser()
 
     def jobs(self, lead_id):
         return self.db.query("SELECT template, status FROM jobs WHERE lead_id = %s ORDER BY template", (lead_id,))

@@ -4,8 +4,10 @@ refusal sending the visitor back to the step that fixes it (docs/website.md,
 "The booking page"; issue 20). test_website.py walks the same page in
 Chromium, with scripts and the keyboard."""
 
+import gzip
 import hashlib
 import html
+import os
 import re
 import unittest
 
@@ -73,6 +75,18 @@ class BookingPageTest(BookingServices):
         self.assertEqual(current.headers["cache-control"], "public, max-age=300")
         self.assertTrue(current.headers["content-type"].startswith("text/javascript"))
         self.assertEqual(self.server.get("/assets/embed-0123456789abcdef.js").status, 404)
+
+    def test_the_scripts_size_is_the_one_the_docs_state(self):
+        """docs/website.md (and README) state embed.js's size; a script that
+        grew would make them wrong."""
+        with open(os.path.join(os.environ["LEADGATE_ROOT"], "docs", "website.md"), encoding="utf-8") as docs:
+            table = docs.read()
+        stated = {label: int(number.replace(",", "")) for label, number in
+                  re.findall(r"^\| (as served|gzipped)\b.*\| ([0-9,]+) \|$", table, re.M)}
+        served = self.server.get("/embed.js").body
+        self.assertEqual(len(served), stated["as served"])
+        # zlib's level 9 as gzip -9 writes it, give or take the header's bytes
+        self.assertLessEqual(abs(len(gzip.compress(served, 9)) - stated["gzipped"]), 32)
 
     def test_a_plain_form_walks_the_steps_to_a_booking(self):
         # A website's form without scripts posts what it has: the times
