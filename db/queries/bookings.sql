@@ -3,7 +3,8 @@
 -- literal); as insert-estimates, the statement adds `duplicate` ($22 points)
 -- when another address sent the same topic ($20, its digest) within a day,
 -- and a lead whose score reaches $21 is spam (then it is stored flagged, and
--- nothing else is). Returns the status.
+-- nothing else is); one that is not takes the next of $23, the assignees'
+-- names, as its owner (see insert-estimates). Returns the status.
 WITH same_text AS MATERIALIZED (
     SELECT EXISTS (SELECT FROM leads seen
                    WHERE seen.message_digest = decode($20, 'hex')
@@ -15,12 +16,12 @@ WITH same_text AS MATERIALIZED (
            $18::text[] || CASE WHEN duplicate THEN '{duplicate}'::text[] ELSE '{}' END AS spam_reasons
     FROM same_text
 )
-INSERT INTO leads (id, form, status, spam_reason, spam_score, spam_reasons, message_digest, notices_queued, name,
-                   email, message, company, phone, consent_marketing, consent_version, page_url, referrer,
+INSERT INTO leads (id, form, status, spam_reason, spam_score, spam_reasons, message_digest, notices_queued, owner,
+                   name, email, message, company, phone, consent_marketing, consent_version, page_url, referrer,
                    utm_source, utm_medium, utm_campaign, utm_term, utm_content, client_address, user_agent)
 SELECT $1, 'consultation', CASE WHEN spam_score >= $21 THEN 'spam' ELSE 'new' END,
        CASE WHEN spam_score >= $21 THEN spam_reasons[1] END, spam_score, spam_reasons, decode($20, 'hex'),
-       spam_score < $21, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::inet, $17
+       spam_score < $21, CASE WHEN spam_score < $21 THEN next_assignee($23::text[]) END, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::inet, $17
 FROM scored
 RETURNING status;
 

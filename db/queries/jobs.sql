@@ -42,7 +42,10 @@ RETURNING jobs.id, jobs.kind, jobs.template, jobs.recipient, jobs.reply_to,
                     WHERE l.id = jobs.lead_id), '{}')
                 ELSE jobs.payload END)::text,
           jobs.attempts,
-          jobs.message_id, extract(epoch FROM jobs.created_at)::float8, extract(epoch FROM now())::float8;
+          jobs.message_id, extract(epoch FROM jobs.created_at)::float8, extract(epoch FROM now())::float8,
+          -- Who owns the lead an e-mail is about: the owner, if an assignee,
+          -- gets the sales notification (mail/addressing.hpp).
+          (SELECT l.owner FROM leads l WHERE l.id = jobs.lead_id AND jobs.kind = 'email');
 
 -- name: job-sent
 -- $1 job, $2 worker, $3 when the attempt started (Unix seconds), $4 detail.

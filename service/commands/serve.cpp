@@ -1,6 +1,7 @@
 #include <thread>
 
 #include "commands/commands.hpp"
+#include "config/sales_assignees.hpp"
 #include "handlers/admin_leads.hpp"
 #include "handlers/error_pages.hpp"
 #include "handlers/routes.hpp"
@@ -76,7 +77,8 @@ int serve(const config::Config& config) {
   store::Database database(url, config.database.pool_size, queries);
   store::Notifier notifier(url, queries);
   store::LeadMail lead_mail{config.mail.sales_inbox, handlers::webhook_targets(config, "lead.created"),
-                            config.limits.emails_per_recipient_per_day, config.forms.spam_threshold};
+                            config.limits.emails_per_recipient_per_day, config.forms.spam_threshold,
+                            config::assignment_turns(config.sales)};
   store::PgLeadStore leads(database, notifier, lead_mail,
                         store::GroupCommit{static_cast<std::size_t>(config.database.batch_max_rows),
                                            std::chrono::microseconds(config.database.batch_linger_microseconds),

@@ -37,6 +37,7 @@ mail::WorkerSettings worker_settings(const config::Config& config) {
       .retry_max = std::chrono::seconds(mail.retry_max_seconds),
       .poll_interval = std::chrono::milliseconds(1000),
       .sender = mail::Sender{mail::parse_mailbox(mail.from), config.http.public_url},
+      .routing = mail::SalesRouting{mail.sales_inbox, config.sales.assignees},
   };
 }
 

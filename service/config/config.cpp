@@ -1,6 +1,7 @@
 #include "config/config.hpp"
 
 #include "config/booking_hosts.hpp"
+#include "config/sales_assignees.hpp"
 #include "config/toml_reading.hpp"
 
 #include <date/tz.h>
@@ -170,6 +171,9 @@ const std::vector<Key>& all_keys() {
                   1, 86400),
       integer_key("booking.calendar_max_stale_seconds",
                   [](Config& c) -> int& { return c.booking.calendar_max_stale_seconds; }, 2, 7 * 86400),
+      text_key("sales.assign", [](Config& c) -> std::string& { return c.sales.assign; }),
+      {"sales.assignees", Kind::table_list,
+       [](Config& c, const toml::node& n) { c.sales.assignees = read_assignees(n); }},
       {"webhooks.targets", Kind::table_list,
        [](Config& c, const toml::node& n) {
          const toml::array* array = n.as_array();
@@ -459,6 +463,8 @@ void validate(Config& config) {
   if (!config.booking.meeting_url.empty() && !is_http_url(config.booking.meeting_url)) {
     fail("booking.meeting_url", "must be an http(s) URL, e.g. https://meet.jit.si/studio-{booking_id}");
   }
+
+  validate_sales(config.sales);
 
   static constexpr std::string_view events[] = {"lead.created",      "subscriber.confirmed", "booking.created",
                                                 "booking.cancelled", "booking.rescheduled",  "booking.no_show"};

@@ -48,6 +48,13 @@ struct Webhook {
   bool operator==(const Webhook&) const = default;
 };
 
+// A salesperson new leads are assigned to (sales.assignees).
+struct Assignee {
+  std::string name;   // the lead's owner
+  std::string email;  // where that lead's notification goes
+  bool operator==(const Assignee&) const = default;
+};
+
 struct Config {
   struct Database {
     std::string url;  // empty: not configured
@@ -176,6 +183,14 @@ struct Config {
     std::string meeting_url;
     bool operator==(const Booking&) const = default;
   } booking;
+
+  struct Sales {
+    // "round_robin": each new lead that is not spam gets the next assignee
+    // as its owner; "none": leads arrive without one.
+    std::string assign = "none";
+    std::vector<Assignee> assignees;
+    bool operator==(const Sales&) const = default;
+  } sales;
 
   struct Webhooks {
     std::vector<Webhook> targets;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "config/sales_assignees.hpp"
 #include "domain/consultation.hpp"
 #include "domain/ids.hpp"
 #include "handlers/booking_mail.hpp"
@@ -178,6 +179,7 @@ async::Task<PlacedBooking> BookingHandlers::place(Submission& submission,
   booking.is_spam = form_.is_spam(submission);
   booking.message_digest = submission.message_digest;
   booking.spam_threshold = config.forms.spam_threshold;
+  booking.assignees = config::assignment_turns(config.sales);
   booking.consent_version = consultation.consent_version.value_or(config.forms.consent_version);
   booking.client_address = submission.client_address;
   booking.user_agent = submission.user_agent;

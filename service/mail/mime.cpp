@@ -281,6 +281,14 @@ std::string compose(const Message& message) {
   out.reserve(message.text.size() + message.html.size() * 11 / 10 + 2048);
   append_header(out, "From", format_mailbox(message.from, std::string_view("From: ").size()));
   append_header(out, "To", format_mailbox({"", message.to}));
+  if (!message.cc.empty()) {
+    std::string copied;
+    for (const auto& address : message.cc) {
+      if (!copied.empty()) copied += ",\r\n ";
+      copied += format_mailbox({"", address});
+    }
+    append_header(out, "Cc", copied);
+  }
   if (message.reply_to) append_header(out, "Reply-To", format_mailbox({"", *message.reply_to}));
   append_header(out, "Subject", encode_header_text(message.subject, std::string_view("Subject: ").size()));
   append_header(out, "Date", rfc5322_date(message.date));

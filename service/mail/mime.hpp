@@ -30,6 +30,7 @@ struct Attachment {
 struct Message {
   Mailbox from;
   std::string to;  // an address; never the visitor's name, which is their input
+  std::vector<std::string> cc;  // addresses copied, e.g. the sales inbox on an owner's notification
   std::optional<std::string> reply_to;
   std::string subject;
   std::string text;

@@ -36,6 +36,7 @@ Message build_message(const EmailTemplates& templates, const Sender& sender, con
   Message message;
   message.from = sender.from;
   message.to = job.recipient;
+  message.cc = job.cc;
   message.reply_to = job.reply_to;
   message.subject = std::move(rendered.subject);
   message.text = std::move(rendered.text);

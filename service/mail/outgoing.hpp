@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "mail/mime.hpp"
 #include "mail/templates.hpp"
@@ -24,6 +25,7 @@ struct OutgoingJob {
   std::string payload;     // JSON object text, as queued
   std::string message_id;  // left part, stable per job
   std::chrono::system_clock::time_point queued_at;
+  std::vector<std::string> cc = {};  // copied (mail/addressing.hpp)
 };
 
 // The template data: the payload's fields, plus `site_url` and

@@ -100,6 +100,7 @@ void to_json(nlohmann::json& json, const LeadNotification& payload) {
           {"created_at", payload.created_at},
           {"earlier_leads", payload.earlier_leads},
           {"earlier_last_on", payload.earlier_last_on},
+          {"owner", payload.owner},
           // A section on a string is shown even when it is empty.
           {"has_written_before", !payload.earlier_leads.empty()}};
 }
@@ -127,6 +128,7 @@ void from_json(const nlohmann::json& json, LeadNotification& payload) {
   payload.created_at = in.text("created_at");
   payload.earlier_leads = in.added_text("earlier_leads");
   payload.earlier_last_on = in.added_text("earlier_last_on");
+  payload.owner = in.added_text("owner");
 }
 
 void to_json(nlohmann::json& json, const NewsletterConfirmation& payload) {

@@ -62,6 +62,7 @@ struct LeadNotification {
   // when the e-mail is sent; a job queued by an earlier version lacks them.
   std::string earlier_leads;
   std::string earlier_last_on;  // YYYY-MM-DD
+  std::string owner;  // who handles the lead ("" nobody yet), read when the e-mail is sent
 };
 
 // To a newsletter sign-up. It quotes nothing the visitor typed.

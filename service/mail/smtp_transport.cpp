@@ -76,8 +76,10 @@ class SmtpTransport final : public Transport {
   SendResult send(const Envelope& envelope, std::string_view message) override {
     Upload upload{message};
     std::string from = "<" + envelope.from + ">";
-    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> recipients(
-        curl_slist_append(nullptr, ("<" + envelope.recipient + ">").c_str()), curl_slist_free_all);
+    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> recipients(nullptr, curl_slist_free_all);
+    for (const auto& address : envelope.recipients) {
+      recipients.reset(curl_slist_append(recipients.release(), ("<" + address + ">").c_str()));
+    }
     curl_easy_setopt(curl_.get(), CURLOPT_MAIL_FROM, from.c_str());
     curl_easy_setopt(curl_.get(), CURLOPT_MAIL_RCPT, recipients.get());
     curl_easy_setopt(curl_.get(), CURLOPT_READDATA, &upload);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace leadgate::mail {
 
@@ -24,7 +25,7 @@ struct SendResult {
 
 struct Envelope {
   std::string from;       // address only
-  std::string recipient;  // address only
+  std::vector<std::string> recipients;  // addresses only: To, then any Cc
   std::string name;       // unique per job, for file names
 };
 

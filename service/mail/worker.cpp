@@ -134,16 +134,17 @@ Worker::Attempt Worker::send(const store::ClaimedJob& job) {
     return {{delivery_of(written.status), std::move(written.detail)}, written.changed, std::move(written.etag)};
   }
   std::string composed;
+  auto to = addressees(settings_.routing, job.recipient, job.lead_owner);
   try {
     if (job.kind == "webhook") return {webhooks_.deliver(job), false, std::nullopt};
     composed = compose(build_message(templates_, settings_.sender,
-                                     OutgoingJob{job.template_name, job.recipient, job.reply_to, job.payload,
-                                                 job.message_id, from_unix_seconds(job.created_at)}));
+                                     OutgoingJob{job.template_name, to.to, job.reply_to, job.payload, job.message_id,
+                                                 from_unix_seconds(job.created_at), to.cc}));
   } catch (const std::exception& error) {
     // A payload or template that cannot render never will: give it up now.
     return {{Delivery::reject, std::string("cannot render: ") + error.what()}, false, std::nullopt};
   }
-  auto sent = transport_.send(Envelope{settings_.sender.from.address, job.recipient, "job-" + std::to_string(job.id)},
+  auto sent = transport_.send(Envelope{settings_.sender.from.address, to.all(), "job-" + std::to_string(job.id)},
                               composed);
   return {std::move(sent), false, std::nullopt};
 }

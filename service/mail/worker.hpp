@@ -9,6 +9,7 @@
 #include <string>
 
 #include "calendar/write_back.hpp"
+#include "mail/addressing.hpp"
 #include "mail/outgoing.hpp"
 #include "mail/templates.hpp"
 #include "mail/transport.hpp"
@@ -29,6 +30,7 @@ struct WorkerSettings {
   std::chrono::seconds retry_max{3600};
   std::chrono::milliseconds poll_interval{1000};
   Sender sender;
+  SalesRouting routing;
 };
 
 // Seconds until attempt `attempts + 1`: base · 2^(attempts−1), capped at

@@ -144,7 +144,7 @@ bool insert_consultation_lead(pqxx::transaction_base& transaction, const NewBook
       source.referrer, source.utm_source, source.utm_medium, source.utm_campaign, source.utm_term,
       source.utm_content, booking.client_address, booking.user_agent, booking.spam.reasons_array(),
       booking.spam.score(), booking.message_digest, booking.spam_threshold,
-      domain::points_of(domain::SpamReason::duplicate));
+      domain::points_of(domain::SpamReason::duplicate), booking.assignees);
   return status[0].as<std::string>() == "spam";
 }
 

@@ -97,6 +97,7 @@ struct NewBooking {
   bool is_spam = false;  // as the service judged it, before `duplicate`
   std::optional<std::string> message_digest;  // of the topic
   int spam_threshold = 50;
+  std::string assignees = "{}";  // text[] literal: who the lead may be assigned to, in turn
 };
 
 enum class CancelResult { cancelled, already_cancelled, past, unknown };

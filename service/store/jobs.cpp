@@ -41,6 +41,8 @@ std::vector<ClaimedJob> claim_jobs(pqxx::connection_base& connection, const std:
     if (calendar) {
       job.calendar_etag = row[10].get<std::string>();
       job.superseded = row[11].as<bool>();
+    } else {
+      job.lead_owner = row[10].get<std::string>();
     }
     jobs.push_back(std::move(job));
   }

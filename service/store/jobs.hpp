@@ -25,6 +25,7 @@ struct ClaimedJob {
   std::string template_name;
   std::string recipient;  // an address, the webhook target's URL, or the host id of a calendar write
   std::optional<std::string> reply_to;
+  std::optional<std::string> lead_owner;  // e-mails about a lead that has an owner
   std::string payload;  // JSON text
   int attempts = 0;     // including this one
   std::string message_id;

@@ -49,7 +49,7 @@ void insert_estimates(pqxx::transaction_base& transaction, const std::vector<Ref
   try {
     transaction.exec_prepared("insert-estimates", pqxx::prepare::make_dynamic_params(texts), mail.sales_inbox,
                               mail.webhook_targets, mail.visitor_email_cap, mail.spam_threshold,
-                              domain::points_of(domain::SpamReason::duplicate));
+                              domain::points_of(domain::SpamReason::duplicate), mail.assignees);
   } catch (const pqxx::unique_violation& error) {
     if (leads.size() > 1 || classify(error).constraint != "leads_pkey") throw;
   }

@@ -37,6 +37,7 @@ struct LeadMail {
   std::string webhook_targets = "[]";  // JSON array of URLs that want lead.created
   int visitor_email_cap = 3;           // limits.emails_per_recipient_per_day
   int spam_threshold = 50;             // forms.spam_threshold: at or above, stored as spam, nothing queued
+  std::string assignees = "{}";        // text[] literal: sales.assign's turns (config::assignment_turns)
 };
 
 struct GroupCommit {

@@ -2,6 +2,7 @@
 // (docs/configuration.md).
 
 #include "config/config.hpp"
+#include "config/sales_assignees.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -484,6 +485,44 @@ TEST(config, a_webhook_target_that_wants_no_event_is_rejected) {
   auto missing = environment_error_of(
       {R"(LEADGATE_WEBHOOKS_TARGETS=[{url = "https://hooks.example", secret = "0123456789abcdef"}])"});
   EXPECT_TRUE(is_error_for(missing, "webhooks.targets")) << missing;
+}
+
+TEST(config, sales_assignees_are_read_in_order_and_round_robin_takes_their_names_as_turns) {
+  auto config = load_config(R"([sales]
+assign = "round_robin"
+assignees = [{name = "Ana Lima", email = "ana@studio.example"}, {name = "Ben", email = "ben@studio.example"}]
+)");
+  ASSERT_EQ(config.sales.assignees.size(), 2u);
+  EXPECT_EQ(config.sales.assignees[1].email, "ben@studio.example");
+  EXPECT_EQ(leadgate::config::assignment_turns(config.sales), R"({"Ana Lima","Ben"})");
+  config.sales.assign = "none";
+  EXPECT_EQ(leadgate::config::assignment_turns(config.sales), "{}");
+}
+
+TEST(config, sales_assignees_can_come_from_the_environment) {
+  auto config = load_environment({"LEADGATE_SALES_ASSIGN=round_robin",
+                                  R"(LEADGATE_SALES_ASSIGNEES=[{name = "Ana", email = "ana@studio.example"}])"});
+  ASSERT_EQ(config.sales.assignees.size(), 1u);
+  EXPECT_EQ(config.sales.assignees[0].name, "Ana");
+}
+
+TEST(config, bad_sales_assignment_is_refused) {
+  auto assignees = [](std::string list) { return "LEADGATE_SALES_ASSIGNEES=" + list; };
+  EXPECT_TRUE(is_error_for(environment_error_of({"LEADGATE_SALES_ASSIGN=round_robin"}), "sales.assign"));
+  EXPECT_TRUE(is_error_for(environment_error_of({"LEADGATE_SALES_ASSIGN=random"}), "sales.assign"));
+  EXPECT_TRUE(is_error_for(
+      environment_error_of({assignees(R"([{name = "Ana", email = "a@x.example"}, {name = "Ana", email = "b@x.example"}])")}),
+      "sales.assignees"));
+  EXPECT_TRUE(is_error_for(environment_error_of({assignees(R"([{name = "", email = "a@x.example"}])")}),
+                           "sales.assignees"));
+  EXPECT_TRUE(is_error_for(environment_error_of({assignees(R"([{name = "Ana", email = "Ana <a@x.example>"}])")}),
+                           "sales.assignees"));
+  EXPECT_TRUE(is_error_for(environment_error_of({assignees("[{name = \"Ana\", email = \"a@x.example\", team = \"x\"}]")}),
+                           "sales.assignees"));
+  std::string long_name(101, 'a');
+  EXPECT_TRUE(is_error_for(
+      environment_error_of({assignees(R"([{name = ")" + long_name + R"(", email = "a@x.example"}])")}),
+      "sales.assignees"));
 }
 
 TEST(config, log_level_must_be_a_known_level) {

@@ -616,6 +616,15 @@ TEST(compose, reply_to_is_left_out_when_there_is_none) {
   EXPECT_EQ(parse_entity(compose(input)).count("Reply-To"), 0);
 }
 
+TEST(compose, copied_addresses_are_one_cc_header_and_none_without_them) {
+  auto input = sample_message();
+  EXPECT_EQ(parse_entity(compose(input)).count("Cc"), 0);
+  input.cc = {"sales@studio.example", "ben@studio.example"};
+  auto message = parse_entity(compose(input));
+  EXPECT_EQ(message.count("Cc"), 1);
+  EXPECT_EQ(message.value("Cc"), "sales@studio.example, ben@studio.example");
+}
+
 TEST(compose, every_line_ends_in_crlf) {
   auto input = sample_message();
   input.text = "one\ntwo\r\nthree\n";

@@ -71,7 +71,8 @@ mail::LeadNotification sample(std::type_identity<mail::LeadNotification>) {
           "banner-2",
           "2026-03-02T09:00:00.123456+00:00",
           "2",
-          "2026-02-27"};
+          "2026-02-27",
+          "Ana Lima"};
 }
 
 mail::NewsletterConfirmation sample(std::type_identity<mail::NewsletterConfirmation>) {
@@ -232,9 +233,10 @@ bool mentions(std::string_view text, std::string_view part) { return text.find(p
 // send, with the field empty.
 bool added_later(std::string_view template_name, std::string_view path) {
   if (path == "meeting_url") return true;  // every booking e-mail's times
-  // "Has written before" (and its flag, derived from the count).
-  if (template_name == "lead_notification" &&
-      (path == "earlier_leads" || path == "earlier_last_on" || path == "has_written_before")) {
+  // "Has written before" (and its flag, derived from the count), and the
+  // lead's owner.
+  if (template_name == "lead_notification" && (path == "earlier_leads" || path == "earlier_last_on" ||
+                                               path == "has_written_before" || path == "owner")) {
     return true;
   }
   return path == "secret.reschedule_url" &&
