@@ -71,34 +71,42 @@ WITH input AS (
 SELECT id FROM lead;
 
 -- fragment: lead-filter
--- Which leads sales asked for (list-leads and export-leads, on a lead `l`):
--- $1 form, $2 status (NULL: every status but spam), $3 and $4 creation dates
--- (UTC, inclusive), $5 a LIKE pattern matched against name, e-mail, company
--- and message, $6 the owner ('': none). NULL means "any".
+-- Which leads sales asked for (list-leads and export-leads, and their
+-- -matching variants, on a lead `l`): $1 form, $2 status (NULL: every status
+-- but spam), $3 and $4 creation dates (UTC, inclusive), $5 the owner ('':
+-- none). NULL means "any".
 ($1::text IS NULL OR l.form = $1)
   AND (CASE WHEN $2::text IS NULL THEN l.status <> 'spam' ELSE l.status = $2 END)
   AND ($3::date IS NULL OR l.created_at >= $3::date)
   AND ($4::date IS NULL OR l.created_at < $4::date + 1)
-  AND ($5::text IS NULL OR l.name ILIKE $5 OR l.email ILIKE $5 OR l.company ILIKE $5 OR l.message ILIKE $5)
-  AND ($6::text IS NULL OR (CASE WHEN $6 = '' THEN l.owner IS NULL ELSE l.owner = $6 END))
+  AND ($5::text IS NULL OR (CASE WHEN $5 = '' THEN l.owner IS NULL ELSE l.owner = $5 END))
 
--- name: list-leads
--- Newest first. $1-$6 the lead-filter; then the keyset cursor ($7 micros,
--- $8 id) and $9 the limit. The client address and user agent stay out of
--- listings, and the columns only leadgate reads stay out of every answer.
+-- fragment: lead-indexed-match
+-- The search (q) among the leads the worker has indexed: $6, a LIKE
+-- pattern, against the lead's name, e-mail, company and message in
+-- lead_search, whose trigram index answers it. A plain EXISTS at the top
+-- level of the WHERE, so that PostgreSQL chooses how to join it: walk the
+-- newest leads and look each up when the word is common, or read the index
+-- first when it is rare.
+  AND EXISTS (SELECT FROM lead_search s WHERE s.lead_id = l.id AND s.text ILIKE $6)
+
+-- fragment: lead-fresh-match
+-- The search among the few leads the worker has not reached yet (after its
+-- cursor): read from leads itself, by leads_newest.
+  AND l.created_at >= (SELECT p.after_created_at FROM lead_search_progress p)
+  AND (l.created_at, l.id) > (SELECT p.after_created_at, p.after_id FROM lead_search_progress p)
+  AND lead_search_text(l.name, l.email, l.company, l.message) ILIKE $6
+
+-- fragment: lead-list-columns
+-- A listed lead: the client address and user agent stay out of listings,
+-- and the columns only leadgate reads stay out of every answer; then its
+-- keyset (micros, id).
 SELECT (to_jsonb(l) - 'client_address' - 'user_agent' - 'message_digest' - 'notices_queued')::text,
        (extract(epoch FROM l.created_at) * 1000000)::bigint,
        l.id
-FROM leads l
-WHERE
-  -- include: lead-filter
-  AND ($7::bigint IS NULL OR (l.created_at, l.id) < (timestamptz 'epoch' + $7 * interval '1 microsecond', $8::uuid))
-ORDER BY l.created_at DESC, l.id DESC
-LIMIT $9;
 
--- name: export-leads
--- $1-$6 the lead-filter; oldest first. The column names are the
--- CSV header.
+-- fragment: lead-export-columns
+-- An exported lead; the column names are the CSV header.
 SELECT l.id, l.form, l.status,
        to_char(l.created_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
        l.name, l.email, l.company, l.phone, l.budget, l.timeline,
@@ -107,10 +115,77 @@ SELECT l.id, l.form, l.status,
        CASE WHEN l.consent_marketing THEN 'true' ELSE 'false' END AS consent_marketing,
        l.consent_version, l.page_url, l.referrer, l.utm_source, l.utm_medium, l.utm_campaign, l.utm_term,
        l.utm_content, l.note, l.owner
+
+-- name: list-leads
+-- Newest first. $1-$5 the lead-filter; then the keyset cursor ($6 micros,
+-- $7 id) and $8 the limit.
+-- include: lead-list-columns
+FROM leads l
+WHERE
+  -- include: lead-filter
+  AND ($6::bigint IS NULL OR (l.created_at, l.id) < (timestamptz 'epoch' + $6 * interval '1 microsecond', $7::uuid))
+ORDER BY l.created_at DESC, l.id DESC
+LIMIT $8;
+
+-- name: list-leads-matching
+-- list-leads with a search: $1-$5 the lead-filter, $6 the pattern; the
+-- keyset cursor ($7 micros, $8 id) and $9 the limit. The indexed leads and
+-- the fresh ones each give their newest $9, and the newest $9 of both are
+-- the page.
+SELECT listed.*
+FROM (
+    (
+    -- include: lead-list-columns
+    FROM leads l
+    WHERE
+      -- include: lead-filter
+      -- include: lead-indexed-match
+      AND ($7::bigint IS NULL OR (l.created_at, l.id) < (timestamptz 'epoch' + $7 * interval '1 microsecond', $8::uuid))
+    ORDER BY l.created_at DESC, l.id DESC
+    LIMIT $9
+    )
+    UNION ALL
+    (
+    -- include: lead-list-columns
+    FROM leads l
+    WHERE
+      -- include: lead-filter
+      -- include: lead-fresh-match
+      AND ($7::bigint IS NULL OR (l.created_at, l.id) < (timestamptz 'epoch' + $7 * interval '1 microsecond', $8::uuid))
+    ORDER BY l.created_at DESC, l.id DESC
+    LIMIT $9
+    )
+) AS listed
+ORDER BY 2 DESC, 3 DESC
+LIMIT $9;
+
+-- name: export-leads
+-- $1-$5 the lead-filter; oldest first.
+-- include: lead-export-columns
 FROM leads l
 WHERE
   -- include: lead-filter
 ORDER BY l.created_at, l.id;
+
+-- name: export-leads-matching
+-- export-leads with a search: $6 the pattern; the indexed leads and the
+-- fresh ones, oldest first (created_at to the second, then the id, which
+-- the service makes in time order).
+SELECT exported.*
+FROM (
+    -- include: lead-export-columns
+    FROM leads l
+    WHERE
+      -- include: lead-filter
+      -- include: lead-indexed-match
+    UNION ALL
+    -- include: lead-export-columns
+    FROM leads l
+    WHERE
+      -- include: lead-filter
+      -- include: lead-fresh-match
+) AS exported
+ORDER BY created_at, id;
 
 -- name: get-lead
 -- The whole lead, its history of changes (oldest first), and the person's

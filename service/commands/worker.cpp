@@ -20,6 +20,7 @@
 #include "store/ops.hpp"
 #include "store/queries.hpp"
 #include "store/retention.hpp"
+#include "store/search_index.hpp"
 
 namespace leadgate::commands {
 
@@ -117,12 +118,17 @@ int worker(const config::Config& config) {
                                .lead_days = config.retention.lead_days},
       retention_store, lifecycle.draining);
   std::thread retention_loop([&retention_lane] { retention_lane.run(); });
+  // And search indexing (store/search_index.hpp): new leads' text into
+  // lead_search, in batches, off the form post's path.
+  store::SearchIndexLane search_lane(url, queries, store::SearchIndexSettings{}, lifecycle.draining);
+  std::thread search_loop([&search_lane] { search_lane.run(); });
   server.run();
   email_loop.join();
   webhook_loop.join();
   calendar_write_loop.join();
   calendar_loop.join();
   retention_loop.join();
+  search_loop.join();
   database.stop();
   log::info("stopped");
   return 0;

@@ -16,6 +16,7 @@ namespace {
 constexpr std::array<std::string_view, 2> forms = {"estimate", "consultation"};
 constexpr std::array<std::string_view, 6> statuses = {"new", "contacted", "qualified", "won", "lost", "spam"};
 constexpr std::size_t max_owner_chars = 100;
+constexpr std::size_t min_search_chars = 3;
 
 // {"status": "contacted", "note": "Called, send a proposal"}: at least one;
 // "note": "" clears the note.
@@ -66,7 +67,9 @@ domain::LeadFilter lead_filters(AdminQuery& query, const ListQuery& list) {
   filters.status = query.choice("status", statuses);
   filters.from = list.from;
   filters.to = list.to;
-  filters.q = query.text("q", 200);
+  // Three characters at least: the search index (pg_trgm) looks up
+  // trigrams, and a shorter q has none, so it would read every lead.
+  filters.q = query.text("q", 200, min_search_chars);
   // owner=none: the leads nobody owns (stored as no owner, asked for as "").
   filters.owner = query.text("owner", max_owner_chars);
   if (filters.owner == "none") filters.owner = "";

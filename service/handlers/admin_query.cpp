@@ -85,12 +85,16 @@ store::ExportFormat AdminQuery::export_format() {
   return format == "json" ? store::ExportFormat::ndjson : store::ExportFormat::csv;
 }
 
-std::optional<std::string> AdminQuery::text(std::string_view name, std::size_t max_chars) {
+std::optional<std::string> AdminQuery::text(std::string_view name, std::size_t max_chars, std::size_t min_chars) {
   auto value = http::query_value(query_, name);
   if (!value || value->empty()) return std::nullopt;
   if (!domain::is_valid_utf8(*value) || domain::has_control_characters(*value, domain::Lines::single) ||
       domain::count_characters(*value) > max_chars) {
     fail(name, "invalid_text", "Must be one line of at most " + std::to_string(max_chars) + " characters.");
+    return std::nullopt;
+  }
+  if (domain::count_characters(*value) < min_chars) {
+    fail(name, "too_short", "Must be at least " + std::to_string(min_chars) + " characters.");
     return std::nullopt;
   }
   return value;

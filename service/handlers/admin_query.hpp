@@ -51,8 +51,8 @@ class AdminQuery {
   // format=csv (the default) or format=json (NDJSON).
   store::ExportFormat export_format();
 
-  // Free text, at most `max_chars` characters.
-  std::optional<std::string> text(std::string_view name, std::size_t max_chars);
+  // Free text, at most `max_chars` characters (and at least `min_chars`).
+  std::optional<std::string> text(std::string_view name, std::size_t max_chars, std::size_t min_chars = 1);
 
   // Throws the 422 for everything wrong so far.
   void check() const;

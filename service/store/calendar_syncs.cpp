@@ -2,7 +2,7 @@
 
 #include <pqxx/pqxx>
 
-#include "store/connect.hpp"
+#include "store/lane_connection.hpp"
 #include "store/pg_array.hpp"
 #include "store/unix_time.hpp"
 
@@ -25,27 +25,16 @@ std::optional<std::chrono::seconds> seconds_or_never(const pqxx::field& field) {
 }  // namespace
 
 struct CalendarSyncs::Impl {
-  std::string url;
-  const Queries& queries;
-  std::unique_ptr<pqxx::connection> connection;
+  LaneConnection connection;
 
-  // Runs `use` on the connection; a broken one is dropped so that the next
-  // call opens a fresh one, and the error goes to the caller.
   template <typename Use>
   auto with_connection(Use use) {
-    if (connection && !connection->is_open()) connection.reset();
-    if (!connection) connection = open_connection(url, queries);
-    try {
-      return use(*connection);
-    } catch (const pqxx::broken_connection&) {
-      connection.reset();
-      throw;
-    }
+    return connection.with(use);
   }
 };
 
 CalendarSyncs::CalendarSyncs(std::string url, const Queries& queries)
-    : impl_(new Impl{std::move(url), queries, nullptr}) {}
+    : impl_(new Impl{LaneConnection(std::move(url), queries)}) {}
 
 CalendarSyncs::~CalendarSyncs() = default;
 

@@ -59,9 +59,20 @@ std::optional<std::string> contains_pattern(const std::optional<std::string>& q)
 }
 
 // The parameters of the lead-filter and subscriber-filter fragments
-// (db/queries/leads.sql, subscribers.sql), in their order.
+// (db/queries/leads.sql, subscribers.sql), in their order; for leads, then
+// the search pattern of lead-match when there is one.
 std::vector<std::optional<std::string>> parameters_of(const domain::LeadFilter& filter) {
-  return {filter.form, filter.status, filter.from, filter.to, contains_pattern(filter.q), filter.owner};
+  std::vector<std::optional<std::string>> parameters = {filter.form, filter.status, filter.from, filter.to,
+                                                        filter.owner};
+  if (filter.q) parameters.push_back(contains_pattern(filter.q));
+  return parameters;
+}
+
+// A search has statements of its own (the -matching ones): the trigram
+// index can only be chosen for a search written into the statement, not
+// for one that a NULL may switch off.
+std::string lead_query(std::string_view base, const domain::LeadFilter& filter) {
+  return std::string(base) + (filter.q ? "-matching" : "");
 }
 
 std::vector<std::optional<std::string>> parameters_of(const domain::SubscriberFilter& filter) {
@@ -71,7 +82,7 @@ std::vector<std::optional<std::string>> parameters_of(const domain::SubscriberFi
 }  // namespace
 
 async::Task<Page> PgListing::leads(domain::LeadFilter filter, After after, int limit) {
-  return page("list-leads", parameters_of(filter), after, limit);
+  return page(lead_query("list-leads", filter), parameters_of(filter), after, limit);
 }
 
 async::Task<Page> PgListing::subscribers(domain::SubscriberFilter filter, After after, int limit) {
@@ -85,7 +96,7 @@ async::Task<Page> PgListing::bookings(domain::BookingFilter filter, After after,
 async::Task<Page> PgListing::audit_entries(After after, int limit) { return page("list-audit", {}, after, limit); }
 
 std::shared_ptr<RowStream> PgListing::export_leads(domain::LeadFilter filter, ExportFormat format) {
-  return export_rows("export-leads", parameters_of(filter), format);
+  return export_rows(lead_query("export-leads", filter), parameters_of(filter), format);
 }
 
 std::shared_ptr<RowStream> PgListing::export_subscribers(domain::SubscriberFilter filter, ExportFormat format) {
@@ -101,10 +112,15 @@ async::Task<Page> PgListing::page(std::string query, Parameters filters, After a
     filters.emplace_back(std::nullopt);
   }
   filters.emplace_back(std::to_string(limit));
+  // Sent with its parameters, not as the prepared statement: PostgreSQL then
+  // plans it for the filters given (a month by date, an owner by
+  // leads_by_owner, …). A prepared statement switches to a generic plan
+  // after a few executions, which cannot use an index for a filter that may
+  // be NULL (bench/RESULTS.md, search at scale).
   return database_.run<Page>(
-      [query = std::move(query), filters = std::move(filters), limit](pqxx::connection_base& connection) {
+      [sql = queries_.all().at(query), filters = std::move(filters), limit](pqxx::connection_base& connection) {
         pqxx::nontransaction statement(connection);
-        return to_page(statement.exec_prepared(query, pqxx::prepare::make_dynamic_params(filters)), limit);
+        return to_page(statement.exec_params(sql, pqxx::prepare::make_dynamic_params(filters)), limit);
       });
 }
 

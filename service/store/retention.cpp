@@ -7,7 +7,7 @@
 
 #include "domain/slots.hpp"
 #include "log/log.hpp"
-#include "store/connect.hpp"
+#include "store/lane_connection.hpp"
 #include "store/pg_array.hpp"
 #include "store/unix_time.hpp"
 
@@ -52,29 +52,16 @@ RetentionCutoffs retention_cutoffs(std::chrono::sys_seconds started, int spam_da
 }
 
 struct RetentionStore::Impl {
-  std::string url;
-  const Queries& queries;
-  std::unique_ptr<pqxx::connection> connection;
+  LaneConnection connection;
 
-  // Runs `use` on the connection; a broken one is dropped so that the next
-  // call opens a fresh one, and the error goes to the caller. Nothing is
-  // run again here: a batch whose commit is in doubt is not repeated
-  // blindly, the run fails and the next check goes on from what is there.
   template <typename Use>
   auto with_connection(Use use) {
-    if (connection && !connection->is_open()) connection.reset();
-    if (!connection) connection = open_connection(url, queries);
-    try {
-      return use(*connection);
-    } catch (const pqxx::broken_connection&) {
-      connection.reset();
-      throw;
-    }
+    return connection.with(use);
   }
 };
 
 RetentionStore::RetentionStore(std::string url, const Queries& queries)
-    : impl_(new Impl{std::move(url), queries, nullptr}) {}
+    : impl_(new Impl{LaneConnection(std::move(url), queries)}) {}
 
 RetentionStore::~RetentionStore() = default;
 

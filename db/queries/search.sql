@@ -1,0 +1,26 @@
+-- name: index-lead-search
+-- The worker's next batch for search (migration 0017): up to $1 leads after
+-- the cursor, in the order of leads_newest, that came in at least $2
+-- seconds ago, copied into lead_search, and the cursor moved past the last
+-- of them, in one transaction. Returns how many; no row when another worker
+-- holds the cursor (it is doing this batch).
+-- Why $2: a lead's created_at is when its transaction began, and the
+-- cursor must not pass a lead whose transaction has not committed yet: that
+-- lead would never be indexed, and search would not find it. The
+-- transactions that insert leads last milliseconds; $2 is far longer.
+WITH progress AS (
+    SELECT after_created_at, after_id FROM lead_search_progress FOR UPDATE SKIP LOCKED
+), batch AS (
+    SELECT l.id, l.created_at, lead_search_text(l.name, l.email, l.company, l.message) AS text
+    FROM leads l, progress p
+    WHERE (l.created_at, l.id) > (p.after_created_at, p.after_id)
+      AND l.created_at < now() - make_interval(secs => $2)
+    ORDER BY l.created_at, l.id
+    LIMIT $1
+), added AS (
+    INSERT INTO lead_search (lead_id, text) SELECT id, text FROM batch
+), moved AS (
+    UPDATE lead_search_progress SET after_created_at = last.created_at, after_id = last.id
+    FROM (SELECT created_at, id FROM batch ORDER BY created_at DESC, id DESC LIMIT 1) AS last
+)
+SELECT (SELECT count(*) FROM batch)::int FROM progress;
