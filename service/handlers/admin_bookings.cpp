@@ -20,8 +20,6 @@ namespace leadgate::handlers {
 
 namespace {
 
-constexpr std::array<std::string_view, 2> periods = {"upcoming", "past"};
-
 domain::Error started() {
   return domain::Error(domain::ErrorKind::gone, "This meeting has started or was cancelled: it can no longer change.");
 }
@@ -48,11 +46,16 @@ async::Task<http::Response> booking_response(Services& services, std::string id)
 
 }  // namespace
 
+std::span<const std::string_view> booking_periods() {
+  static constexpr std::array<std::string_view, 2> periods = {"upcoming", "past"};
+  return periods;
+}
+
 async::Task<http::Response> list_bookings(Services& services, const http::Request& request) {
   co_await authenticate(services, request, store::Role::sales);
   AdminQuery query(request);
   auto list = query.list();
-  domain::BookingFilter filter{query.choice("when", periods) == std::optional<std::string>("past"), list.from, list.to};
+  domain::BookingFilter filter{query.choice("when", booking_periods()) == std::optional<std::string>("past"), list.from, list.to};
   query.check();
   co_return page_response(co_await services.listing.bookings(std::move(filter), list.cursor, list.limit));
 }

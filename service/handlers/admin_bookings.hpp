@@ -8,6 +8,9 @@
 //   PATCH /v1/admin/bookings/{id} {"outcome": "attended|no_show"}.
 // Each change answers with the booking and is written to the audit log.
 
+#include <span>
+#include <string_view>
+
 #include "handlers/services.hpp"
 #include "http/router.hpp"
 
@@ -19,6 +22,10 @@ namespace leadgate::handlers {
 async::Task<void> cancel_booking_as(Services& services, std::string id, store::Actor actor);
 async::Task<void> reschedule_booking_as(Services& services, std::string id, date::sys_seconds start,
                                         store::Actor actor);
+
+// The periods a bookings listing offers (?when=): upcoming, the default,
+// and past.
+std::span<const std::string_view> booking_periods();
 
 async::Task<http::Response> list_bookings(Services& services, const http::Request& request);
 async::Task<http::Response> cancel_booking(Services& services, const http::Request& request);

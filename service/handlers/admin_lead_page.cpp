@@ -9,6 +9,7 @@
 
 #include "domain/consultation.hpp"
 #include "domain/field_reader.hpp"
+#include "domain/wall_clock.hpp"
 #include "handlers/admin_leads.hpp"
 #include "handlers/admin_query.hpp"
 
@@ -20,34 +21,6 @@ namespace {
 std::string json_text(const nlohmann::json& object, std::string_view name) {
   auto found = object.find(name);
   return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
-// A timestamp as PostgreSQL's to_jsonb writes it ("2026-11-29T15:37:41.12+00:00")
-// shown to the minute in `zone`, as the timeline shows its times; the text
-// as it is should it not have that shape.
-std::string minute_in_zone(const nlohmann::json& value, const date::time_zone* zone) {
-  if (!value.is_string()) return "";
-  auto text = value.get<std::string>();
-  auto number = [&text](std::size_t at, std::size_t digits) {
-    int out = 0;
-    for (std::size_t i = at; i < at + digits; ++i) {
-      if (i >= text.size() || text[i] < '0' || text[i] > '9') return -1;
-      out = out * 10 + (text[i] - '0');
-    }
-    return out;
-  };
-  // The offset is the last six characters: "+HH:MM".
-  auto sign_at = text.size() >= 6 ? text.size() - 6 : 0;
-  int year = number(0, 4), month = number(5, 2), day = number(8, 2), hour = number(11, 2), minute = number(14, 2);
-  int offset_hours = number(sign_at + 1, 2), offset_minutes = number(sign_at + 4, 2);
-  if (zone == nullptr || text.size() < 22 || year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 ||
-      offset_hours < 0 || offset_minutes < 0 || (text[sign_at] != '+' && text[sign_at] != '-')) {
-    return text;
-  }
-  auto offset = std::chrono::hours(offset_hours) + std::chrono::minutes(offset_minutes);
-  auto local = date::sys_days(date::year(year) / month / day) + std::chrono::hours(hour) + std::chrono::minutes(minute);
-  auto utc = text[sign_at] == '+' ? local - offset : local + offset;
-  return date::format("%Y-%m-%d %H:%M", date::make_zoned(zone, utc));
 }
 
 // "estimate_confirmation" → "estimate confirmation"
@@ -151,11 +124,11 @@ nlohmann::json timeline_entry(const nlohmann::json& entry, const std::string& zo
 
 // The same person's other leads (each linked to its page), their bookings
 // of other leads (this lead's own are in its timeline) and subscription.
-nlohmann::json person_view(const nlohmann::json& person, const std::string& id, const date::time_zone* zone) {
+nlohmann::json person_view(const nlohmann::json& person, const std::string& id, const date::time_zone& zone) {
   nlohmann::json leads = nlohmann::json::array();
   for (const auto& other : person.value("leads", nlohmann::json::array())) {
     leads.push_back({{"url", "/admin/leads/" + json_text(other, "id")},
-                     {"when", minute_in_zone(other["created_at"], zone)},
+                     {"when", domain::minute_in_zone(json_text(other, "created_at"), zone)},
                      {"form", json_text(other, "form")},
                      {"status", json_text(other, "status")},
                      {"email", json_text(other, "email")}});
@@ -165,12 +138,13 @@ nlohmann::json person_view(const nlohmann::json& person, const std::string& id, 
     auto lead = json_text(booking, "lead_id");
     if (lead == id) continue;
     bookings.push_back({{"url", "/admin/leads/" + lead},
-                        {"start", minute_in_zone(booking["start"], zone)},
+                        {"start", domain::minute_in_zone(json_text(booking, "start"), zone)},
                         {"status", json_text(booking, "status")}});
   }
   nlohmann::json subscription = false;
   if (auto found = person.find("subscription"); found != person.end() && found->is_object()) {
-    subscription = {{"state", json_text(*found, "state")}, {"since", minute_in_zone((*found)["created_at"], zone)}};
+    subscription = {{"state", json_text(*found, "state")},
+                    {"since", domain::minute_in_zone(json_text(*found, "created_at"), zone)}};
   }
   bool none = leads.empty() && bookings.empty() && subscription.is_boolean();
   return {{"leads", leads}, {"has_leads", !leads.empty()}, {"bookings", bookings},
@@ -215,7 +189,7 @@ async::Task<nlohmann::json> lead_page_view(Services& services, std::string id) {
       {"consent", consent_rows(lead, received)},
       {"zone", zone_name},
       {"timeline", entries},
-      {"person", person_view(nlohmann::json::parse(detail->person), id, zone)},
+      {"person", person_view(nlohmann::json::parse(detail->person), id, *zone)},
       {"back", "/admin/leads/" + id}};
 }
 

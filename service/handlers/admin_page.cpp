@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <functional>
 #include <span>
@@ -11,9 +12,11 @@
 #include <utility>
 
 #include "async/task.hpp"
+#include "domain/consultation.hpp"
 #include "domain/digest.hpp"
 #include "domain/ids.hpp"
 #include "domain/text.hpp"
+#include "domain/wall_clock.hpp"
 #include "handlers/admin_bookings.hpp"
 #include "handlers/admin_dashboard.hpp"
 #include "handlers/admin_lead_page.hpp"
@@ -209,19 +212,20 @@ nlohmann::json options(std::span<const std::string_view> values, std::string_vie
   return out;
 }
 
-// What a tab reads from its query string.
+// What a tab reads from its query string: which rows, and how they are
+// shown (the bookings tab's times depend on the zone it was asked for).
 struct TabFilters {
   std::function<async::Task<store::Page>(store::Listing&, store::Listing::After, int limit)> page;
   nlohmann::json described = nlohmann::json::object();  // as given, for links
   nlohmann::json form = nlohmann::json::object();       // what the filter form shows
+  std::function<nlohmann::json(nlohmann::json)> shape;  // one row as the template shows it
 };
 
 // One tab of the admin page: a listing, its filters, its template.
 struct Tab {
   std::string path;  // the tab's own URL
   std::string template_name;
-  std::function<TabFilters(AdminQuery&, const ListQuery&)> read_filters;
-  std::function<nlohmann::json(nlohmann::json)> shape;  // one row as the template shows it
+  std::function<TabFilters(AdminQuery&, const ListQuery&, const config::Config&)> read_filters;
 };
 
 // A page of rows of `tab`, its filters kept in the links to the next page
@@ -231,12 +235,12 @@ async::Task<http::Response> tab_page(Services& services, const http::Request& re
   if (!session.actor) co_return sign_in_page(services, 401, session.problem);
   AdminQuery query(request);
   auto list = query.list();
-  auto filters = tab.read_filters(query, list);
+  auto filters = tab.read_filters(query, list, services.config);
   query.check();
   auto result = co_await filters.page(services.listing, list.cursor, list.limit);
   auto back = tab.path + query_string(filters.described);
   nlohmann::json rows = nlohmann::json::array();
-  for (auto& item : parsed_items(result)) rows.push_back(tab.shape(std::move(item)));
+  for (auto& item : parsed_items(result)) rows.push_back(filters.shape(std::move(item)));
   nlohmann::json data = filters.form;
   data.update({{"actor", session.actor->name}, {"csrf", csrf_for(session.id)}, {"items", rows},
                {"empty", rows.empty()}, {"back", back},
@@ -250,7 +254,7 @@ async::Task<http::Response> tab_page(Services& services, const http::Request& re
 // Times shown to the minute, next to the full value; the e-mail address as
 // a link.
 nlohmann::json with_short_times(nlohmann::json item) {
-  for (const char* field : {"created_at", "starts_at", "confirmed_at"}) {
+  for (const char* field : {"created_at", "confirmed_at"}) {
     if (item.contains(field)) item[std::string(field) + "_short"] = short_time(item[field]);
   }
   if (item.contains("email")) item["mailto"] = mailto(item["email"]);
@@ -300,9 +304,25 @@ std::string released_lead_page(const nlohmann::json& lead) {
   return "/admin/?status=new";
 }
 
+// One lead of the leads tab.
+nlohmann::json lead_row(nlohmann::json lead) {
+  bool is_spam = lead.value("status", "") == "spam";
+  std::string message = lead.value("message", "");
+  if (domain::count_characters(message) > 140) message = std::string(domain::first_characters(message, 140)) + "…";
+  return nlohmann::json{{"id", lead["id"]},           {"name", lead["name"]},
+                        {"email", lead["email"]},     {"mailto", mailto(lead["email"])},
+                        {"company", lead["company"]},
+                        {"form", lead["form"]},       {"status", lead["status"]},
+                        {"created", short_time(lead["created_at"])}, {"message", message},
+                        {"spam", spam_summary_for_sales(lead)},
+                        {"is_spam", is_spam},
+                        {"released_url", is_spam ? nlohmann::json(released_lead_page(lead)) : nlohmann::json(false)},
+                        {"options", options(lead_statuses(), lead.value("status", ""))}};
+}
+
 const Tab leads_tab{
     "/admin/", "admin_leads",
-    [](AdminQuery& query, const ListQuery& list) {
+    [](AdminQuery& query, const ListQuery& list, const config::Config&) {
       auto filter = lead_filters(query, list);
       auto given = described(filter);
       nlohmann::json form = {{"q", filter.q.value_or("")},
@@ -314,26 +334,12 @@ const Tab leads_tab{
       auto page = [filter](store::Listing& listing, store::Listing::After after, int limit) {
         return listing.leads(filter, after, limit);
       };
-      return TabFilters{page, given, form};
-    },
-    [](nlohmann::json lead) {
-      bool is_spam = lead.value("status", "") == "spam";
-      std::string message = lead.value("message", "");
-      if (domain::count_characters(message) > 140) message = std::string(domain::first_characters(message, 140)) + "…";
-      return nlohmann::json{{"id", lead["id"]},           {"name", lead["name"]},
-                            {"email", lead["email"]},     {"mailto", mailto(lead["email"])},
-                            {"company", lead["company"]},
-                            {"form", lead["form"]},       {"status", lead["status"]},
-                            {"created", short_time(lead["created_at"])}, {"message", message},
-                            {"spam", spam_summary_for_sales(lead)},
-                            {"is_spam", is_spam},
-                            {"released_url", is_spam ? nlohmann::json(released_lead_page(lead)) : nlohmann::json(false)},
-                            {"options", options(lead_statuses(), lead.value("status", ""))}};
+      return TabFilters{page, given, form, lead_row};
     }};
 
 const Tab subscribers_tab{
     "/admin/subscribers", "admin_subscribers",
-    [](AdminQuery& query, const ListQuery& list) {
+    [](AdminQuery& query, const ListQuery& list, const config::Config&) {
       auto filter = subscriber_filters(query, list);
       nlohmann::json form = {{"q", filter.q.value_or("")},
                              {"from", filter.from.value_or("")},
@@ -342,24 +348,65 @@ const Tab subscribers_tab{
       auto page = [filter](store::Listing& listing, store::Listing::After after, int limit) {
         return listing.subscribers(filter, after, limit);
       };
-      return TabFilters{page, described(filter), form};
-    },
-    with_short_times};
+      return TabFilters{page, described(filter), form, with_short_times};
+    }};
 
-const Tab bookings_tab{"/admin/bookings", "admin_bookings",
-                       [](AdminQuery&, const ListQuery& list) {
-                         domain::BookingFilter filter{false, list.from, list.to};
-                         auto page = [filter](store::Listing& listing, store::Listing::After after, int limit) {
-                           return listing.bookings(filter, after, limit);
-                         };
-                         return TabFilters{page, described({{"from", &list.from}, {"to", &list.to}}),
-                                           nlohmann::json::object()};
-                       },
-                       [](nlohmann::json booking) {
-                         // Only a confirmed meeting gets the cancel and move buttons.
-                         booking["confirmed"] = booking.value("status", "") == "confirmed";
-                         return with_short_times(std::move(booking));
-                       }};
+// The bookings tab's URL with `described` filters, `name` set to `value`
+// (or left out when it has none) and no cursor: its links to the other
+// zone and the other period keep the rest of the view.
+std::string bookings_url(nlohmann::json described, const char* name, std::optional<std::string_view> value) {
+  if (value) {
+    described[name] = *value;
+  } else {
+    described.erase(name);
+  }
+  return "/admin/bookings" + query_string(described);
+}
+
+// One booking of the bookings tab, its start on the wall clock of `zone`,
+// its lead's page linked. Only a confirmed meeting not yet over gets the
+// move and cancel buttons.
+nlohmann::json booking_row(nlohmann::json booking, const date::time_zone& zone, bool past) {
+  booking["when"] = domain::minute_in_zone(booking.value("starts_at", ""), zone);
+  booking["lead_url"] = "/admin/leads/" + booking.value("lead_id", "");
+  booking["mailto"] = mailto(booking["email"]);
+  booking["confirmed"] = !past && booking.value("status", "") == "confirmed";
+  return booking;
+}
+
+// Upcoming meetings (soonest first) or past ones (?when=past, latest
+// first), in booking.timezone or, with ?tz=UTC, in UTC.
+TabFilters bookings_filters(AdminQuery& query, const ListQuery& list, const config::Config& config) {
+  constexpr std::string_view utc = "UTC";
+  const std::string& business = config.booking.timezone;
+  const std::array<std::string_view, 2> zones = {business, utc};
+  auto when = query.choice("when", booking_periods());
+  auto tz = query.choice("tz", zones);
+  bool past = when == "past";
+  auto shown = tz.value_or(business);
+  // booking.timezone was checked at start-up, and UTC is in every tzdb.
+  const auto* zone = domain::find_zone(shown);
+  domain::BookingFilter filter{past, list.from, list.to};
+  auto given = described({{"when", &when}, {"from", &list.from}, {"to", &list.to}, {"tz", &tz}});
+  // The link to the other zone: UTC, or back to the business's (no tz).
+  bool showing_utc = shown == utc;
+  std::string other = showing_utc ? business : std::string(utc);
+  auto other_tz = showing_utc ? std::nullopt : std::optional<std::string_view>(utc);
+  nlohmann::json form = {{"zone", shown},
+                         {"past", past},
+                         {"upcoming_url", bookings_url(given, "when", std::nullopt)},
+                         {"past_url", bookings_url(given, "when", "past")},
+                         // Nothing to switch to when the business keeps UTC itself.
+                         {"other_zone", business == utc ? nlohmann::json(false) : nlohmann::json(other)},
+                         {"other_zone_url", bookings_url(given, "tz", other_tz)}};
+  auto page = [filter](store::Listing& listing, store::Listing::After after, int limit) {
+    return listing.bookings(filter, after, limit);
+  };
+  auto shape = [zone, past](nlohmann::json booking) { return booking_row(std::move(booking), *zone, past); };
+  return TabFilters{page, given, form, shape};
+}
+
+const Tab bookings_tab{"/admin/bookings", "admin_bookings", bookings_filters};
 
 // Where a form of the page returns to: its `back`, but only within the
 // admin page.
@@ -440,16 +487,12 @@ async::Task<http::Response> page_cancel_booking(Services& services, const http::
   co_return http::Response::see_other(back_of(input));
 }
 
-// The tab shows times in UTC, and its move form takes one as a browser's
-// datetime-local field sends it ("2026-12-15T10:00"), or in RFC 3339.
+// The move form's datetime-local field is read in the zone the tab showed
+// (its hidden `tz`).
 async::Task<http::Response> page_reschedule_booking(Services& services, const http::Request& request) {
   auto [session, input] = co_await signed_in_post(services, request);
   if (!session.actor) co_return sign_in_page(services, 401, session.problem);
-  if (const auto* field = input.find("slot_start");
-      field != nullptr && field->values.size() == 1 && field->values.front().size() == 16) {
-    input.at("slot_start").values.front() += ":00Z";
-  }
-  auto start = read_slot_start(input);
+  auto start = read_slot_start_in_zone(input);
   co_await reschedule_booking_as(services, record_id(request, "booking"), start, *session.actor);
   co_return http::Response::see_other(back_of(input));
 }

@@ -7,6 +7,7 @@
 #include "config/sales_assignees.hpp"
 #include "domain/consultation.hpp"
 #include "domain/ids.hpp"
+#include "domain/wall_clock.hpp"
 #include "handlers/booking_mail.hpp"
 #include "handlers/form_submission.hpp"
 #include "handlers/slot_days.hpp"
@@ -86,6 +87,24 @@ date::sys_seconds read_slot_start(const domain::FormInput& input) {
   if (!start) {
     throw domain::Error::validation(
         {{"slot_start", "invalid_datetime", "Must be a time in RFC 3339, e.g. 2026-12-02T09:00:00Z."}});
+  }
+  return *start;
+}
+
+date::sys_seconds read_slot_start_in_zone(const domain::FormInput& input) {
+  auto local = domain::parse_datetime_local(form_text(input, "slot_start"));
+  if (!local) return read_slot_start(input);
+  std::string zone_name(form_text(input, "tz"));
+  if (zone_name.empty()) zone_name = "UTC";
+  const auto* zone = domain::find_zone(zone_name);
+  if (zone == nullptr) {
+    throw domain::Error::validation({{"tz", "unknown_timezone", "Must be a time zone name like Europe/Berlin."}});
+  }
+  auto start = domain::unique_instant(*local, *zone);
+  if (!start) {
+    throw domain::Error::validation({{"slot_start", "clock_change",
+                                      "A clock change in " + zone_name +
+                                          " skips or repeats this time: choose another, or show the times in UTC."}});
   }
   return *start;
 }

@@ -22,6 +22,14 @@ namespace leadgate::handlers {
 // 3339. Throws a 422 on slot_start.
 date::sys_seconds read_slot_start(const domain::FormInput& input);
 
+// The new time as the admin page's Move form sends it: a datetime-local
+// value ("2026-12-15T10:00") on the wall clock of the form's `tz`, which
+// names the zone the page showed (UTC without one: what a page rendered
+// before the field existed meant), or RFC 3339 as read_slot_start takes it.
+// Throws a 422 on slot_start (a time a clock change skips or repeats
+// included) or tz.
+date::sys_seconds read_slot_start_in_zone(const domain::FormInput& input);
+
 // A booking as a move answers it: {"id", "status": "booked", "start", "end"}.
 nlohmann::json moved_json(const store::BookingInfo& booking);
 
