@@ -2,8 +2,8 @@
 (docs/sales-api.md, "Admin page"; issue 22): opened from the list, it shows
 every field, attribution and consent, one timeline newest first with the
 lead's e-mails and their delivery state, the same person's other lead; a
-note and a status change made there appear in the timeline with the
-token's name. axe-core finds nothing, and a phone does not scroll
+note, a status change and an owner (typed, then "Take it") made there
+appear in the timeline with the token's name. axe-core finds nothing, and a phone does not scroll
 sideways."""
 
 import unittest
@@ -90,8 +90,21 @@ class AdminLeadPageTest(BrowserSteps, ServiceTest):
         timeline = self.timeline()
         self.assertIn("Status new → contacted by Ana (sales)", timeline[0])
         self.assertIn("Note by Ana (sales)\nCalled her.\nSend the proposal by Friday.", timeline[1])
+
+        # An owner typed in, then "Take it": the signed-in person owns it.
+        owner = self.browser.find_element(By.ID, "lead-owner")
+        owner.send_keys("Ben")
+        button = self.browser.find_element(By.XPATH, "//button[text()='Save owner']")
+        self.leave_page_by(button.click, button)
+        button = self.browser.find_element(By.XPATH, "//button[text()='Take it']")
+        self.leave_page_by(button.click, button)
+        self.assertEqual(self.browser.find_element(By.ID, "lead-owner").get_attribute("value"), "Ana (sales)")
+        timeline = self.timeline()
+        self.assertIn("Owner Ben → Ana (sales) by Ana (sales)", timeline[0])
+        self.assertIn("Owner nobody → Ben by Ana (sales)", timeline[1])
         self.assertEqual(self.db.query("SELECT field, actor FROM lead_events WHERE lead_id = %s ORDER BY id",
-                                       (lead_id,)), [("note", "Ana (sales)"), ("status", "Ana (sales)")])
+                                       (lead_id,)), [("note", "Ana (sales)"), ("status", "Ana (sales)"),
+                                                     ("owner", "Ana (sales)"), ("owner", "Ana (sales)")])
 
         # A worker sends both e-mails: the page shows them sent.
         smtp_port = free_port()
