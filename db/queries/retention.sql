@@ -72,14 +72,18 @@ SELECT set_config('lock_timeout', '5s', true);
 -- arrival of a lead flagged on its way in, or sales marking it spam, so a
 -- lead marked spam by mistake can be released for the whole retention
 -- period. Locked for the purge; a lead locked by someone else (sales
--- editing it) is skipped, for the next run.
+-- editing it) is skipped, for the next run. FOR NO KEY UPDATE, not FOR
+-- UPDATE: a row that refers to the lead and is being written (the worker
+-- indexing it for search, an e-mail queued for it) holds a key-share lock
+-- on it, which would make the lead skipped; the delete waits for that
+-- writer instead, briefly, and takes its row along.
 SELECT l.id::text
 FROM leads l
 WHERE l.status = 'spam' AND l.updated_at < to_timestamp($1)
   -- include: no-meeting-ahead
 ORDER BY l.updated_at, l.id
 LIMIT $2
-FOR UPDATE OF l SKIP LOCKED;
+FOR NO KEY UPDATE OF l SKIP LOCKED;
 
 -- name: pick-old-leads
 -- Up to $2 leads of any status that came in before $1 (Unix seconds), as
@@ -90,7 +94,7 @@ WHERE l.created_at < to_timestamp($1)
   -- include: no-meeting-ahead
 ORDER BY l.created_at, l.id
 LIMIT $2
-FOR UPDATE OF l SKIP LOCKED;
+FOR NO KEY UPDATE OF l SKIP LOCKED;
 
 -- name: purge-leads
 -- Deletes leads $1 (uuid[], picked and locked above) with everything
