@@ -125,7 +125,10 @@ class RetentionTest(unittest.TestCase):
         self.assertEqual(self.db.scalar("SELECT count(*) FROM jobs WHERE booking_id = %s", (booking,)), 0)
         self.assertEqual(self.db.scalar("SELECT count(*) FROM job_attempts a "
                                         "WHERE NOT EXISTS (SELECT FROM jobs j WHERE j.id = a.job_id)"), 0)
-        self.assertEqual(self.db.scalar("SELECT count(*) FROM job_attempts"), 1, "the kept lead's attempt")
+        # (The calendar delete queued below may already have had an attempt
+        # of the worker's calendar lane: only the leads' own attempts count.)
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM job_attempts a JOIN jobs j ON j.id = a.job_id "
+                                        "WHERE j.template <> 'calendar_delete'"), 1, "the kept lead's attempt")
         # The meeting written into Ana's calendar names the visitor: a delete
         # of it is queued, as the erasure does, tied to no booking.
         removal = self.db.query("SELECT recipient, payload->>'uid', booking_id FROM jobs "
