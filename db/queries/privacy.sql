@@ -1,15 +1,18 @@
 -- name: subject-records
 -- Everything held about one address (case-insensitive), as one JSON object.
+-- Leads are found by their address key (leads_by_address_key), which every
+-- spelling of the address shares, then compared exactly.
 SELECT json_build_object(
     'email', $1::text,
     'erased_before', EXISTS (SELECT 1 FROM erasure_tombstones WHERE email_hash = $2),
     'leads', (SELECT coalesce(json_agg(to_jsonb(l) - 'message_digest' - 'notices_queued' ORDER BY l.created_at), '[]')
               FROM leads l
-              WHERE lower(l.email) = lower($1)),
+              WHERE visitor_address_key(l.email) = visitor_address_key($1) AND lower(l.email) = lower($1)),
     'lead_history', (SELECT coalesce(json_agg(to_jsonb(e) ORDER BY e.id), '[]') FROM lead_events e
-                     JOIN leads l ON l.id = e.lead_id WHERE lower(l.email) = lower($1)),
+                     JOIN leads l ON l.id = e.lead_id
+                     WHERE visitor_address_key(l.email) = visitor_address_key($1) AND lower(l.email) = lower($1)),
     'bookings', (SELECT coalesce(json_agg(to_jsonb(d) ORDER BY d.starts_at), '[]') FROM booking_details d
-                 WHERE lower(d.email) = lower($1)),
+                 WHERE visitor_address_key(d.email) = visitor_address_key($1) AND lower(d.email) = lower($1)),
     'subscriber', (SELECT to_jsonb(s) FROM subscribers s WHERE lower(s.email) = lower($1)),
     'newsletter_spam', (SELECT coalesce(json_agg(to_jsonb(n) ORDER BY n.created_at), '[]') FROM newsletter_spam n
                         WHERE lower(n.email) = lower($1)),
@@ -20,7 +23,8 @@ SELECT json_build_object(
                                         ORDER BY j.id), '[]')
                FROM jobs j
                WHERE lower(j.recipient) = lower($1) OR lower(j.reply_to) = lower($1)
-                  OR j.lead_id IN (SELECT id FROM leads WHERE lower(email) = lower($1))
+                  OR j.lead_id IN (SELECT id FROM leads
+                                 WHERE visitor_address_key(email) = visitor_address_key($1) AND lower(email) = lower($1))
                   OR j.subscriber_id IN (SELECT id FROM subscribers WHERE lower(email) = lower($1)))
 )::text;
 
@@ -48,7 +52,7 @@ SELECT json_build_object(
 -- visitor there: a delete of it is queued, tied to no booking so that it
 -- outlives the erasure (its payload holds only the host and the UID).
 WITH lead_rows AS (
-    DELETE FROM leads WHERE lower(email) = lower($1) RETURNING id
+    DELETE FROM leads WHERE visitor_address_key(email) = visitor_address_key($1) AND lower(email) = lower($1) RETURNING id
 ), booking_rows AS (
     SELECT id FROM bookings WHERE lead_id IN (SELECT id FROM lead_rows)
 ), calendar_removals AS (
