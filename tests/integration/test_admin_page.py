@@ -157,6 +157,20 @@ class AdminPageTest(BrowserSteps, ServiceTest):
         self.leave_page_by(sign_out.click, sign_out)
         self.assertIn("Sign in", self.browser.title)
 
+    def test_axe_finds_no_violation_on_the_sign_in_page_and_the_subscribers_tab(self):
+        self.db.query("INSERT INTO subscribers (id, email, state, consent_version) "
+                      "VALUES (gen_random_uuid(), 'axe.reader@example.com', 'confirmed', '1')")
+        self.browser.delete_all_cookies()
+        self.browser.get(self.base + "/admin/")
+        self.assertTrue(self.browser.find_elements(By.NAME, "token"), "the sign-in page")
+        violations = browser.axe_violations(self.browser)
+        self.assertEqual(violations, [], browser.describe_violations(violations))
+        self.sign_in(self.token)
+        self.browser.get(self.base + "/admin/subscribers")
+        self.assertIn("axe.reader@example.com", self.browser.find_element(By.TAG_NAME, "main").text)
+        violations = browser.axe_violations(self.browser)
+        self.assertEqual(violations, [], browser.describe_violations(violations))
+
     def test_a_status_change_without_the_pages_csrf_token_is_refused(self):
         lead_id = self.db.scalar("SELECT id::text FROM leads WHERE email = 'alpha@example.com'")
         reply = self.server.request("POST", f"/admin/leads/{lead_id}/status", "status=won&csrf=forged",
