@@ -13,5 +13,5 @@ CREATE FUNCTION next_assignee(assignees text[]) RETURNS text
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
 AS $$
     SELECT CASE WHEN cardinality(assignees) > 0
-                THEN assignees[1 + (nextval('lead_assignment_turns') % cardinality(assignees))::int] END
+                THEN assignees[1 + ((nextval('lead_assignment_turns') - 1) % cardinality(assignees))::int] END
 $$;

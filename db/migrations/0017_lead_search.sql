@@ -5,7 +5,7 @@
 -- 30 % of its throughput (each lead adds some hundred trigrams to it), and
 -- the form post must not pay for search. A lead is searchable from its
 -- first moment all the same: the list reads the leads after the worker's
--- cursor directly (db/queries/leads.sql, lead-match).
+-- cursor directly (db/queries/leads.sql, lead-fresh-match).
 --
 -- pg_trgm is a trusted extension: the database's owner may create it.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;

@@ -24,3 +24,12 @@ WITH progress AS (
     FROM (SELECT created_at, id FROM batch ORDER BY created_at DESC, id DESC LIMIT 1) AS last
 )
 SELECT (SELECT count(*) FROM batch)::int FROM progress;
+
+-- name: hold-lead-search
+-- Taken by a transaction that deletes leads (retention, erasure) before it
+-- deletes them: the worker's indexing skips its rounds until that
+-- transaction ends (it takes this row SKIP LOCKED). Without it the two
+-- could deadlock: a batch being indexed holds a key-share lock on each lead
+-- it has written (the foreign key), the delete waits for one of those,
+-- while the batch waits to check a lead the delete has already removed.
+SELECT FROM lead_search_progress FOR UPDATE;

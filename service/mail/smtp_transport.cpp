@@ -78,8 +78,16 @@ class SmtpTransport final : public Transport {
     std::string from = "<" + envelope.from + ">";
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> recipients(nullptr, curl_slist_free_all);
     for (const auto& address : envelope.recipients) {
-      recipients.reset(curl_slist_append(recipients.release(), ("<" + address + ">").c_str()));
+      auto* longer = curl_slist_append(recipients.get(), ("<" + address + ">").c_str());
+      if (longer == nullptr) return {Delivery::retry, "out of memory for the recipient list"};
+      recipients.release();
+      recipients.reset(longer);
     }
+    // A message to several (an owner, with the sales inbox copied) goes to
+    // every recipient the server takes: one refused address (an owner who
+    // left) must not keep it from the others. It fails only when all are
+    // refused. (The option's name in libcurl before 8.2, with its typo.)
+    curl_easy_setopt(curl_.get(), CURLOPT_MAIL_RCPT_ALLLOWFAILS, envelope.recipients.size() > 1 ? 1L : 0L);
     curl_easy_setopt(curl_.get(), CURLOPT_MAIL_FROM, from.c_str());
     curl_easy_setopt(curl_.get(), CURLOPT_MAIL_RCPT, recipients.get());
     curl_easy_setopt(curl_.get(), CURLOPT_READDATA, &upload);

@@ -60,7 +60,7 @@ std::optional<std::string> contains_pattern(const std::optional<std::string>& q)
 
 // The parameters of the lead-filter and subscriber-filter fragments
 // (db/queries/leads.sql, subscribers.sql), in their order; for leads, then
-// the search pattern of lead-match when there is one.
+// the search pattern ($6 of the -matching statements) when there is one.
 std::vector<std::optional<std::string>> parameters_of(const domain::LeadFilter& filter) {
   std::vector<std::optional<std::string>> parameters = {filter.form, filter.status, filter.from, filter.to,
                                                         filter.owner};

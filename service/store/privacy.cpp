@@ -37,6 +37,7 @@ async::Task<Erased> PgPrivacy::erase(std::string email, std::string actor) {
       [email = std::move(email), actor = std::move(actor)](pqxx::connection_base& connection) {
         pqxx::work transaction(connection);
         auto hash = email_hash(email);
+        transaction.exec_prepared("hold-lead-search");  // search indexing waits (db/queries/search.sql)
         auto row = transaction.exec_prepared1("erase-subject", email, hash);
         Erased erased{row[0].as<long>(), row[1].as<long>(), row[2].as<long>(), row[3].as<long>(),
                       row[4].as<long>()};

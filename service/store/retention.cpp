@@ -97,6 +97,7 @@ std::optional<long> RetentionStore::purge_batch(Purge what, const std::string& w
         ids.push_back(row[0].as<std::string>());
       }
       if (ids.empty()) return 0L;  // nothing to delete, nothing to count: rolled back
+      transaction.exec_prepared("hold-lead-search");
       auto row = transaction.exec_prepared1("purge-leads", text_array(ids));
       purged = row[0].as<long>();
       counts["bookings"] = row[1].as<long>();

@@ -2,7 +2,7 @@
 // Search indexing: the worker copies each new lead's text into lead_search,
 // whose trigram index answers the lead list's `q` (migration 0017), in
 // batches and off the form post's path. Leads not indexed yet are searched
-// directly (db/queries/leads.sql, lead-match), so a lead is found from the
+// directly (db/queries/leads.sql, lead-fresh-match), so a lead is found from the
 // moment it is stored; the batches only keep that remainder small.
 
 #include <atomic>

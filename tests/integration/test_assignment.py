@@ -84,6 +84,20 @@ class RoundRobinTest(BookingServices):
         self.assertEqual(confirmation.recipients, [visitor])
         self.assertIsNone(confirmation.message["Cc"])
 
+    def test_an_owner_address_the_server_refuses_still_leaves_the_inbox_its_copy(self):
+        for person in ASSIGNEES:
+            self.smtp.always(person["email"], "550 5.1.1 no such user")
+        try:
+            lead_id = self.post_lead(self.server)
+            notification = self.wait_for_message(lambda m: lead_id in m.message.get_body(("plain",)).get_content()
+                                                 and m.message["Reply-To"] is not None)
+        finally:
+            for person in ASSIGNEES:
+                self.smtp.accept(person["email"])
+        self.assertEqual(notification.recipients, [SALES_INBOX])
+        wait_until(lambda: self.db.scalar("SELECT status FROM jobs WHERE lead_id = %s AND template = "
+                                          "'lead_notification'", (lead_id,)) == "sent", 20, "the job recorded sent")
+
     def test_a_consultation_gets_the_next_owner_and_its_booking_notice_goes_to_them(self):
         start = self.slots(day(6))[10]["start"]
         email = f"rr-booking-{uuid.uuid4().hex[:8]}@example.com"
