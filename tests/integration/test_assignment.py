@@ -77,7 +77,7 @@ class RoundRobinTest(BookingServices):
         self.assertEqual(sorted(notification.recipients), sorted([owner_email, SALES_INBOX]))
         self.assertEqual(notification.message["To"], owner_email)
         self.assertEqual(notification.message["Cc"], SALES_INBOX)
-        self.assertIn(f"assigned to {owner}", notification.message.get_body(("plain",)).get_content())
+        self.assertIn(f"Owner: {owner} handles this lead.", notification.message.get_body(("plain",)).get_content())
         # The visitor's confirmation is theirs alone.
         visitor = self.db.scalar("SELECT email FROM leads WHERE id = %s", (lead_id,))
         confirmation = self.smtp.wait_for(1, visitor)[0]
