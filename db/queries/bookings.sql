@@ -21,7 +21,8 @@ INSERT INTO leads (id, form, status, spam_reason, spam_score, spam_reasons, mess
                    utm_source, utm_medium, utm_campaign, utm_term, utm_content, client_address, user_agent)
 SELECT $1, 'consultation', CASE WHEN spam_score >= $21 THEN 'spam' ELSE 'new' END,
        CASE WHEN spam_score >= $21 THEN spam_reasons[1] END, spam_score, spam_reasons, decode($20, 'hex'),
-       spam_score < $21, CASE WHEN spam_score < $21 THEN next_assignee($23::text[]) END, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::inet, $17
+       spam_score < $21, CASE WHEN spam_score < $21 THEN next_assignee($23::text[]) END,
+       $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::inet, $17
 FROM scored
 RETURNING status;
 

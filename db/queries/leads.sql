@@ -40,7 +40,8 @@ WITH input AS (
                        utm_content, client_address, user_agent)
     SELECT id, 'estimate', CASE WHEN spam_score >= $27 THEN 'spam' ELSE 'new' END,
            CASE WHEN spam_score >= $27 THEN spam_reasons[1] END, spam_score, spam_reasons, message_digest,
-           spam_score < $27, CASE WHEN spam_score < $27 THEN next_assignee($29::text[]) END, name, email, message, company, phone, budget, timeline, services::text[],
+           spam_score < $27, CASE WHEN spam_score < $27 THEN next_assignee($29::text[]) END,
+           name, email, message, company, phone, budget, timeline, services::text[],
            consent_marketing, consent_version, page_url, referrer, utm_source, utm_medium, utm_campaign,
            utm_term, utm_content, client_address, user_agent
     FROM scored

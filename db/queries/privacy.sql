@@ -24,7 +24,8 @@ SELECT json_build_object(
                FROM jobs j
                WHERE lower(j.recipient) = lower($1) OR lower(j.reply_to) = lower($1)
                   OR j.lead_id IN (SELECT id FROM leads
-                                 WHERE visitor_address_key(email) = visitor_address_key($1) AND lower(email) = lower($1))
+                                   WHERE visitor_address_key(email) = visitor_address_key($1)
+                                     AND lower(email) = lower($1))
                   OR j.subscriber_id IN (SELECT id FROM subscribers WHERE lower(email) = lower($1)))
 )::text;
 
@@ -52,7 +53,8 @@ SELECT json_build_object(
 -- visitor there: a delete of it is queued, tied to no booking so that it
 -- outlives the erasure (its payload holds only the host and the UID).
 WITH lead_rows AS (
-    DELETE FROM leads WHERE visitor_address_key(email) = visitor_address_key($1) AND lower(email) = lower($1) RETURNING id
+    DELETE FROM leads WHERE visitor_address_key(email) = visitor_address_key($1) AND lower(email) = lower($1)
+    RETURNING id
 ), booking_rows AS (
     SELECT id FROM bookings WHERE lead_id IN (SELECT id FROM lead_rows)
 ), calendar_removals AS (
