@@ -29,26 +29,14 @@ WeeklyHours read_weekly_hours(const toml::node& node) {
 }
 
 Host read_host(const toml::node& node) {
-  const toml::table* table = node.as_table();
-  if (table == nullptr) throw std::invalid_argument(std::string(host_shape));
   Host host;
-  for (auto&& [key, value] : *table) {
-    if (key == "id") {
-      host.id = read_text(value);
-    } else if (key == "name") {
-      host.name = read_text(value);
-    } else if (key == "email") {
-      host.email = read_text(value);
-    } else if (key == "calendars") {
-      host.calendars = read_text_list(value);
-    } else if (key == "write_to") {
-      host.write_to = read_text(value);
-    } else if (key == "hours") {
-      host.hours = read_weekly_hours(value);
-    } else {
-      throw std::invalid_argument("unknown field \"" + std::string(key.str()) + "\" in a host");
-    }
-  }
+  read_table(node, host_shape, "a host",
+             {{"id", [&](const toml::node& value) { host.id = read_text(value); }},
+              {"name", [&](const toml::node& value) { host.name = read_text(value); }},
+              {"email", [&](const toml::node& value) { host.email = read_text(value); }},
+              {"calendars", [&](const toml::node& value) { host.calendars = read_text_list(value); }},
+              {"write_to", [&](const toml::node& value) { host.write_to = read_text(value); }},
+              {"hours", [&](const toml::node& value) { host.hours = read_weekly_hours(value); }}});
   return host;
 }
 

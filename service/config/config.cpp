@@ -59,20 +59,11 @@ Key hours_key(std::string_view name, std::size_t weekday) {
 }
 
 Webhook read_webhook(const toml::node& node) {
-  const toml::table* table = node.as_table();
-  if (table == nullptr) throw std::invalid_argument("expected a list of {url, secret, events} tables");
   Webhook webhook;
-  for (auto&& [key, value] : *table) {
-    if (key == "url") {
-      webhook.url = read_text(value);
-    } else if (key == "secret") {
-      webhook.secret = read_text(value);
-    } else if (key == "events") {
-      webhook.events = read_text_list(value);
-    } else {
-      throw std::invalid_argument("unknown field \"" + std::string(key.str()) + "\" in a target");
-    }
-  }
+  read_table(node, "expected a list of {url, secret, events} tables", "a target",
+             {{"url", [&](const toml::node& value) { webhook.url = read_text(value); }},
+              {"secret", [&](const toml::node& value) { webhook.secret = read_text(value); }},
+              {"events", [&](const toml::node& value) { webhook.events = read_text_list(value); }}});
   return webhook;
 }
 

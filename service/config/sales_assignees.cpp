@@ -16,18 +16,10 @@ namespace {
 constexpr std::string_view assignee_shape = "expected a list of {name, email} tables";
 
 Assignee read_assignee(const toml::node& node) {
-  const toml::table* table = node.as_table();
-  if (table == nullptr) throw std::invalid_argument(std::string(assignee_shape));
   Assignee assignee;
-  for (auto&& [key, value] : *table) {
-    if (key == "name") {
-      assignee.name = read_text(value);
-    } else if (key == "email") {
-      assignee.email = read_text(value);
-    } else {
-      throw std::invalid_argument("unknown field \"" + std::string(key.str()) + "\" in an assignee");
-    }
-  }
+  read_table(node, assignee_shape, "an assignee",
+             {{"name", [&](const toml::node& value) { assignee.name = read_text(value); }},
+              {"email", [&](const toml::node& value) { assignee.email = read_text(value); }}});
   return assignee;
 }
 

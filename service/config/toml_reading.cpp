@@ -33,6 +33,18 @@ std::vector<std::string> read_text_list(const toml::node& node) {
   return items;
 }
 
+void read_table(const toml::node& node, std::string_view shape, std::string_view item, const FieldReaders& fields) {
+  const toml::table* table = node.as_table();
+  if (table == nullptr) throw std::invalid_argument(std::string(shape));
+  for (auto&& [key, value] : *table) {
+    auto field = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == key.str(); });
+    if (field == fields.end()) {
+      throw std::invalid_argument("unknown field \"" + std::string(key.str()) + "\" in " + std::string(item));
+    }
+    field->second(value);
+  }
+}
+
 int parse_clock(std::string_view text) {
   // "HH:MM", 00:00 to 24:00.
   auto is_digit = [](char c) { return c >= '0' && c <= '9'; };

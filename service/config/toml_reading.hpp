@@ -7,8 +7,10 @@
 #include <toml++/toml.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config/config.hpp"
@@ -20,6 +22,13 @@ namespace leadgate::config::reading {
 std::string read_text(const toml::node& node);
 std::int64_t read_integer(const toml::node& node, std::int64_t min, std::int64_t max);
 std::vector<std::string> read_text_list(const toml::node& node);
+
+// One table of a list of tables (a webhook target, a host, an assignee):
+// each key is read by its entry in `fields`. Not a table: throws with
+// `shape` ("expected a list of {url, secret, events} tables"); a key
+// `fields` lacks: throws naming it and `item` ("a target").
+using FieldReaders = std::vector<std::pair<std::string_view, std::function<void(const toml::node&)>>>;
+void read_table(const toml::node& node, std::string_view shape, std::string_view item, const FieldReaders& fields);
 
 // "HH:MM" (00:00 to 24:00) as minutes after midnight.
 int parse_clock(std::string_view text);

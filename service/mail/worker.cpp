@@ -134,9 +134,10 @@ Worker::Attempt Worker::send(const store::ClaimedJob& job) {
     return {{delivery_of(written.status), std::move(written.detail)}, written.changed, std::move(written.etag)};
   }
   std::string composed;
-  auto to = addressees(settings_.routing, job.recipient, job.lead_owner);
+  Addressees to;
   try {
     if (job.kind == "webhook") return {webhooks_.deliver(job), false, std::nullopt};
+    to = addressees(settings_.routing, job.recipient, job.lead_owner);
     composed = compose(build_message(templates_, settings_.sender,
                                      OutgoingJob{job.template_name, to.to, job.reply_to, job.payload, job.message_id,
                                                  from_unix_seconds(job.created_at), to.cc}));

@@ -98,19 +98,12 @@ class AdminBookingsPageTest(BrowserSteps, BookingServices):
         self.follow("Show in Europe/Berlin")
         self.assertEqual(self.shown_time(booking_id), minute_in(start, BERLIN))
 
-        violations = browser.axe_violations(self.browser)
-        self.assertEqual(violations, [], browser.describe_violations(violations))
+        self.assert_no_axe_violation()
         browser.screenshot(self.browser, "admin-bookings-1280")
 
         # On a phone: stacked, no sideways scroll, the Move form in reach.
-        browser.set_viewport(self.browser, 360, 780, mobile=True)
-        try:
-            browser.screenshot(self.browser, "admin-bookings-360")
-            self.assertLessEqual(self.browser.execute_script("return document.documentElement.scrollWidth"), 360,
-                                 "the bookings tab scrolls sideways on a phone")
+        with self.on_a_phone("the bookings tab", "admin-bookings-360"):
             self.assertTrue(self.browser.find_element(By.ID, f"move-{booking_id}").is_displayed())
-        finally:
-            browser.set_viewport(self.browser, 1280, 900)
 
         # The lead's name leads to the lead's page.
         self.follow("Lena Brandt")
@@ -164,8 +157,7 @@ class AdminBookingsPageTest(BrowserSteps, BookingServices):
         self.follow("Show in UTC")
         self.assertIn("when=past", self.browser.current_url, "the other zone keeps the view")
         self.assertEqual(self.shown_time(booking_id), minute_in(past_start, datetime.timezone.utc))
-        violations = browser.axe_violations(self.browser)
-        self.assertEqual(violations, [], browser.describe_violations(violations))
+        self.assert_no_axe_violation()
 
     def test_a_time_a_clock_change_skips_or_repeats_or_an_unknown_zone_is_a_422(self):
         start = self.slots(day(6))[14]["start"]

@@ -71,8 +71,7 @@ class AdminLeadPageTest(BrowserSteps, ServiceTest):
         other = person.find_element(By.CSS_SELECTOR, "ul.person a")
         self.assertEqual(other.get_attribute("href"), f"{self.base}/admin/leads/{earlier}")
 
-        violations = browser.axe_violations(self.browser)
-        self.assertEqual(violations, [], browser.describe_violations(violations))
+        self.assert_no_axe_violation()
 
         # A note, then a status, each saved from the page and back on it.
         note = self.browser.find_element(By.ID, "lead-note")
@@ -121,19 +120,12 @@ class AdminLeadPageTest(BrowserSteps, ServiceTest):
             self.assertIn("sent", entry.split("\n")[0])
             self.assertRegex(entry, r"1 attempt, sent \d{4}-\d\d-\d\d \d\d:\d\d")
 
-        violations = browser.axe_violations(self.browser)
-        self.assertEqual(violations, [], browser.describe_violations(violations))
+        self.assert_no_axe_violation()
         browser.screenshot(self.browser, "admin-lead-1280")
 
         # On a phone: stacked, no sideways scroll.
-        browser.set_viewport(self.browser, 360, 780, mobile=True)
-        try:
-            browser.screenshot(self.browser, "admin-lead-360")
-            self.assertLessEqual(self.browser.execute_script("return document.documentElement.scrollWidth"), 360,
-                                 "the lead page scrolls sideways on a phone")
+        with self.on_a_phone("the lead page", "admin-lead-360"):
             self.assertTrue(self.browser.find_element(By.XPATH, "//button[text()='Save note']").is_displayed())
-        finally:
-            browser.set_viewport(self.browser, 1280, 900)
 
     def test_a_note_without_the_pages_csrf_token_or_text_is_refused(self):
         lead_id = self.post_estimate(name="Noa Forged", email="noa@example.com", message="Please call me back soon.")

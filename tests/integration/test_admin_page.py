@@ -3,6 +3,7 @@ chromedriver): sign in with a token, filter, change a status, download the
 CSV (docs/sales-api.md, "Admin page"; issue 6); read a spam lead's score and
 release it with "Not spam" (issue 21)."""
 
+import contextlib
 import csv
 import html
 import os
@@ -78,6 +79,24 @@ class BrowserSteps:
                 return True
 
         WebDriverWait(self.browser, 10).until(gone)
+
+    def assert_no_axe_violation(self):
+        violations = browser.axe_violations(self.browser)
+        self.assertEqual(violations, [], browser.describe_violations(violations))
+
+    @contextlib.contextmanager
+    def on_a_phone(self, page, screenshot=None):
+        """The page 360 px wide (and its screenshot, when named): it must
+        not scroll sideways; back to 1280 px afterwards."""
+        browser.set_viewport(self.browser, 360, 780, mobile=True)
+        try:
+            if screenshot:
+                browser.screenshot(self.browser, screenshot)
+            self.assertLessEqual(self.browser.execute_script("return document.documentElement.scrollWidth"), 360,
+                                 f"{page} scrolls sideways on a phone")
+            yield
+        finally:
+            browser.set_viewport(self.browser, 1280, 900)
 
     def sign_in(self, token):
         self.browser.get(self.base + "/admin/")
@@ -163,13 +182,11 @@ class AdminPageTest(BrowserSteps, ServiceTest):
         self.browser.delete_all_cookies()
         self.browser.get(self.base + "/admin/")
         self.assertTrue(self.browser.find_elements(By.NAME, "token"), "the sign-in page")
-        violations = browser.axe_violations(self.browser)
-        self.assertEqual(violations, [], browser.describe_violations(violations))
+        self.assert_no_axe_violation()
         self.sign_in(self.token)
         self.browser.get(self.base + "/admin/subscribers")
         self.assertIn("axe.reader@example.com", self.browser.find_element(By.TAG_NAME, "main").text)
-        violations = browser.axe_violations(self.browser)
-        self.assertEqual(violations, [], browser.describe_violations(violations))
+        self.assert_no_axe_violation()
 
     def test_a_status_change_without_the_pages_csrf_token_is_refused(self):
         lead_id = self.db.scalar("SELECT id::text FROM leads WHERE email = 'alpha@example.com'")
@@ -232,20 +249,14 @@ class AdminPageSpamTest(BrowserSteps, ServiceTest):
         self.assertIn("status=spam", self.browser.current_url)
         row = self.rows()[lead_id]
         self.assertEqual(row.find_element(By.CSS_SELECTOR, "td.spam").text, "70 — many links, throwaway address")
-        violations = browser.axe_violations(self.browser)
-        self.assertEqual(violations, [], browser.describe_violations(violations))
+        self.assert_no_axe_violation()
 
         # On a phone the header row is hidden: the cell says what it is.
-        browser.set_viewport(self.browser, 360, 780, mobile=True)
-        try:
+        with self.on_a_phone("the spam list"):
             row = self.rows()[lead_id]
             self.assertEqual(row.find_element(By.CSS_SELECTOR, "td.spam").text,
                              "Spam score 70 — many links, throwaway address")
             self.assertTrue(row.find_element(By.XPATH, ".//button[text()='Not spam']").is_displayed())
-            self.assertLessEqual(self.browser.execute_script("return document.documentElement.scrollWidth"), 360,
-                                 "the spam list scrolls sideways on a phone")
-        finally:
-            browser.set_viewport(self.browser, 1280, 900)
 
         row = self.rows()[lead_id]
         self.leave_page_by(row.find_element(By.XPATH, ".//button[text()='Not spam']").click, row)

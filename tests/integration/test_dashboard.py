@@ -231,16 +231,14 @@ class DashboardTest(BrowserSteps, ServiceTest):
             self.assertEqual(chart.get_attribute("role"), "img")
             title = chart.find_element(By.TAG_NAME, "title").get_attribute("textContent")
             self.assertIn(f"{FROM} to {TO}", title)
-        violations = browser.axe_violations(self.browser)
-        self.assertEqual(violations, [], browser.describe_violations(violations))
+        self.assert_no_axe_violation()
         browser.screenshot(self.browser, "dashboard")
 
         browser.set_viewport(self.browser, 360, 780, mobile=True)
         browser.screenshot(self.browser, "dashboard-phone")
         self.assertLessEqual(self.browser.execute_script("return document.documentElement.scrollWidth"), 360,
                              "the dashboard scrolls sideways on a phone")
-        violations = browser.axe_violations(self.browser)
-        self.assertEqual(violations, [], browser.describe_violations(violations))
+        self.assert_no_axe_violation()
 
         # The range form: weeks.
         group = self.browser.find_element(By.NAME, "group")
