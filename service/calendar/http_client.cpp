@@ -1,5 +1,7 @@
 #include "calendar/http_client.hpp"
 
+#include "domain/digest.hpp"
+
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 #include <curl/curl.h>
@@ -111,6 +113,24 @@ void append(Headers& headers, const std::string& header) {
   headers.reset(list);
 }
 
+// A path segment that is a token rather than a name: long, with letters and
+// digits, and no dot (basic.ics and team@example.com are names).
+bool looks_secret(std::string_view segment) {
+  constexpr std::size_t token_length = 16;
+  auto is_digit = [](unsigned char c) { return std::isdigit(c) != 0; };
+  auto is_letter = [](unsigned char c) { return std::isalpha(c) != 0; };
+  return segment.size() >= token_length && segment.find('.') == std::string_view::npos &&
+         std::any_of(segment.begin(), segment.end(), is_digit) &&
+         std::any_of(segment.begin(), segment.end(), is_letter);
+}
+
+// "redacted-" and the first 6 hex digits of the part's SHA-256: 24 bits,
+// enough to tell a host's few calendars apart, far too few to find the
+// secret by. (Plain ASCII: a URL would percent-encode anything else.)
+std::string fingerprint(std::string_view secret) {
+  return "redacted-" + domain::sha256_hex(secret).substr(0, 6);
+}
+
 }  // namespace
 }  // namespace http_client
 
@@ -125,6 +145,23 @@ std::string redacted(const std::string& url) {
   if (!parsed) return http_client::strip_userinfo_by_hand(url);
   boost::urls::url shown(*parsed);
   shown.remove_userinfo();
+  shown.remove_fragment();
+  // Secret links carry their secret in the path (Google's private-…,
+  // iCloud's and Outlook's published tokens) or in the query (?token=…):
+  // each such part is shown as a fingerprint, which tells two
+  // calendars apart without telling anyone the secret.
+  auto segments = shown.segments();
+  for (auto segment = segments.begin(); segment != segments.end(); ++segment) {
+    std::string text = *segment;
+    if (http_client::looks_secret(text)) segment = segments.replace(segment, http_client::fingerprint(text));
+  }
+  auto params = shown.params();
+  for (auto param = params.begin(); param != params.end(); ++param) {
+    auto field = *param;
+    if (field.has_value && !field.value.empty()) {
+      param = params.replace(param, {field.key, http_client::fingerprint(field.value)});
+    }
+  }
   return std::string(shown.buffer());
 }
 

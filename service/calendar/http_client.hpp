@@ -35,7 +35,10 @@ class NoAnswer : public FetchFailed {
   using FetchFailed::FetchFailed;
 };
 
-// `url` with any user:password removed, for logs and errors.
+// `url` as it may be shown, logged and stored as the calendar's key: no
+// user:password, no fragment, and the parts that look like a secret link's
+// token (a long path segment of letters and digits, a query value) as a
+// short fingerprint.
 std::string redacted(const std::string& url);
 
 // ASCII lower case, for header names and schemes.
