@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <arpa/inet.h>
+#include <cctype>
 #include <charconv>
 #include <cstring>
 #include <filesystem>
@@ -103,6 +104,8 @@ const std::vector<Key>& all_keys() {
       text_key("forms.captcha", [](Config& c) -> std::string& { return c.forms.captcha; }),
       text_key("forms.captcha_secret", [](Config& c) -> std::string& { return c.forms.captcha_secret; }),
       text_key("forms.captcha_verify_url", [](Config& c) -> std::string& { return c.forms.captcha_verify_url; }),
+      text_key("forms.captcha_site_key", [](Config& c) -> std::string& { return c.forms.captcha_site_key; }),
+      text_key("forms.captcha_script_url", [](Config& c) -> std::string& { return c.forms.captcha_script_url; }),
       integer_key("forms.captcha_timeout_seconds", [](Config& c) -> int& { return c.forms.captcha_timeout_seconds; },
                   1, 60),
       integer_key("forms.max_links", [](Config& c) -> int& { return c.forms.max_links; }, 0, 1000),
@@ -423,6 +426,17 @@ void validate(Config& config) {
                                             : "https://api.hcaptcha.com/siteverify";
     }
     if (!is_http_url(config.forms.captcha_verify_url)) fail("forms.captcha_verify_url", "must be an http(s) URL");
+    // The booking page cannot take a booking without the widget.
+    const auto& site_key = config.forms.captcha_site_key;
+    if (site_key.empty()) fail("forms.captcha_site_key", "is required when forms.captcha is on");
+    if (site_key.size() > 100 || !std::all_of(site_key.begin(), site_key.end(), [](unsigned char c) {
+          return std::isalnum(c) != 0 || c == '-' || c == '_';
+        })) {
+      fail("forms.captcha_site_key", "must be 1-100 letters, digits, '-' or '_'");
+    }
+    if (!config.forms.captcha_script_url.empty() && !is_http_url(config.forms.captcha_script_url)) {
+      fail("forms.captcha_script_url", "must be an http(s) URL");
+    }
   }
   if (!config.forms.rspamd_url.empty()) {
     if (!is_http_url(config.forms.rspamd_url)) fail("forms.rspamd_url", "must be an http(s) URL");

@@ -111,6 +111,11 @@ struct Config {
     std::string captcha = "off";
     std::string captcha_secret;
     std::string captcha_verify_url;
+    // The widget leadgate's own booking page shows: the provider's public
+    // site key, and the script that draws the widget (empty: the
+    // provider's; a test points it elsewhere).
+    std::string captcha_site_key;
+    std::string captcha_script_url;
     int captcha_timeout_seconds = 5;  // a provider slower than this fails the check
     int max_links = 2;                 // more URLs than this in the free text: the `links` signal
     int spam_threshold = 50;           // a spam score at or above this is spam

@@ -122,9 +122,11 @@ BookingPage::BookingPage(Services& services, std::shared_ptr<const BookingHandle
       // The consultation's bucket and Idempotency-Key scope: the page is one
       // more way to book, not one more allowance.
       form_(services, {"consultation", std::string(book_path), {}, services.config.forms.success_url.consultation}),
-      content_security_policy_("default-src 'self'; script-src 'self'; img-src 'self' data:; base-uri 'none'; "
-                               "frame-ancestors 'none'; form-action 'self' " +
-                               http::origin_of(services.config.http.public_url).value_or("")),
+      captcha_(captcha_widget(services.config)),
+      content_security_policy_(
+          page_content_security_policy(http::origin_of(services.config.http.public_url).value_or(""), std::nullopt)),
+      details_content_security_policy_(
+          page_content_security_policy(http::origin_of(services.config.http.public_url).value_or(""), captcha_)),
       zone_groups_(zone_groups()) {}
 
 async::Task<http::Response> BookingPage::show(const http::Request& request) const {
@@ -281,7 +283,13 @@ http::Response BookingPage::details_page(const BookingVisit& visit, date::sys_se
   }
   data["consent_marketing"] = domain::parse_flag(form_text(visit.entries, "consent_marketing")).value_or(false);
   data["carried"] = carried(visit.entries, [](std::string_view name) { return !shown_on_details(name); });
-  return page(status, "book_details", std::move(data));
+  // The booking is posted from this page: with forms.captcha on, the
+  // provider's widget adds its token to the form.
+  data["captcha"] = captcha_ ? nlohmann::json{{"element_class", captcha_->element_class},
+                                              {"site_key", captcha_->site_key},
+                                              {"script_url", captcha_->script_url}}
+                             : nlohmann::json(false);
+  return page(status, "book_details", std::move(data), details_content_security_policy_);
 }
 
 nlohmann::json BookingPage::visit_data(const BookingVisit& visit) const {
@@ -293,9 +301,15 @@ nlohmann::json BookingPage::visit_data(const BookingVisit& visit) const {
 }
 
 http::Response BookingPage::page(int status, std::string_view name, nlohmann::json data) const {
+  return page(status, name, std::move(data), content_security_policy_);
+}
+
+http::Response BookingPage::page(int status, std::string_view name, nlohmann::json data,
+                                 const std::string& policy) const {
   auto response = http::Response::html(status, services_.pages.render(name, data));
-  // Scripts from leadgate itself: the page's own embed.js, nothing inline.
-  response.with_header("Content-Security-Policy", content_security_policy_);
+  // Scripts from leadgate itself (the page's own embed.js, nothing inline)
+  // and, on the details page, the captcha provider's.
+  response.with_header("Content-Security-Policy", policy);
   return response;
 }
 

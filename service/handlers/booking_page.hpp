@@ -14,6 +14,7 @@
 
 #include "async/task.hpp"
 #include "handlers/booking.hpp"
+#include "handlers/captcha_widget.hpp"
 #include "handlers/services.hpp"
 #include "http/message.hpp"
 
@@ -42,12 +43,15 @@ class BookingPage {
   http::Response details_page(const BookingVisit& visit, date::sys_seconds slot, int status,
                               const std::vector<domain::FieldError>& errors) const;
   http::Response page(int status, std::string_view name, nlohmann::json data) const;
+  http::Response page(int status, std::string_view name, nlohmann::json data, const std::string& policy) const;
   nlohmann::json visit_data(const BookingVisit& visit) const;
 
   Services& services_;
   std::shared_ptr<const BookingHandlers> booking_;
   FormPipeline form_;
+  std::optional<CaptchaWidget> captcha_;  // on the details page, where the booking is posted
   std::string content_security_policy_;
+  std::string details_content_security_policy_;  // with the captcha provider's origins, when on
   nlohmann::json zone_groups_;  // every zone of the tz database, by region, for the select
 };
 

@@ -206,6 +206,7 @@ VERIFY = SiteVerify()
 
 class CaptchaTest(ServiceTest):
     server_env = {"LEADGATE_FORMS_CAPTCHA": "turnstile", "LEADGATE_FORMS_CAPTCHA_SECRET": "test-secret",
+                  "LEADGATE_FORMS_CAPTCHA_SITE_KEY": "test-site-key",
                   "LEADGATE_FORMS_CAPTCHA_VERIFY_URL": f"http://127.0.0.1:{VERIFY.port}/siteverify"}
 
     def refused(self, reply):
@@ -249,6 +250,7 @@ UNREACHABLE.bind(("127.0.0.1", 0))
 
 class UnreachableCaptchaTest(ServiceTest):
     server_env = {"LEADGATE_FORMS_CAPTCHA": "hcaptcha", "LEADGATE_FORMS_CAPTCHA_SECRET": "test-secret",
+                  "LEADGATE_FORMS_CAPTCHA_SITE_KEY": "test-site-key",
                   "LEADGATE_FORMS_CAPTCHA_VERIFY_URL": f"http://127.0.0.1:{UNREACHABLE.getsockname()[1]}/siteverify"}
 
     def test_a_provider_that_cannot_be_reached_fails_the_check_and_stores_nothing(self):

@@ -58,6 +58,7 @@ PROVIDER = HeldSiteVerify()
 
 class ConcurrentCaptchaTest(ServiceTest):
     server_env = {"LEADGATE_FORMS_CAPTCHA": "turnstile", "LEADGATE_FORMS_CAPTCHA_SECRET": "test-secret",
+                  "LEADGATE_FORMS_CAPTCHA_SITE_KEY": "test-site-key",
                   "LEADGATE_FORMS_CAPTCHA_VERIFY_URL": f"http://127.0.0.1:{PROVIDER.port}/siteverify",
                   "LEADGATE_FORMS_CAPTCHA_TIMEOUT_SECONDS": "2",
                   "LEADGATE_LIMITS_BURST": "20"}

@@ -421,10 +421,26 @@ TEST(config, a_captcha_without_its_secret_names_forms_captcha_secret) {
 }
 
 TEST(config, a_captcha_verify_url_defaults_to_the_providers) {
-  auto turnstile = load_environment({"LEADGATE_FORMS_CAPTCHA=turnstile", "LEADGATE_FORMS_CAPTCHA_SECRET=s3cret"});
+  auto turnstile = load_environment({"LEADGATE_FORMS_CAPTCHA=turnstile", "LEADGATE_FORMS_CAPTCHA_SECRET=s3cret",
+                                     "LEADGATE_FORMS_CAPTCHA_SITE_KEY=0x4AAA"});
   EXPECT_EQ(turnstile.forms.captcha_verify_url, "https://challenges.cloudflare.com/turnstile/v0/siteverify");
-  auto hcaptcha = load_environment({"LEADGATE_FORMS_CAPTCHA=hcaptcha", "LEADGATE_FORMS_CAPTCHA_SECRET=s3cret"});
+  auto hcaptcha = load_environment({"LEADGATE_FORMS_CAPTCHA=hcaptcha", "LEADGATE_FORMS_CAPTCHA_SECRET=s3cret",
+                                    "LEADGATE_FORMS_CAPTCHA_SITE_KEY=10000000-ffff-ffff-ffff-000000000001"});
   EXPECT_EQ(hcaptcha.forms.captcha_verify_url, "https://api.hcaptcha.com/siteverify");
+}
+
+// The booking page shows the widget, which needs the provider's site key.
+TEST(config, a_captcha_without_its_site_key_names_forms_captcha_site_key) {
+  EXPECT_TRUE(is_error_for(
+      environment_error_of({"LEADGATE_FORMS_CAPTCHA=turnstile", "LEADGATE_FORMS_CAPTCHA_SECRET=s3cret"}),
+      "forms.captcha_site_key"));
+  EXPECT_TRUE(is_error_for(environment_error_of({"LEADGATE_FORMS_CAPTCHA=turnstile", "LEADGATE_FORMS_CAPTCHA_SECRET=s",
+                                                 "LEADGATE_FORMS_CAPTCHA_SITE_KEY=\"><script>"}),
+                           "forms.captcha_site_key"));
+  EXPECT_TRUE(is_error_for(environment_error_of({"LEADGATE_FORMS_CAPTCHA=hcaptcha", "LEADGATE_FORMS_CAPTCHA_SECRET=s",
+                                                 "LEADGATE_FORMS_CAPTCHA_SITE_KEY=k",
+                                                 "LEADGATE_FORMS_CAPTCHA_SCRIPT_URL=javascript:alert(1)"}),
+                           "forms.captcha_script_url"));
 }
 
 TEST(config, an_unknown_captcha_provider_names_forms_captcha) {

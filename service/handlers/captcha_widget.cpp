@@ -1,0 +1,43 @@
+#include "handlers/captcha_widget.hpp"
+
+#include "http/origin.hpp"
+
+namespace leadgate::handlers {
+
+namespace {
+
+constexpr std::string_view turnstile_script = "https://challenges.cloudflare.com/turnstile/v0/api.js";
+constexpr std::string_view hcaptcha_script = "https://js.hcaptcha.com/1/api.js";
+
+// The origins each provider documents for a page's policy; a script from
+// elsewhere (a test's stand-in) is trusted for its own origin only.
+std::string provider_origins(const std::string& script_url) {
+  if (script_url == turnstile_script) return "https://challenges.cloudflare.com";
+  if (script_url == hcaptcha_script) return "https://hcaptcha.com https://*.hcaptcha.com";
+  return http::origin_of(script_url).value_or("");
+}
+
+}  // namespace
+
+std::optional<CaptchaWidget> captcha_widget(const config::Config& config) {
+  const auto& forms = config.forms;
+  if (forms.captcha == "off") return std::nullopt;
+  bool turnstile = forms.captcha == "turnstile";
+  std::string script_url = forms.captcha_script_url;
+  if (script_url.empty()) script_url = turnstile ? turnstile_script : hcaptcha_script;
+  auto origins = provider_origins(script_url);
+  return CaptchaWidget{turnstile ? "cf-turnstile" : "h-captcha", forms.captcha_site_key, std::move(script_url),
+                       std::move(origins)};
+}
+
+std::string page_content_security_policy(std::string_view form_origin, const std::optional<CaptchaWidget>& widget) {
+  std::string provider = widget ? " " + widget->origins : "";
+  std::string policy = "default-src 'self'; script-src 'self'" + provider + "; ";
+  if (widget) {
+    policy += "frame-src" + provider + "; style-src 'self'" + provider + "; connect-src 'self'" + provider + "; ";
+  }
+  return policy + "img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'; form-action 'self' " +
+         std::string(form_origin);
+}
+
+}  // namespace leadgate::handlers
