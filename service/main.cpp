@@ -12,6 +12,7 @@
 #include "commands/commands.hpp"
 #include "config/config.hpp"
 #include "domain/slots.hpp"
+#include "domain/text.hpp"
 #include "handlers/admin_leads.hpp"
 #include "log/log.hpp"
 
@@ -73,7 +74,13 @@ int main(int argc, char** argv) {
   };
   export_command->add_option("--from", lead_query.from, "created on or after (YYYY-MM-DD, UTC)")->check(date);
   export_command->add_option("--to", lead_query.to, "created on or before (YYYY-MM-DD, UTC)")->check(date);
-  export_command->add_option("--q", lead_query.q, "text in name, e-mail, company or message");
+  // As over HTTP: a shorter search would read every lead.
+  export_command->add_option("--q", lead_query.q, "text in name, e-mail, company or message (3 characters or more)")
+      ->check([](const std::string& text) {
+        return leadgate::domain::count_characters(text) >= leadgate::handlers::min_search_chars
+                   ? std::string()
+                   : "expected at least " + std::to_string(leadgate::handlers::min_search_chars) + " characters";
+      });
   export_command->add_option("--format", export_format, "csv (default) or json (NDJSON)")
       ->check(CLI::IsMember({"csv", "json"}));
 

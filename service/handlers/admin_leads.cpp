@@ -16,7 +16,6 @@ namespace {
 constexpr std::array<std::string_view, 2> forms = {"estimate", "consultation"};
 constexpr std::array<std::string_view, 6> statuses = {"new", "contacted", "qualified", "won", "lost", "spam"};
 constexpr std::size_t max_owner_chars = 100;
-constexpr std::size_t min_search_chars = 3;
 
 // {"status": "contacted", "note": "Called, send a proposal"}: at least one;
 // "note": "" clears the note.

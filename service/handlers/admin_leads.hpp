@@ -5,6 +5,7 @@
 //   GET   /v1/admin/leads/{id}
 //   PATCH /v1/admin/leads/{id}   {"status": "…", "note": "…"}
 
+#include <cstddef>
 #include <span>
 #include <string_view>
 
@@ -30,6 +31,9 @@ nlohmann::json described(const domain::LeadFilter& filter);
 std::span<const std::string_view> lead_statuses();
 // The forms that make leads.
 std::span<const std::string_view> lead_forms();
+// The shortest text a search (q) takes: fewer characters would match most
+// leads, and the trigram index cannot answer them.
+inline constexpr std::size_t min_search_chars = 3;
 
 // The {id} of the path; throws the 404 for anything that is not a UUID.
 std::string lead_id(const http::Request& request);

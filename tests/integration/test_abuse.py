@@ -3,14 +3,12 @@ rate limits per client and form,
 X-Forwarded-For believed only from trusted proxies, the per-address cap on
 visitor e-mails, CORS, and the headers of HTML pages."""
 
-import http.server
 import json
 import socket
-import threading
 import unittest
-import urllib.parse
 
-from harness import ServiceTest, free_port
+import stand_in
+from harness import ServiceTest
 
 
 def lead(email="limit@example.com"):
@@ -178,27 +176,18 @@ class SiteVerify:
     with "good" pass when our secret comes with them."""
 
     def __init__(self):
-        self.port = free_port()
         self.calls = []
         verify = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(stand_in.Handler):
             def do_POST(self):
-                form = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+                form = self.posted_form()
                 verify.calls.append(form)
                 ok = form.get("secret") == ["test-secret"] and form.get("response", [""])[0].startswith("good")
-                body = b'{"success": true}' if ok else b'{"success": false, "error-codes": ["invalid-input-response"]}'
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.answer(b'{"success": true}' if ok else b'{"success": false, "error-codes": ["invalid-input-response"]}')
 
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = stand_in.serve(Handler)
+        self.port = self.server.server_port
 
 
 VERIFY = SiteVerify()

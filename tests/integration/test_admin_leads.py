@@ -151,6 +151,11 @@ class AdminLeadsTest(ServiceTest):
         refused = run_leadgate(["export", "--from", "2026-02-30"], environment)
         self.assertNotEqual(refused.returncode, 0)
         self.assertIn("YYYY-MM-DD", refused.stderr + refused.stdout)
+        # So is a search shorter than the API takes (it would read every lead).
+        too_short = run_leadgate(["export", "--q", "fo"], environment)
+        self.assertNotEqual(too_short.returncode, 0)
+        self.assertIn("at least 3 characters", too_short.stderr + too_short.stdout)
+        self.assertEqual(too_short.stdout.count("@example.com"), 0)
         # Both command-line exports are audited (before the command exits),
         # and of a search only that there was one is kept, not its text.
         self.assertEqual(self.db.query("SELECT details->'filters' FROM audit_log WHERE starts_with(actor, 'cli:') "

@@ -5,9 +5,7 @@ books through it. The provider is a stand-in on loopback: its widget script
 adds a token to the form as Turnstile's does, and its siteverify passes the
 tokens its script handed out."""
 
-import http.server
 import re
-import threading
 import unittest
 import urllib.parse
 
@@ -15,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 import browser
-from harness import free_port
+import stand_in
 from test_booking import BOOKING_ENV, BookingServices
 from test_booking_page import hidden_inputs, listed_slots
 
@@ -42,38 +40,24 @@ class StandInProvider:
     the script issued for SITE_KEY, each once, and records what it saw."""
 
     def __init__(self):
-        self.port = free_port()
-        self.origin = f"http://127.0.0.1:{self.port}"
         self.verified = []
         provider = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(stand_in.Handler):
             def do_GET(self):
                 if self.path != "/api.js":
                     self.send_error(404)
                     return
-                self.answer("text/javascript", WIDGET_SCRIPT)
+                self.answer(WIDGET_SCRIPT, "text/javascript")
 
             def do_POST(self):
-                form = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
-                token = form.get("response", [""])[0]
+                token = self.posted_form().get("response", [""])[0]
                 passed = token.startswith(f"issued-{SITE_KEY}-") and token not in provider.verified
                 provider.verified.append(token)
-                self.answer("application/json", b'{"success": true}' if passed else b'{"success": false}')
+                self.answer(b'{"success": true}' if passed else b'{"success": false}')
 
-            def answer(self, content_type, body):
-                self.send_response(200)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = stand_in.serve(Handler)
+        self.origin = f"http://127.0.0.1:{self.server.server_port}"
 
 
 PROVIDER = StandInProvider()

@@ -3,14 +3,13 @@ provider that is slow to answer one token delays only the form post that
 carries it, and a provider that never answers fails the check after
 forms.captcha_timeout_seconds instead of holding the post forever."""
 
-import http.server
 import json
 import threading
 import time
 import unittest
-import urllib.parse
 
-from harness import ServiceTest, free_port
+import stand_in
+from harness import ServiceTest
 
 
 def lead(email):
@@ -23,34 +22,23 @@ class HeldSiteVerify:
     at once."""
 
     def __init__(self):
-        self.port = free_port()
         self.release = threading.Event()
         self.held = threading.Event()  # set once a held token has arrived
         verify = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(stand_in.Handler):
             def do_POST(self):
-                form = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
-                token = form.get("response", [""])[0]
+                token = self.posted_form().get("response", [""])[0]
                 if token.startswith("held"):
                     verify.held.set()
                     verify.release.wait(30)
                 elif token.startswith("never"):
                     threading.Event().wait(30)  # longer than the service's timeout
                 # A provider answering a string where JSON has a boolean.
-                body = b'{"success": "true"}' if token.startswith("string") else b'{"success": true}'
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.answer(b'{"success": "true"}' if token.startswith("string") else b'{"success": true}')
 
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = stand_in.serve(Handler)
+        self.port = self.server.server_port
 
 
 PROVIDER = HeldSiteVerify()
