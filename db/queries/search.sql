@@ -4,17 +4,26 @@
 -- seconds ago, copied into lead_search, and the cursor moved past the last
 -- of them, in one transaction. Returns how many; no row when another worker
 -- holds the cursor (it is doing this batch).
--- Why $2: a lead's created_at is when its transaction began, and the
--- cursor must not pass a lead whose transaction has not committed yet: that
--- lead would never be indexed, and search would not find it. The
--- transactions that insert leads last milliseconds; $2 is far longer.
+-- Why $2, and the oldest open transaction: a lead's created_at is when its
+-- transaction began, and the cursor must not pass a lead whose transaction
+-- has not committed yet: that lead would never be indexed, and search would
+-- not find it. So the batch stops before the start of every transaction
+-- still open in this database (a client's, not autovacuum's; visible when
+-- the worker's role may read the others' activity, as the same role can),
+-- and $2 seconds before now in any case. The transactions that insert
+-- leads last milliseconds; one left open (a psql session, a long export)
+-- holds indexing back until it ends, and searches read the leads after the
+-- cursor directly meanwhile.
 WITH progress AS (
     SELECT after_created_at, after_id FROM lead_search_progress FOR UPDATE SKIP LOCKED
 ), batch AS (
     SELECT l.id, l.created_at, lead_search_text(l.name, l.email, l.company, l.message) AS text
     FROM leads l, progress p
     WHERE (l.created_at, l.id) > (p.after_created_at, p.after_id)
-      AND l.created_at < now() - make_interval(secs => $2)
+      AND l.created_at < least(now() - make_interval(secs => $2),
+                               (SELECT min(a.xact_start) FROM pg_stat_activity a
+                                WHERE a.datname = current_database() AND a.backend_type = 'client backend'
+                                  AND a.pid <> pg_backend_pid()))
     ORDER BY l.created_at, l.id
     LIMIT $1
 ), added AS (

@@ -136,6 +136,24 @@ class SearchIndexingTest(ServiceTest):
         self.assertEqual(self.index(100, 0), 1)
         self.assertEqual(self.indexed_names(), {"Old", "Recent", *names})
 
+    def test_the_cursor_waits_for_a_transaction_still_storing_a_lead(self):
+        """A lead's created_at is its transaction's start: a lead stored by a
+        transaction that began earlier but commits later must still be
+        indexed, however long that transaction takes."""
+        self.db.query("DELETE FROM leads")
+        with connect(self.db.url) as slow:
+            cursor = slow.cursor()
+            cursor.execute("BEGIN")
+            cursor.execute("SELECT now()")  # the transaction (and its leads' created_at) starts here
+            self.lead("Later", 0)  # begins and commits after the slow one began
+            cursor.execute("INSERT INTO leads (id, form, status, name, email, message, consent_version) "
+                           "VALUES (%s, 'estimate', 'new', 'Slow', 'slow@example.com', 'A request', '1')",
+                           (str(uuid.uuid4()),))
+            self.assertEqual(self.index(100, 0), 0, "nothing after the open transaction's start")
+            cursor.execute("COMMIT")
+        self.assertEqual(self.index(100, 0), 2)
+        self.assertEqual(self.indexed_names(), {"Slow", "Later"})
+
     def test_a_second_worker_skips_the_batch_another_is_indexing(self):
         self.lead("Waiting", 0)
         with connect(self.db.url) as holder:
