@@ -114,7 +114,7 @@ void Queries::require(std::span<const std::string_view> names) const {
 }
 
 std::span<const std::string_view> statements_in_use() {
-  static constexpr std::array<std::string_view, 95> names = {
+  static constexpr std::array<std::string_view, 96> names = {
       "queue-webhooks",
       "queue-calendar-write", "claim-calendar-jobs", "calendar-job-sent",
       "ensure-calendar-sync", "lease-calendar-sync", "calendar-synced", "clear-busy-times", "insert-busy-times",
@@ -126,7 +126,7 @@ std::span<const std::string_view> statements_in_use() {
       "busy-between", "recent-bookings-by-host", "insert-consultation-lead", "insert-booking", "queue-booking-email", "find-booking-by-token",
       "find-booking-by-id", "booking-detail", "reschedule-booking", "replace-booking-token", "set-booking-outcome",
       "cancel-booking", "list-bookings-upcoming", "list-bookings-past", "count-active-bookings",
-      "list-leads", "list-leads-matching", "export-leads", "export-leads-matching", "index-lead-search",
+      "list-leads", "list-leads-matching", "export-leads", "export-leads-matching", "oldest-open-transaction", "index-lead-search",
       "hold-lead-search", "get-lead", "lead-timeline", "lock-lead", "update-lead", "insert-lead-event",
       "insert-api-token", "list-api-tokens", "revoke-api-token", "find-api-token",
       "start-admin-session", "find-admin-session", "end-admin-session",

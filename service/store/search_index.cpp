@@ -13,12 +13,31 @@ SearchIndexLane::SearchIndexLane(std::string url, const Queries& queries, Search
 std::optional<int> SearchIndexLane::index_batch() {
   return connection_.with([&](pqxx::connection_base& connection) -> std::optional<int> {
     pqxx::work transaction(connection);
+    // Read first, in a statement of its own: the batch's snapshot comes
+    // after it (search.sql says why).
+    auto oldest_open = transaction.exec_prepared1("oldest-open-transaction");
+    if (!oldest_open[1].is_null()) warn_if_held_back(std::chrono::seconds(oldest_open[1].as<std::int64_t>()));
     auto rows = transaction.exec_prepared("index-lead-search", settings_.batch_size,
-                                          static_cast<int>(settings_.delay.count()));
+                                          static_cast<int>(settings_.delay.count()),
+                                          oldest_open[0].is_null() ? std::optional<std::string>()
+                                                                   : std::optional<std::string>(oldest_open[0].c_str()));
     transaction.commit();
     if (rows.empty()) return std::nullopt;
     return rows[0][0].as<int>();
   });
+}
+
+// A session left open in a transaction stops the cursor (search.sql):
+// searches stay right but read more leads directly the longer it lasts, so
+// an operator hears of it, every ten minutes at most.
+void SearchIndexLane::warn_if_held_back(std::chrono::seconds open_for) {
+  constexpr auto noticeable = std::chrono::minutes(10);
+  auto now = std::chrono::steady_clock::now();
+  if (open_for < noticeable || (last_held_back_warning_ && now - *last_held_back_warning_ < noticeable)) return;
+  last_held_back_warning_ = now;
+  log::warn("search_index_held_back",
+            {{"open_seconds", open_for.count()},
+             {"effect", "leads stored since that transaction began are searched without the index until it ends"}});
 }
 
 void SearchIndexLane::run() {

@@ -17,8 +17,9 @@ namespace leadgate::store {
 
 struct SearchIndexSettings {
   int batch_size = 2000;  // leads a transaction indexes
-  // A lead is indexed once it is this old: no transaction that inserts
-  // leads takes so long, so the cursor never passes an uncommitted lead.
+  // A lead is indexed once it is this old, and once every transaction that
+  // began before it has ended (search.sql): the cursor never passes an
+  // uncommitted lead.
   std::chrono::seconds delay{60};
   // Between rounds once everything old enough is indexed.
   std::chrono::seconds interval{5};
@@ -40,9 +41,12 @@ class SearchIndexLane {
   std::optional<int> index_batch();
 
  private:
+  void warn_if_held_back(std::chrono::seconds open_for);
+
   LaneConnection connection_;
   SearchIndexSettings settings_;
   const std::atomic<bool>& stopping_;
+  std::optional<std::chrono::steady_clock::time_point> last_held_back_warning_;
 };
 
 }  // namespace leadgate::store

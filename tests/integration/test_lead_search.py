@@ -37,7 +37,7 @@ class LeadSearchTest(ServiceTest):
         return {item["email"] for item in reply.json()["items"]}
 
     def index_everything(self):
-        self.db.run_named("search.sql", "index-lead-search", BATCH, NO_DELAY)
+        self.db.run_named("search.sql", "index-lead-search", BATCH, NO_DELAY, None)
         self.assertEqual(self.db.scalar("SELECT count(*) FROM leads l WHERE NOT EXISTS "
                                         "(SELECT FROM lead_search s WHERE s.lead_id = l.id)"), 0)
 
@@ -115,7 +115,9 @@ class SearchIndexingTest(ServiceTest):
         return {row[0].split("\n")[0] for row in self.db.query("SELECT text FROM lead_search")}
 
     def index(self, batch, delay):
-        rows = self.db.run_named("search.sql", "index-lead-search", batch, delay)
+        """The worker's round: the oldest open transaction, then the batch."""
+        oldest_open = self.db.run_named("search.sql", "oldest-open-transaction")[0][0]
+        rows = self.db.run_named("search.sql", "index-lead-search", batch, delay, oldest_open)
         return rows[0][0] if rows else None
 
     def test_a_lead_is_indexed_once_older_than_the_delay_and_the_cursor_never_skips_a_tie(self):
@@ -183,7 +185,7 @@ class LeadSearchAtScaleTest(ServiceTest):
                      "CASE WHEN g = 777 THEN ' and a Heliotrope planner' ELSE '' END, "
                      "CASE WHEN mod(g, 3) = 0 THEN NULL ELSE 'Company ' || mod(g, 500) END, '1', "
                      "now() - g * interval '1 minute' FROM generate_series(1, 20000) g")
-        cls.db.run_named("search.sql", "index-lead-search", 100000, NO_DELAY)
+        cls.db.run_named("search.sql", "index-lead-search", 100000, NO_DELAY, None)
         # As autovacuum would: VACUUM moves the index's pending list (where
         # new rows' trigrams wait) into the index proper; the planner counts
         # a long pending list as slow.
