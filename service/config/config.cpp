@@ -313,6 +313,18 @@ void reject_secrets_in_file(const toml::table& file) {
   }
 }
 
+// An http(s) URL whose host may stand in a Content-Security-Policy as it
+// is: letters, digits, dots, hyphens, a port; no user:password@, no
+// wildcard or separator a policy would read.
+bool is_plain_http_url(std::string_view url) {
+  if (!is_http_url(url)) return false;
+  auto rest = url.substr(url.find("://") + 3);
+  auto authority = rest.substr(0, rest.find_first_of("/?#"));
+  return !authority.empty() && std::all_of(authority.begin(), authority.end(), [](unsigned char c) {
+    return std::isalnum(c) != 0 || c == '.' || c == '-' || c == ':';
+  });
+}
+
 bool is_origin(std::string_view origin) {
   if (!is_http_url(origin)) return false;
   auto rest = origin.substr(origin.find("://") + 3);
@@ -434,8 +446,8 @@ void validate(Config& config) {
         })) {
       fail("forms.captcha_site_key", "must be 1-100 letters, digits, '-' or '_'");
     }
-    if (!config.forms.captcha_script_url.empty() && !is_http_url(config.forms.captcha_script_url)) {
-      fail("forms.captcha_script_url", "must be an http(s) URL");
+    if (!config.forms.captcha_script_url.empty() && !is_plain_http_url(config.forms.captcha_script_url)) {
+      fail("forms.captcha_script_url", "must be an http(s) URL with a plain host name and no credentials");
     }
   }
   if (!config.forms.rspamd_url.empty()) {

@@ -48,6 +48,13 @@ TEST(CaptchaWidget, HcaptchaComesFromItsDomains) {
   EXPECT_EQ(widget->origins, "https://hcaptcha.com https://*.hcaptcha.com");
 }
 
+TEST(CaptchaWidget, AProvidersScriptWithAQueryIsStillThatProvidersWidget) {
+  auto widget = captcha_widget(with_captcha("hcaptcha", "https://js.hcaptcha.com/1/api.js?hl=de"));
+  ASSERT_TRUE(widget.has_value());
+  EXPECT_EQ(widget->script_url, "https://js.hcaptcha.com/1/api.js?hl=de");
+  EXPECT_EQ(widget->origins, "https://hcaptcha.com https://*.hcaptcha.com");
+}
+
 TEST(CaptchaWidget, AnotherScriptIsTrustedForItsOwnOriginOnly) {
   auto widget = captcha_widget(with_captcha("turnstile", "https://captcha.proxy.example:8443/widget/api.js"));
   ASSERT_TRUE(widget.has_value());

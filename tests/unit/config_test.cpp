@@ -441,6 +441,15 @@ TEST(config, a_captcha_without_its_site_key_names_forms_captcha_site_key) {
                                                  "LEADGATE_FORMS_CAPTCHA_SITE_KEY=k",
                                                  "LEADGATE_FORMS_CAPTCHA_SCRIPT_URL=javascript:alert(1)"}),
                            "forms.captcha_script_url"));
+  // Its host goes into the page's policy as it is: no wildcard, no
+  // separator, no credentials.
+  for (std::string bad : {"https://*/api.js", "https://a.example;script-src/api.js", "https://u:p@a.example/api.js"}) {
+    EXPECT_TRUE(is_error_for(environment_error_of({"LEADGATE_FORMS_CAPTCHA=hcaptcha", "LEADGATE_FORMS_CAPTCHA_SECRET=s",
+                                                   "LEADGATE_FORMS_CAPTCHA_SITE_KEY=k",
+                                                   "LEADGATE_FORMS_CAPTCHA_SCRIPT_URL=" + bad}),
+                             "forms.captcha_script_url"))
+        << bad;
+  }
 }
 
 TEST(config, an_unknown_captcha_provider_names_forms_captcha) {
