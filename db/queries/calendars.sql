@@ -1,8 +1,19 @@
 -- name: ensure-calendar-sync
 -- A row for each configured calendar ($1 host ids, $2 calendar keys, pairwise),
--- so that a calendar never synced shows as never synced.
+-- so that a calendar never synced shows as never synced; and none for a
+-- calendar no longer configured (a host or calendar removed, or a key
+-- shown differently since), whose busy time goes with it: nothing reads
+-- them, and an old key may hold what a URL should not show. (While workers
+-- of two configurations run at once, each forgets the other's calendars
+-- when it starts; the next sync of each brings them back.)
+WITH configured AS (
+    SELECT * FROM unnest($1::text[], $2::text[]) AS c(host_id, calendar)
+), forgotten AS (
+    DELETE FROM calendar_syncs s
+    WHERE NOT EXISTS (SELECT FROM configured c WHERE c.host_id = s.host_id AND c.calendar = s.calendar)
+)
 INSERT INTO calendar_syncs (host_id, calendar)
-SELECT * FROM unnest($1::text[], $2::text[])
+SELECT host_id, calendar FROM configured
 ON CONFLICT DO NOTHING;
 
 -- name: lease-calendar-sync

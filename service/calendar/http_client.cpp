@@ -20,16 +20,16 @@ namespace {
 
 constexpr long max_redirects = 3;
 
-// Without Boost.URL's reading (a URL it refuses), the userinfo is cut by
-// hand: everything between "//" and the last '@' of the authority.
-std::string strip_userinfo_by_hand(const std::string& url) {
+// A URL Boost.URL cannot read is shown up to its host: it cannot be
+// fetched anyway, and nothing after the host can be told safe.
+std::string host_part_by_hand(const std::string& url) {
   auto authority = url.find("//");
-  if (authority == std::string::npos) return url.find('@') == std::string::npos ? url : "(a URL that cannot be read)";
+  if (authority == std::string::npos) return "(a URL that cannot be read)";
   authority += 2;
   auto end = url.find_first_of("/?#", authority);
-  auto at = url.rfind('@', end == std::string::npos ? std::string::npos : end);
-  if (at == std::string::npos || at < authority) return url;
-  return url.substr(0, authority) + url.substr(at + 1);
+  auto host = url.substr(authority, end == std::string::npos ? std::string::npos : end - authority);
+  if (auto at = host.rfind('@'); at != std::string::npos) host = host.substr(at + 1);
+  return url.substr(0, authority) + host + "/(a URL that cannot be read)";
 }
 
 // What one transfer has read. The callbacks run inside curl, a C library:
@@ -113,22 +113,46 @@ void append(Headers& headers, const std::string& header) {
   headers.reset(list);
 }
 
-// A path segment that is a token rather than a name: long, with letters and
-// digits, and no dot (basic.ics and team@example.com are names).
-bool looks_secret(std::string_view segment) {
-  constexpr std::size_t token_length = 16;
-  auto is_digit = [](unsigned char c) { return std::isdigit(c) != 0; };
-  auto is_letter = [](unsigned char c) { return std::isalpha(c) != 0; };
-  return segment.size() >= token_length && segment.find('.') == std::string_view::npos &&
-         std::any_of(segment.begin(), segment.end(), is_digit) &&
-         std::any_of(segment.begin(), segment.end(), is_letter);
+constexpr std::size_t token_length = 16;
+
+// A token rather than a name: 16 characters or more of the alphabets
+// tokens are written in (hex, base64url, UUIDs), where letters and digits
+// alternate as they do at random, at least 4 times. (basic.ics,
+// team@example.com and names like work-calendar-2026 are not tokens.)
+bool looks_like_token(std::string_view text) {
+  constexpr int random_alternations = 4;
+  auto is_token_character = [](unsigned char c) { return std::isalnum(c) != 0 || c == '-' || c == '_'; };
+  if (text.size() < token_length || !std::all_of(text.begin(), text.end(), is_token_character)) return false;
+  int alternations = 0;
+  char last_kind = 0;
+  for (unsigned char c : text) {
+    char kind = std::isdigit(c) != 0 ? 'd' : std::isalpha(c) != 0 ? 'l' : 0;
+    if (kind == 0) continue;
+    if (last_kind != 0 && kind != last_kind) ++alternations;
+    last_kind = kind;
+  }
+  return alternations >= random_alternations;
 }
 
-// "redacted-" and the first 6 hex digits of the part's SHA-256: 24 bits,
-// enough to tell a host's few calendars apart, far too few to find the
-// secret by. (Plain ASCII: a URL would percent-encode anything else.)
+// "redacted-" and the first 6 hex digits of the secret's SHA-256: 24 bits,
+// enough to tell a host's few calendars apart, far too few to find a long
+// random secret by. A short value (?pw=1234) could be found by trying them
+// all against its fingerprint, so it has none. (Plain ASCII: a URL would
+// percent-encode anything else.)
 std::string fingerprint(std::string_view secret) {
+  if (secret.size() < token_length) return "redacted";
   return "redacted-" + domain::sha256_hex(secret).substr(0, 6);
+}
+
+// A path segment as it may be shown: a token, or a token with a file
+// extension (…/4f8e…0a1b.ics), as its fingerprint.
+std::optional<std::string> redacted_segment(std::string_view segment) {
+  if (looks_like_token(segment)) return fingerprint(segment);
+  auto dot = segment.rfind('.');
+  if (dot != std::string_view::npos && looks_like_token(segment.substr(0, dot))) {
+    return fingerprint(segment.substr(0, dot)) + std::string(segment.substr(dot));
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -142,7 +166,7 @@ std::string lower_case(std::string_view text) {
 
 std::string redacted(const std::string& url) {
   auto parsed = boost::urls::parse_uri(boost::core::string_view(url.data(), url.size()));
-  if (!parsed) return http_client::strip_userinfo_by_hand(url);
+  if (!parsed) return http_client::host_part_by_hand(url);
   boost::urls::url shown(*parsed);
   shown.remove_userinfo();
   shown.remove_fragment();
@@ -152,14 +176,17 @@ std::string redacted(const std::string& url) {
   // calendars apart without telling anyone the secret.
   auto segments = shown.segments();
   for (auto segment = segments.begin(); segment != segments.end(); ++segment) {
-    std::string text = *segment;
-    if (http_client::looks_secret(text)) segment = segments.replace(segment, http_client::fingerprint(text));
+    if (auto safe = http_client::redacted_segment(std::string(*segment))) segment = segments.replace(segment, *safe);
   }
+  // Every query value, and a bare query word that looks like a token
+  // (?4f8e2c1a9b7d6e5f0a1b).
   auto params = shown.params();
   for (auto param = params.begin(); param != params.end(); ++param) {
     auto field = *param;
     if (field.has_value && !field.value.empty()) {
       param = params.replace(param, {field.key, http_client::fingerprint(field.value)});
+    } else if (!field.has_value && http_client::looks_like_token(field.key)) {
+      param = params.replace(param, {http_client::fingerprint(field.key), "", false});
     }
   }
   return std::string(shown.buffer());

@@ -4,6 +4,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "calendar/http_client.hpp"
 #include "config/toml_reading.hpp"
 
 namespace leadgate::config {
@@ -86,8 +87,16 @@ void validate_hosts(const Config::Booking& booking) {
     if (!is_operator_mailbox(host.email) || host.email.find('<') != std::string::npos) {
       fail("booking.hosts", "each host needs an e-mail address");
     }
+    // Each calendar is known by its URL as shown (without credentials or
+    // tokens): two that look alike would share one sync, and one of them
+    // would never be read.
+    std::set<std::string> shown;
     for (const auto& url : host.calendars) {
       if (!is_calendar_url(url)) fail("booking.hosts", "each calendar must be an http(s) or webcal URL");
+      if (!shown.insert(calendar::redacted(url)).second) {
+        fail("booking.hosts", "host \"" + host.id + "\" has two calendars that differ only in their credentials or " +
+                                  "in a short query value (" + calendar::redacted(url) + ")");
+      }
     }
     if (!host.write_to.empty() && !is_http_url(host.write_to)) {
       fail("booking.hosts", "write_to must be an http(s) URL of a CalDAV collection");

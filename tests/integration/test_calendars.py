@@ -74,6 +74,7 @@ class HostsTest(unittest.TestCase):
             "LEADGATE_BOOKING_CALENDAR_SYNC_SECONDS": "1",
             "LEADGATE_BOOKING_CALENDAR_MAX_STALE_SECONDS": str(cls.max_stale),
         }
+        cls.worker_env = env
         cls.worker = Worker(cls.db.url, extra_env=env)
         cls.server = Server(cls.db.url, extra_env=env)
         cls.day = bookable_day()
@@ -121,6 +122,25 @@ class TwoHostsTest(HostsTest):
         if host:
             body["host"] = host
         return self.server.post_json("/v1/forms/consultation", body)
+
+    def test_a_worker_forgets_the_calendars_no_longer_configured(self):
+        """A calendar removed from the configuration, a host removed, or a
+        key shown differently since (a secret link's token now redacted):
+        its sync row and busy time go when a worker starts."""
+        self.db.query("INSERT INTO calendar_syncs (host_id, calendar, synced_at) VALUES "
+                      "('ana', 'https://old.example/private-0a1b2c3d4e5f60718293/basic.ics', now()), "
+                      "('gone', 'https://dav.example/gone/', now())")
+        self.db.query("INSERT INTO busy_times (host_id, calendar, during) VALUES ('ana', "
+                      "'https://old.example/private-0a1b2c3d4e5f60718293/basic.ics', tstzrange(now(), now() + interval '1 hour'))")
+        another = Worker(self.db.url, extra_env=self.worker_env)
+        try:
+            wait_until(lambda: self.db.scalar("SELECT count(*) FROM calendar_syncs WHERE calendar LIKE '%%old.example%%' "
+                                              "OR host_id = 'gone'") == 0, 20, "the old calendars forgotten")
+        finally:
+            another.stop()
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM busy_times WHERE calendar LIKE '%%old.example%%'"), 0)
+        self.assertEqual(self.db.scalar("SELECT count(*) FROM calendar_syncs WHERE host_id IN ('ana', 'ben')"), 2,
+                         "the configured calendars stay")
 
     def test_a_busy_event_hides_the_slot_of_its_host_only(self):
         ten = berlin(self.day, 10)

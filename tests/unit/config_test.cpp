@@ -625,6 +625,8 @@ TEST(config, hosts_need_unique_slug_ids_an_address_and_calendar_urls) {
                           std::string(R"(id = "ana", name = "", email = "ana@example.com")"),
                           std::string(R"(id = "ana", name = "Ana", email = "not an address")"),
                           valid + R"(, calendars = ["ftp://dav.example/ana/"])",
+                          // Shown alike (a short query value has no fingerprint): one sync for two.
+                          valid + R"(, calendars = ["https://feeds.example/a.ics?k=1", "https://feeds.example/a.ics?k=2"])",
                           valid + R"(, hours = {monday = ["09:00-17:00"]})",
                           valid + R"(, colour = "blue")"}) {
     EXPECT_TRUE(is_error_for(environment_error_of({host(bad)}), "booking.hosts")) << bad;

@@ -29,9 +29,34 @@ TEST(RedactedUrl, ShowsAGooglePrivateAddressWithoutItsToken) {
 }
 
 TEST(RedactedUrl, ShowsQueryValuesAsFingerprints) {
-  auto shown = redacted("https://cloud.example/remote.php/dav/public-calendars/x?export&token=Zq81kLm");
+  auto shown = redacted("https://cloud.example/remote.php/dav/public-calendars/x?export&token=Zq81kLmQ7vT2xW9pR4sY");
   EXPECT_EQ(shown.find("Zq81kLm"), std::string::npos) << shown;
   EXPECT_NE(shown.find("?export&token=redacted-"), std::string::npos) << shown;
+}
+
+// A short secret could be found again by trying every value against its
+// fingerprint: it is shown without one.
+TEST(RedactedUrl, ShowsAShortQueryValueWithoutAFingerprint) {
+  EXPECT_EQ(redacted("https://feeds.example/team.ics?pw=1234"), "https://feeds.example/team.ics?pw=redacted");
+}
+
+TEST(RedactedUrl, ShowsATokenNamedAsAFileOrWrittenAloneInTheQuery) {
+  auto file = redacted("https://feeds.example/published/4f8e2c1a9b7d6e5f0a1b.ics");
+  EXPECT_TRUE(file.starts_with("https://feeds.example/published/redacted-")) << file;
+  EXPECT_TRUE(file.ends_with(".ics")) << file;
+  auto bare = redacted("https://feeds.example/team.ics?4f8e2c1a9b7d6e5f0a1b");
+  EXPECT_EQ(bare.find("4f8e2c1a9b7d"), std::string::npos) << bare;
+  EXPECT_TRUE(bare.starts_with("https://feeds.example/team.ics?redacted-")) << bare;
+}
+
+TEST(RedactedUrl, KeepsNamesThatAreNotTokens) {
+  EXPECT_EQ(redacted("https://dav.example/calendars/johnsmith1985@example.com/work-calendar-2026/"),
+            "https://dav.example/calendars/johnsmith1985@example.com/work-calendar-2026/");
+}
+
+TEST(RedactedUrl, ShowsAUrlItCannotReadUpToItsHost) {
+  EXPECT_EQ(redacted("https://ana:pw@dav.example.com/a b/private-0a1b2c3d4e5f60718293"),
+            "https://dav.example.com/(a URL that cannot be read)");
 }
 
 TEST(RedactedUrl, TellsTwoSecretLinksApart) {
