@@ -13,7 +13,7 @@
 # schema's time, which says the parts are what the difference is made of.
 
 rounds=${ROUNDS:-3}
-n=16
+n=${group_sizes%% *}  # the first group size (16 unless GROUP_SIZES says otherwise)
 clients=8
 
 # The statement without the lookups and row that parts stand for, each kept

@@ -77,9 +77,11 @@ int main(int argc, char** argv) {
   // As over HTTP: a shorter search would read every lead.
   export_command->add_option("--q", lead_query.q, "text in name, e-mail, company or message (3 characters or more)")
       ->check([](const std::string& text) {
-        return leadgate::domain::count_characters(text) >= leadgate::handlers::min_search_chars
+        auto characters = leadgate::domain::count_characters(text);
+        return characters >= leadgate::handlers::min_search_chars && characters <= leadgate::handlers::max_search_chars
                    ? std::string()
-                   : "expected at least " + std::to_string(leadgate::handlers::min_search_chars) + " characters";
+                   : "expected " + std::to_string(leadgate::handlers::min_search_chars) + " to " +
+                         std::to_string(leadgate::handlers::max_search_chars) + " characters";
       });
   export_command->add_option("--format", export_format, "csv (default) or json (NDJSON)")
       ->check(CLI::IsMember({"csv", "json"}));

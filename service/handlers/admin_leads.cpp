@@ -68,7 +68,7 @@ domain::LeadFilter lead_filters(AdminQuery& query, const ListQuery& list) {
   filters.to = list.to;
   // Three characters at least: the search index (pg_trgm) looks up
   // trigrams, and a shorter q has none, so it would read every lead.
-  filters.q = query.text("q", 200, min_search_chars);
+  filters.q = query.text("q", max_search_chars, min_search_chars);
   // owner=none: the leads nobody owns (stored as no owner, asked for as "").
   filters.owner = query.text("owner", max_owner_chars);
   if (filters.owner == "none") filters.owner = "";

@@ -34,6 +34,7 @@ std::span<const std::string_view> lead_forms();
 // The shortest text a search (q) takes: fewer characters would match most
 // leads, and the trigram index cannot answer them.
 inline constexpr std::size_t min_search_chars = 3;
+inline constexpr std::size_t max_search_chars = 200;
 
 // The {id} of the path; throws the 404 for anything that is not a UUID.
 std::string lead_id(const http::Request& request);

@@ -7,8 +7,6 @@ import http.server
 import threading
 import urllib.parse
 
-from harness import free_port
-
 
 class Handler(http.server.BaseHTTPRequestHandler):
     def posted_form(self):
@@ -29,7 +27,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 def serve(handler_class):
     """A running server of `handler_class` (a Handler) on 127.0.0.1; its
     origin is f"http://127.0.0.1:{server.server_port}"."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler_class)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler_class)  # the system picks a free port
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

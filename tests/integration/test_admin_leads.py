@@ -154,7 +154,7 @@ class AdminLeadsTest(ServiceTest):
         # So is a search shorter than the API takes (it would read every lead).
         too_short = run_leadgate(["export", "--q", "fo"], environment)
         self.assertNotEqual(too_short.returncode, 0)
-        self.assertIn("at least 3 characters", too_short.stderr + too_short.stdout)
+        self.assertIn("expected 3 to 200 characters", too_short.stderr + too_short.stdout)
         self.assertEqual(too_short.stdout.count("@example.com"), 0)
         # Both command-line exports are audited (before the command exits),
         # and of a search only that there was one is kept, not its text.
