@@ -19,8 +19,7 @@ std::optional<int> SearchIndexLane::index_batch() {
     if (!oldest_open[1].is_null()) warn_if_held_back(std::chrono::seconds(oldest_open[1].as<std::int64_t>()));
     auto rows = transaction.exec_prepared("index-lead-search", settings_.batch_size,
                                           static_cast<int>(settings_.delay.count()),
-                                          oldest_open[0].is_null() ? std::optional<std::string>()
-                                                                   : std::optional<std::string>(oldest_open[0].c_str()));
+                                          oldest_open[0].get<std::string>());
     transaction.commit();
     if (rows.empty()) return std::nullopt;
     return rows[0][0].as<int>();
